@@ -23,7 +23,6 @@ from analysis.errors import FramingInputError
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[a-z0-9-]+\.ipynb$")
 KERNEL_NAME = "python3"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
 
 class ReportError(RuntimeError):
@@ -60,19 +59,6 @@ def discover_notebooks(notebooks_dir: Path = paths.NOTEBOOKS_DIR) -> list[Path]:
     if not found:
         raise FramingInputError(notebooks_dir, "no study notebooks (NN-name.ipynb) found")
     return found
-
-
-def escape_markdown(text: str) -> str:
-    """Escape corpus text for safe display inside generated Markdown or HTML.
-
-    HTML special characters become entities and Markdown syntax is backslash-escaped, so an
-    article containing ``<script>`` or ``**bold**`` is shown as text, never interpreted.
-
-    Example:
-        >>> escape_markdown("<script>alert(1)</script> **x**")
-        '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\*\\\\*x\\\\*\\\\*'
-    """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
 def notebook_summary(notebook_path: Path) -> tuple[str, str]:

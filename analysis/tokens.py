@@ -14,24 +14,51 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator, NamedTuple
 
+import numpy as np
 import pandas as pd
 
-# Order matters: abbreviations with inner dots (U.S., U.N.), numbers with separators
-# (100,000, 7.5, 4-5), words with inner apostrophes or hyphens (Russia's, don't, de-escalate),
-# then any single non-space character (punctuation and quote marks).
-TOKEN_PATTERN = re.compile(
-    r"""
-    (?:[A-Za-z]\.){2,}                      # U.S. U.N. (initialisms with dots)
-  | \d+(?:[.,:/-]\d+)*%?                    # 100,000  7.5  9:00  4-5  10%
-  | \w+(?:['’]\w+)*(?:-\w+(?:['’]\w+)*)*    # Russia's don't de-escalation NATO-Russia
-  | \S                                      # punctuation, quote marks, symbols
+
+def _combining_mark_ranges() -> str:
+    """Character-class ranges of the combining marks (Unicode category M) in the BMP.
+
+    Python's ``\\w`` does not match them, so without this Arabic vowel signs (``موسَّعة``)
+    or decomposed accents would cut a word in pieces.
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if not unicodedata.category(chr(code)).startswith("M"):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges)
+
+
+_MARKS = _combining_mark_ranges()
+_WORD = rf"\w+(?:[{_MARKS}]+\w*)*"  # letters and digits with their combining marks
+
+# Word tokens, in this order: initialisms with dots (U.S., a.m.), numbers with separators
+# (100,000  7.5  9:00  4-5  10%, but not 10th or 10-year-old, which are words), then words
+# with inner apostrophes or hyphens (Russia's, don't, de-escalation, NATO-Russia).
+WORD_TOKEN_PATTERN = re.compile(
+    rf"""
+    (?:[A-Za-z]\.){{2,}}
+  | \d+(?:[.,:/-]\d+)*%?(?![\w{_MARKS}]|[-'’]\w)
+  | {_WORD}(?:['’]{_WORD})*(?:-{_WORD}(?:['’]{_WORD})*)*
     """,
     re.VERBOSE,
 )
+# Every token: a word token, or else any single non-space character (punctuation, quote
+# marks, symbols). The scan visits the same positions as WORD_TOKEN_PATTERN alone, so the
+# word tokens of ``tokenize`` are exactly the matches of WORD_TOKEN_PATTERN.
+TOKEN_PATTERN = re.compile(rf"{WORD_TOKEN_PATTERN.pattern}|\S", re.VERBOSE)
 WORD_PATTERN = re.compile(r"\w", re.UNICODE)
 _CURLY_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_POSSESSIVE = re.compile(r"'s$", re.IGNORECASE)
 
 
 class Token(NamedTuple):
@@ -50,6 +77,7 @@ def tokenize(text: str) -> list[Token]:
 
     Returns:
         A list of :class:`Token` in text order; ``text[t.start:t.end] == t.text``.
+        Punctuation and each quote mark is a token of its own.
 
     Example:
         >>> tokenize("He said: don't")
@@ -61,37 +89,63 @@ def tokenize(text: str) -> list[Token]:
 def iter_words(text: str) -> Iterator[Token]:
     """Yield only word tokens (those holding a letter or digit), with offsets.
 
+    Args:
+        text: any string.
+
+    Returns:
+        An iterator of :class:`Token`, the tokens of :func:`tokenize` that are words.
+
     Example:
-        >>> [t.text for t in iter_words('a "so-called" deal.')]
-        ['a', 'so-called', 'deal']
+        >>> [t.text for t in iter_words('a "so-called" deal on January 10th.')]
+        ['a', 'so-called', 'deal', 'on', 'January', '10th']
     """
-    for match in TOKEN_PATTERN.finditer(text):
-        if WORD_PATTERN.search(match.group()):
-            yield Token(match.start(), match.end(), match.group())
+    for match in WORD_TOKEN_PATTERN.finditer(text):
+        yield Token(match.start(), match.end(), match.group())
 
 
 def count_words(text: str) -> int:
     """Number of word tokens in ``text`` (the denominator of every rate per 1,000 words).
 
+    Args:
+        text: any string.
+
+    Returns:
+        How many tokens :func:`iter_words` yields.
+
     Example:
         >>> count_words("The U.S. side was “firm”.")
         5
     """
-    return sum(1 for _ in iter_words(text))
+    return len(WORD_TOKEN_PATTERN.findall(text))
 
 
-def normalise(token: str, *, lower: bool = True, straight_apostrophes: bool = True) -> str:
+def normalise(
+    token: str,
+    *,
+    lower: bool = True,
+    straight_apostrophes: bool = True,
+    drop_possessive: bool = False,
+) -> str:
     """Normalise one token for counting; the original text is never changed.
 
     Args:
         token: the token text.
         lower: lower-case it (default True).
         straight_apostrophes: map curly apostrophes to ``'`` (default True).
+        drop_possessive: remove a final ``'s`` / ``’s`` (default False). This also
+            shortens the contractions ``it's`` and ``that's``.
+
+    Returns:
+        The normalised token.
 
     Example:
         >>> normalise("NATO’s"), normalise("NATO’s", lower=False)
         ("nato's", "NATO's")
+        >>> normalise("Russia’s", drop_possessive=True)
+        'russia'
     """
+    if drop_possessive:  # apostrophe mapping keeps lengths, so cut the original
+        token = token[: len(_POSSESSIVE.sub("", token.translate(_CURLY_APOSTROPHES)))]
     if straight_apostrophes:
         token = token.translate(_CURLY_APOSTROPHES)
     return token.lower() if lower else token
@@ -100,12 +154,25 @@ def normalise(token: str, *, lower: bool = True, straight_apostrophes: bool = Tr
 def tokens_table(text: str) -> pd.DataFrame:
     """Tokens of ``text`` as a table with columns ``start, end, text, is_word, norm``.
 
+    Args:
+        text: any string.
+
+    Returns:
+        One row per token of :func:`tokenize`; ``norm`` is :func:`normalise` with its
+        defaults (lower case, straight apostrophes).
+
     Example:
         >>> tokens_table("Kyiv, not Kiev").norm.tolist()
         ['kyiv', ',', 'not', 'kiev']
     """
-    rows = tokenize(text)
-    table = pd.DataFrame(rows, columns=list(Token._fields))
-    table["is_word"] = table["text"].str.contains(WORD_PATTERN)
-    table["norm"] = table["text"].map(normalise)
-    return table.astype({"start": "int64", "end": "int64", "is_word": "bool"})
+    matches = list(TOKEN_PATTERN.finditer(text))
+    table = pd.DataFrame(
+        {
+            "start": np.array([m.start() for m in matches], dtype="int64"),
+            "end": np.array([m.end() for m in matches], dtype="int64"),
+            "text": pd.Series([m.group() for m in matches], dtype="str"),
+        }
+    )
+    table["is_word"] = table["text"].str.contains(WORD_PATTERN).astype("bool")
+    table["norm"] = table["text"].str.translate(_CURLY_APOSTROPHES).str.lower()
+    return table

@@ -1,0 +1,640 @@
+"""Same event, different words: sentences of different outlets that report the same fact.
+
+- :func:`align_sentences` pairs sentences of different outlets by cosine similarity of
+  TF-IDF word n-gram vectors (scipy.sparse). Only pairs that share an informative n-gram
+  are ever scored: stopwords are dropped and so are n-grams found in too many sentences, so
+  each n-gram links a bounded number of sentences and the work grows close to linearly with
+  the corpus. Rows are processed in blocks to bound memory.
+- :func:`word_diff` and :func:`inline_diff` show how two aligned sentences differ, word by
+  word (``troops [+allegedly] amassed``).
+- :func:`shared_copy` flags sentences shared near-verbatim between outlets (wire copy), by
+  containment of word 3-gram shingles, so measures can leave them out.
+- :func:`fact_coverage` tabulates which key facts each outlet reported and which it left
+  out: facts of the codebook and facts found by alignment.
+
+Example:
+    >>> import pandas as pd
+    >>> sentences = pd.DataFrame({
+    ...     "article_id": ["a1", "b1"], "sentence_index": [0, 0], "outlet": ["A", "B"],
+    ...     "text": ["Russia must withdraw troops amassed on the border.",
+    ...              "Russia must withdraw troops allegedly amassed on Ukraine's border."]})
+    >>> pairs = align_sentences(sentences)
+    >>> round(float(pairs.similarity[0]), 2)
+    0.53
+    >>> inline_diff(pairs.text_a[0], pairs.text_b[0])
+    "Russia must withdraw troops [+allegedly] amassed on [-the] [+Ukraine's] border."
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Iterator, NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from nltk.stem.porter import PorterStemmer
+from scipy.sparse import csgraph
+
+from analysis.errors import CorpusError
+from analysis.keyness import load_stopwords, require_columns, sentence_words
+from analysis.measures import find_matches
+from analysis.tokens import Token, iter_words, normalise, tokenize
+
+BLOCK_ROWS = 1024
+ROUNDING_TOLERANCE = 1e-9  # cosine of two identical vectors may come out as 0.9999999999
+MAX_NGRAM_SENTENCES = 200
+REFERENCE_ID = "reference"
+SENTENCE_KEY = ["article_id", "sentence_index", "outlet", "text"]
+PAIR_COLUMNS = [
+    "article_id_a", "sentence_index_a", "outlet_a", "text_a",
+    "article_id_b", "sentence_index_b", "outlet_b", "text_b", "similarity",
+]
+SHARED_COLUMNS = [
+    "article_id", "sentence_index", "outlet", "is_shared_copy",
+    "matched_article_id", "matched_sentence_index", "matched_outlet", "similarity",
+]
+EVIDENCE_COLUMNS = [
+    "source", "fact", "article_id", "outlet", "sentence_index",
+    "start", "end", "match", "category", "term", "sentence",
+]
+
+
+class CandidateBlock(NamedTuple):
+    """Candidate pairs ``i < j`` of one row block: sentence rows and their dot product."""
+
+    rows_a: np.ndarray
+    rows_b: np.ndarray
+    products: np.ndarray
+
+
+def align_sentences(
+    sentences: pd.DataFrame,
+    *,
+    min_similarity: float = 0.35,
+    ngram_range: tuple[int, int] = (1, 2),
+    max_share: float = 0.2,
+    max_sentences: int = MAX_NGRAM_SENTENCES,
+    stem: bool = True,
+) -> pd.DataFrame:
+    """Pair sentences of different outlets that report the same thing.
+
+    Each sentence is a TF-IDF vector (:func:`tfidf_matrix`) of its word n-grams
+    (:func:`ngram_features`: runs of adjacent words without stopwords, normalised and
+    stemmed). An n-gram found in more than ``max_share`` of the sentences (but never one
+    found in only two), or in more than ``max_sentences`` sentences, is left out: it cannot
+    say which sentences report the same fact, and it would make the number of pairs grow
+    with the square of the corpus. Only pairs sharing an n-gram are scored (sparse product,
+    in row blocks, :func:`candidate_pairs`). For every sentence and every other outlet the
+    best match at or above ``min_similarity`` is kept; a pair appears once, ``a`` being the
+    sentence that comes first in ``sentences``. Speaker lines (``is_attribution``) and
+    headlines align on names and titles alone: leave them out first if that is unwanted.
+
+    Args:
+        sentences: a sentences table (``article_id, sentence_index, outlet, text``).
+        min_similarity: lowest cosine similarity (0-1) of a reported pair.
+        ngram_range: smallest and largest n-gram length, in words.
+        max_share: largest share of sentences an n-gram may occur in to be used.
+        max_sentences: largest number of sentences an n-gram may occur in to be used.
+        stem: compare Porter stems (``meeting`` meets ``meet``), see :func:`ngram_features`.
+
+    Returns:
+        Columns ``article_id_a, sentence_index_a, outlet_a, text_a, article_id_b,
+        sentence_index_b, outlet_b, text_b, similarity``, sorted by sentence ``a`` then ``b``.
+        ``attrs["candidate_pairs"]`` holds how many cross-outlet pairs were scored.
+
+    Example:
+        >>> import pandas as pd
+        >>> sentences = pd.DataFrame({
+        ...     "article_id": ["a", "a", "b"], "sentence_index": [0, 1, 0],
+        ...     "outlet": ["A", "A", "B"],
+        ...     "text": ["The OSCE meets in Vienna on Thursday.", "Sanctions loom.",
+        ...              "Talks with the OSCE follow in Vienna on Thursday."]})
+        >>> pairs = align_sentences(sentences)
+        >>> pairs[["article_id_a", "sentence_index_a", "article_id_b", "similarity"]].round(2)
+          article_id_a  sentence_index_a article_id_b  similarity
+        0            a                 0            b        0.41
+    """
+    table = _checked_sentences(sentences)
+    _check_share(min_similarity, "min_similarity")
+    features = ngram_features(table, ngram_range=ngram_range, stopwords=True, stem=stem)
+    matrix = tfidf_matrix(features, n_rows=len(table), max_share=max_share, max_sentences=max_sentences)
+    outlets = pd.factorize(table["outlet"])[0]
+    found, n_candidates = [], 0
+    for block in candidate_pairs(matrix, outlets):
+        n_candidates += len(block.rows_a)
+        keep = block.products >= min_similarity - ROUNDING_TOLERANCE
+        found.append(CandidateBlock(block.rows_a[keep], block.rows_b[keep], block.products[keep]))
+    best = _best_per_outlet(*_stacked(found), outlets)
+    pairs = _pairs_table(table, best)
+    pairs.attrs["candidate_pairs"] = int(n_candidates)
+    return pairs
+
+
+def ngram_features(
+    sentences: pd.DataFrame,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    stopwords: bool = True,
+    stem: bool = False,
+) -> pd.DataFrame:
+    """Word n-grams of every sentence: runs of adjacent words, joined by a space.
+
+    Args:
+        sentences: a table with ``text``.
+        ngram_range: smallest and largest n-gram length, in words.
+        stopwords: leave out every n-gram that holds a stopword (so ``amassed near Ukraine``
+            gives ``amassed near`` and ``near ukraine`` but ``near the border`` gives none).
+        stem: reduce words to their Porter stem (nltk, offline), so ``doors`` meets ``door``.
+
+    Returns:
+        Columns ``row`` (0-based position of the sentence) and ``term``, one row per
+        occurrence.
+
+    Example:
+        >>> import pandas as pd
+        >>> ngram_features(pd.DataFrame({"text": ["Troops amassed near the border."]}),
+        ...                ngram_range=(2, 2)).term.tolist()
+        ['troops amassed', 'amassed near']
+        >>> ngram_features(pd.DataFrame({"text": ["NATO's open doors"]}), stem=True).term.tolist()
+        ['nato', 'open', 'door', 'nato open', 'open door']
+    """
+    low, high = _checked_range(ngram_range)
+    words = sentence_words(sentences)
+    rows = words["row"].to_numpy()
+    tokens = _stems(words["word"]) if stem else words["word"].to_numpy(dtype=object)
+    excluded = words["word"].isin(load_stopwords()).to_numpy() if stopwords else np.zeros(len(words), dtype=bool)
+    excluded_before = np.concatenate([[0], np.cumsum(excluded)])
+    parts = [pd.DataFrame({"row": np.array([], dtype="int64"), "term": np.array([], dtype=object)})]
+    for n in range(low, high + 1):
+        span = max(len(tokens) - n + 1, 0)
+        grams = tokens[:span].copy()
+        for offset in range(1, n):
+            grams = grams + " " + tokens[offset:offset + span]
+        same_sentence = rows[:span] == rows[n - 1:n - 1 + span]
+        no_stopword = excluded_before[n:n + span] == excluded_before[:span]
+        keep = same_sentence & no_stopword
+        parts.append(pd.DataFrame({"row": rows[:span][keep], "term": grams[keep]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def tfidf_matrix(
+    features: pd.DataFrame,
+    *,
+    n_rows: int,
+    max_share: float = 1.0,
+    max_sentences: int | None = None,
+) -> sparse.csr_matrix:
+    """Sparse TF-IDF matrix (sentences x n-grams), rows scaled to unit length.
+
+    Raw term counts times the smoothed idf ``log((1 + N) / (1 + df)) + 1``; n-grams in more
+    than ``max_share`` of the ``N`` sentences (but at least two sentences are always
+    allowed) or in more than ``max_sentences`` sentences are left out. A row without
+    n-grams stays zero.
+
+    Args:
+        features: ``row, term`` table, e.g. from :func:`ngram_features`.
+        n_rows: number of sentences ``N`` (rows of the matrix).
+        max_share: largest share of sentences an n-gram may occur in.
+        max_sentences: largest number of sentences an n-gram may occur in (None: no limit).
+
+    Returns:
+        A ``scipy.sparse.csr_matrix`` of shape ``(n_rows, kept n-grams)``.
+
+    Example:
+        >>> import pandas as pd
+        >>> features = pd.DataFrame({"row": [0, 0, 1], "term": ["vienna", "osce", "vienna"]})
+        >>> tfidf_matrix(features, n_rows=2).toarray().round(3).tolist()
+        [[0.58, 0.815], [1.0, 0.0]]
+    """
+    _check_share(max_share, "max_share")
+    codes, vocabulary = pd.factorize(features["term"])
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes)), (features["row"].to_numpy(), codes)), shape=(n_rows, len(vocabulary))
+    )
+    counts.sum_duplicates()
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    limit = max(max_share * n_rows, 2)
+    if max_sentences is not None:
+        limit = min(limit, max_sentences)
+    informative = np.flatnonzero(document_frequency <= limit)
+    idf = np.log((1 + n_rows) / (1 + document_frequency[informative])) + 1
+    weighted = counts[:, informative] @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ weighted)
+
+
+def candidate_pairs(
+    matrix: sparse.csr_matrix, groups: np.ndarray, *, block_rows: int = BLOCK_ROWS
+) -> Iterator[CandidateBlock]:
+    """Pairs of rows of different groups that share a feature, one row block at a time.
+
+    The sparse product of a block of rows with the whole matrix has entries only for pairs
+    that share at least one non-zero feature, so no pair without one is ever looked at.
+
+    Args:
+        matrix: sentences x features (non-negative values).
+        groups: one group code per row (e.g. outlet codes); pairs within a group are skipped.
+        block_rows: rows per block (bounds memory).
+
+    Returns:
+        An iterator of :class:`CandidateBlock` with rows ``i < j`` and their dot products.
+
+    Example:
+        >>> from scipy import sparse
+        >>> import numpy as np
+        >>> matrix = sparse.csr_matrix(np.array([[1.0, 0], [1.0, 1.0], [0, 1.0]]))
+        >>> [block.rows_b.tolist() for block in candidate_pairs(matrix, np.array([0, 1, 1]))]
+        [[1]]
+    """
+    transposed = sparse.csr_matrix(matrix.T)
+    for start in range(0, matrix.shape[0], block_rows):
+        product = sparse.coo_matrix(matrix[start:start + block_rows] @ transposed)
+        rows_a, rows_b = product.row.astype("int64") + start, product.col.astype("int64")
+        keep = (rows_a < rows_b) & (groups[rows_a] != groups[rows_b]) & (product.data > 0)
+        order = np.lexsort((rows_b[keep], rows_a[keep]))
+        yield CandidateBlock(rows_a[keep][order], rows_b[keep][order], product.data[keep][order])
+
+
+def word_diff(a: str, b: str, *, punctuation: bool = False) -> pd.DataFrame:
+    """Word-level difference between two sentences (difflib on :mod:`analysis.tokens` tokens).
+
+    Tokens are compared normalised (case and apostrophe style ignored); the table shows the
+    original text. Words only by default; ``punctuation=True`` also compares punctuation
+    and quote marks (to see scare quotes added or removed).
+
+    Args:
+        a: first sentence.
+        b: second sentence.
+        punctuation: compare punctuation and quote-mark tokens too.
+
+    Returns:
+        One row per run: ``op`` (``equal``, ``insert``, ``delete``, ``replace``), ``text_a``,
+        ``text_b`` (the run's original text, empty when absent) and their offsets
+        ``start_a, end_a, start_b, end_b``.
+
+    Example:
+        >>> word_diff("troops amassed", "Troops allegedly amassed")[["op", "text_a", "text_b"]]
+               op  text_a     text_b
+        0   equal  troops     Troops
+        1  insert          allegedly
+        2   equal amassed    amassed
+    """
+    tokens_a, tokens_b = _diff_tokens(a, punctuation), _diff_tokens(b, punctuation)
+    matcher = difflib.SequenceMatcher(
+        a=[normalise(t.text) for t in tokens_a], b=[normalise(t.text) for t in tokens_b], autojunk=False
+    )
+    rows = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        start_a, end_a = _span(tokens_a, i1, i2)
+        start_b, end_b = _span(tokens_b, j1, j2)
+        rows.append((op, a[start_a:end_a], b[start_b:end_b], start_a, end_a, start_b, end_b))
+    columns = ["op", "text_a", "text_b", "start_a", "end_a", "start_b", "end_b"]
+    return pd.DataFrame(rows, columns=columns).astype({name: "int64" for name in columns[3:]})
+
+
+def inline_diff(a: str, b: str, *, punctuation: bool = False) -> str:
+    """One readable line: ``a`` with ``[-removed]`` and ``[+added]`` words of ``b``.
+
+    Args:
+        a: first sentence (shown as the base text).
+        b: second sentence.
+        punctuation: compare punctuation and quote-mark tokens too.
+
+    Returns:
+        The text of ``a`` where runs missing from ``b`` read ``[-...]`` and runs only in ``b``
+        read ``[+...]`` (a replaced run shows both).
+
+    Example:
+        >>> inline_diff("Russia must withdraw troops amassed near Ukraine.",
+        ...             "Russia must withdraw troops allegedly amassed near Ukraine.")
+        'Russia must withdraw troops [+allegedly] amassed near Ukraine.'
+        >>> inline_diff("no plans to invade Ukraine", "no plans to attack Ukraine")
+        'no plans to [-invade] [+attack] Ukraine'
+    """
+    diff = word_diff(a, b, punctuation=punctuation)
+    last_word_end = int(diff.loc[diff["op"] != "insert", "end_a"].max()) if (diff["op"] != "insert").any() else 0
+    pieces, position = [], 0
+    for run in diff[diff["op"] != "equal"].itertuples(index=False):
+        pieces.append(a[position:run.start_a])
+        if run.op == "insert":
+            pieces.append(f" [+{run.text_b}]" if run.start_a >= last_word_end else f"[+{run.text_b}] ")
+        else:
+            pieces.append(f"[-{run.text_a}]" + (f" [+{run.text_b}]" if run.op == "replace" else ""))
+        position = run.end_a
+    pieces.append(a[position:])
+    return "".join(pieces).strip()
+
+
+def shared_copy(
+    sentences: pd.DataFrame,
+    *,
+    min_similarity: float = 0.8,
+    shingle: int = 3,
+    reference: str | None = None,
+    min_shingles: int = 3,
+) -> pd.DataFrame:
+    """Flag sentences shared near-verbatim between outlets (e.g. the same wire copy).
+
+    Each sentence is the set of its word ``shingle``-grams (all words, normalised). The
+    similarity of two sentences is their containment ``|A & B| / min(|A|, |B|)``, so a
+    sentence that an outlet trimmed or extended still counts as copy. Only sentences of
+    different outlets are compared, and only when they share a shingle that is not common
+    to many sentences. A ``reference`` text (e.g. the wire story) is compared as one more
+    source: a sentence whose shingles it contains is flagged too.
+
+    Args:
+        sentences: a sentences table (``article_id, sentence_index, outlet, text``).
+        min_similarity: lowest containment (0-1) to flag a sentence as shared copy.
+        shingle: shingle length in words.
+        reference: optional text to compare every sentence against.
+        min_shingles: sentences with fewer shingles are too short to call copy.
+
+    Returns:
+        One row per sentence, same order and index as ``sentences`` (so
+        ``exclude=result.is_shared_copy`` works in :func:`analysis.keyness.term_counts`):
+        ``article_id, sentence_index, outlet, is_shared_copy, matched_article_id,
+        matched_sentence_index, matched_outlet, similarity`` where ``matched_*`` name the
+        most similar sentence of another outlet (``reference`` for the reference text).
+
+    Example:
+        >>> import pandas as pd
+        >>> sentences = pd.DataFrame({
+        ...     "article_id": ["a", "b", "b"], "sentence_index": [0, 0, 1], "outlet": ["A", "B", "B"],
+        ...     "text": ["Sherman will meet U.S. allies in Brussels on Wednesday.",
+        ...              "She will meet U.S. allies in Brussels on Wednesday.", "Talks ended."]})
+        >>> shared_copy(sentences)[["article_id", "is_shared_copy", "matched_article_id", "similarity"]]
+          article_id  is_shared_copy matched_article_id  similarity
+        0          a            True                  b    0.857143
+        1          b            True                  a    0.857143
+        2          b           False                NaN    0.000000
+    """
+    table = _checked_sentences(sentences)
+    _check_share(min_similarity, "min_similarity")
+    outlets = pd.factorize(table["outlet"])[0]
+    texts = table["text"]
+    if reference is not None:
+        texts = pd.concat([texts, pd.Series([reference])], ignore_index=True)
+        outlets = np.append(outlets, -1)
+    _checked_range((shingle, shingle))
+    shingles = _shingle_matrix(texts, shingle)
+    sizes = np.asarray(shingles.sum(axis=1)).ravel()
+    rows_a, rows_b, containment = _containment_pairs(shingles, sizes, outlets)
+    return _shared_table(
+        table, rows_a, rows_b, containment, sizes, min_similarity=min_similarity, min_shingles=min_shingles
+    )
+
+
+def fact_coverage(
+    sentences: pd.DataFrame, *, codebook=None, pairs: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which key facts each outlet reported, and which it left out.
+
+    Facts come from two places: the codebook's ``facts`` section (matched with
+    :func:`analysis.measures.find_matches`; a fact nobody reported is a row of zeros) and
+    alignment: each group of sentences linked by aligned pairs (connected components)
+    is one fact, labelled ``A<n>: <representative sentence>`` (the sentence most similar to
+    the rest of its group).
+
+    Args:
+        sentences: a sentences table (``article_id, sentence_index, outlet, text``; ``start,
+            end`` are used for evidence offsets when present).
+        codebook: a loaded codebook (:func:`analysis.codebook.load_codebook`); None uses
+            alignment only.
+        pairs: aligned pairs from :func:`align_sentences`; None aligns with its defaults.
+
+    Returns:
+        ``(matrix, evidence)``: ``matrix`` counts sentences per fact (rows, index
+        ``source, fact``) and outlet (columns; every outlet of ``sentences``), 0 where the
+        outlet left the fact out; ``evidence`` has one row per codebook match or aligned
+        sentence: ``source, fact`` and the evidence columns of the architecture (for an
+        aligned fact ``match`` is the whole sentence and ``term`` is ``A<n>``), sorted by
+        fact, article and sentence.
+
+    Example:
+        >>> import pandas as pd
+        >>> sentences = pd.DataFrame({
+        ...     "article_id": ["a", "b", "c"], "sentence_index": [0, 0, 0],
+        ...     "outlet": ["A", "B", "C"],
+        ...     "text": ["The OSCE meets in Vienna on Thursday.", "Talks in Vienna on Thursday.",
+        ...              "Sanctions loom."]})
+        >>> matrix, evidence = fact_coverage(sentences)
+        >>> matrix
+        outlet                                           A  B  C
+        source    fact
+        alignment A1: The OSCE meets in Vienna on Thursday.  1  1  0
+    """
+    table = _checked_sentences(sentences)
+    aligned = _aligned_fact_evidence(table, align_sentences(table) if pairs is None else pairs)
+    fact_order = list(dict.fromkeys(zip(aligned["source"], aligned["fact"])))
+    parts = [aligned]
+    if codebook is not None:
+        codebook_evidence, codebook_facts = _codebook_fact_evidence(table, codebook)
+        parts.insert(0, codebook_evidence)
+        fact_order = [("codebook", fact) for fact in codebook_facts] + fact_order
+    fact_rank = {fact: rank for rank, (_, fact) in enumerate(fact_order)}
+    evidence = pd.concat(parts, ignore_index=True)[EVIDENCE_COLUMNS].sort_values(
+        ["fact", "article_id", "sentence_index", "start"],
+        key=lambda column: column.map(fact_rank) if column.name == "fact" else column,
+        kind="mergesort",
+    )
+    evidence = evidence.reset_index(drop=True)
+    return _coverage_matrix(evidence, fact_order, sorted(table["outlet"].unique())), evidence
+
+
+def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    require_columns(sentences, SENTENCE_KEY)
+    if sentences["outlet"].isna().any():
+        raise CorpusError(None, "sentences table: some rows have no outlet")
+    duplicated = sentences.duplicated(["article_id", "sentence_index"])
+    if duplicated.any():
+        first = sentences.loc[duplicated, ["article_id", "sentence_index"]].iloc[0].tolist()
+        raise CorpusError(None, f"sentences table: sentence {tuple(first)} appears more than once")
+    return sentences
+
+
+def _stems(words: pd.Series) -> np.ndarray:
+    """Porter stems of normalised words without possessive 's, once per distinct word."""
+    codes, vocabulary = pd.factorize(words)
+    stemmer = PorterStemmer()
+    stems = [stemmer.stem(normalise(word, drop_possessive=True)) for word in vocabulary]
+    return np.array(stems, dtype=object)[codes]
+
+
+def _check_share(value: float, name: str) -> None:
+    if not 0 <= value <= 1:
+        raise CorpusError(None, f"{name} must be between 0 and 1, got {value!r}")
+
+
+def _checked_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
+    low, high = ngram_range
+    if not (isinstance(low, int) and isinstance(high, int) and 1 <= low <= high):
+        raise CorpusError(None, f"ngram_range must be two whole numbers 1 <= low <= high, got {ngram_range!r}")
+    return low, high
+
+
+def _stacked(blocks: list[CandidateBlock]) -> CandidateBlock:
+    """All blocks as one (empty arrays when there are none)."""
+    empty = CandidateBlock(np.array([], dtype="int64"), np.array([], dtype="int64"), np.array([], dtype="float64"))
+    return CandidateBlock(*(np.concatenate(parts) for parts in zip(empty, *blocks)))
+
+
+def _directed_best(sources, targets, scores, keys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per (source, key of target): the target with the highest score (ties: lowest row)."""
+    order = np.lexsort((targets, -scores, keys, sources))
+    sources, targets, scores, keys = sources[order], targets[order], scores[order], keys[order]
+    first = np.ones(len(sources), dtype=bool)
+    first[1:] = (sources[1:] != sources[:-1]) | (keys[1:] != keys[:-1])
+    return sources[first], targets[first], scores[first]
+
+
+def _best_per_outlet(rows_a, rows_b, similarity, outlets) -> pd.DataFrame:
+    sources, targets = np.concatenate([rows_a, rows_b]), np.concatenate([rows_b, rows_a])
+    scores = np.concatenate([similarity, similarity])
+    sources, targets, scores = _directed_best(sources, targets, scores, outlets[targets])
+    best = pd.DataFrame({"row_a": np.minimum(sources, targets), "row_b": np.maximum(sources, targets),
+                         "similarity": scores})
+    return best.drop_duplicates(["row_a", "row_b"]).sort_values(["row_a", "row_b"]).reset_index(drop=True)
+
+
+def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
+    key = table[SENTENCE_KEY].reset_index(drop=True)
+    side_a = key.iloc[best["row_a"].to_numpy()].add_suffix("_a").reset_index(drop=True)
+    side_b = key.iloc[best["row_b"].to_numpy()].add_suffix("_b").reset_index(drop=True)
+    pairs = pd.concat([side_a, side_b], axis=1).assign(similarity=best["similarity"].to_numpy())
+    pairs = pairs.sort_values(["article_id_a", "sentence_index_a", "article_id_b", "sentence_index_b"])
+    return pairs[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def _diff_tokens(text: str, punctuation: bool) -> list[Token]:
+    return tokenize(text) if punctuation else list(iter_words(text))
+
+
+def _span(tokens: list[Token], first: int, stop: int) -> tuple[int, int]:
+    """Offsets of tokens[first:stop]; for an empty run, the point where it would go."""
+    if first < stop:
+        return tokens[first].start, tokens[stop - 1].end
+    point = tokens[first].start if first < len(tokens) else (tokens[-1].end if tokens else 0)
+    return point, point
+
+
+def _shingle_matrix(texts: pd.Series, shingle: int) -> sparse.csr_matrix:
+    features = ngram_features(pd.DataFrame({"text": texts}), ngram_range=(shingle, shingle), stopwords=False)
+    codes, vocabulary = pd.factorize(features["term"])
+    matrix = sparse.csr_matrix(
+        (np.ones(len(codes)), (features["row"].to_numpy(), codes)), shape=(len(texts), len(vocabulary))
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _containment_pairs(shingles, sizes, groups) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cross-group pairs sharing an uncommon shingle, with their exact containment."""
+    document_frequency = np.bincount(shingles.indices, minlength=shingles.shape[1])
+    uncommon = shingles[:, np.flatnonzero(document_frequency <= MAX_NGRAM_SENTENCES)]
+    found = []
+    for block in candidate_pairs(sparse.csr_matrix(uncommon), groups):
+        shared = np.asarray(shingles[block.rows_a].multiply(shingles[block.rows_b]).sum(axis=1)).ravel()
+        smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
+        found.append(CandidateBlock(block.rows_a, block.rows_b, shared / smaller))
+    return _stacked(found)
+
+
+def _shared_table(table, rows_a, rows_b, containment, sizes, *, min_similarity, min_shingles) -> pd.DataFrame:
+    n_sentences = len(table)
+    sources, targets = np.concatenate([rows_a, rows_b]), np.concatenate([rows_b, rows_a])
+    scores = np.concatenate([containment, containment])
+    sources, targets, scores = _directed_best(sources, targets, scores, np.zeros(len(sources), dtype="int64"))
+    keep = sources < n_sentences
+    partner = np.full(n_sentences, -1, dtype="int64")
+    similarity = np.zeros(n_sentences)
+    partner[sources[keep]], similarity[sources[keep]] = targets[keep], scores[keep]
+    key = table[SENTENCE_KEY[:3]].reset_index(drop=True)
+    reference_row = pd.DataFrame({"article_id": [REFERENCE_ID], "sentence_index": [pd.NA], "outlet": [REFERENCE_ID]})
+    matched = pd.concat([key, reference_row], ignore_index=True).reindex(partner).reset_index(drop=True)
+    result = key.assign(
+        is_shared_copy=(partner >= 0) & (similarity >= min_similarity) & (sizes[:n_sentences] >= min_shingles),
+        matched_article_id=matched["article_id"].astype("str"),
+        matched_sentence_index=matched["sentence_index"].astype("Int64"),
+        matched_outlet=matched["outlet"].astype("str"),
+        similarity=similarity,
+    )
+    result.index = table.index
+    return result[SHARED_COLUMNS]
+
+
+def _sentence_rows(table: pd.DataFrame, article_ids, sentence_indexes) -> np.ndarray:
+    """Positions in ``table`` of the sentences named by (article_id, sentence_index)."""
+    index = pd.MultiIndex.from_arrays([table["article_id"].astype(str), table["sentence_index"].astype("int64")])
+    wanted = pd.MultiIndex.from_arrays([pd.Series(article_ids).astype(str), pd.Series(sentence_indexes).astype("int64")])
+    rows = index.get_indexer(wanted)
+    if (rows < 0).any():
+        missing = wanted[np.flatnonzero(rows < 0)[0]]
+        raise CorpusError(None, f"aligned pairs name sentence {tuple(missing)}, which is not in the sentences table")
+    return rows
+
+
+def _aligned_fact_evidence(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    require_columns(pairs, PAIR_COLUMNS)
+    rows_a = _sentence_rows(table, pairs["article_id_a"], pairs["sentence_index_a"])
+    rows_b = _sentence_rows(table, pairs["article_id_b"], pairs["sentence_index_b"])
+    similarity = pairs["similarity"].to_numpy(dtype="float64")
+    graph = sparse.coo_matrix((similarity, (rows_a, rows_b)), shape=(len(table), len(table)))
+    graph = sparse.csr_matrix(graph + graph.T)
+    _, component = csgraph.connected_components(graph, directed=False)
+    linked = np.flatnonzero(np.diff(graph.indptr) > 0)
+    members = pd.DataFrame({"row": linked, "component": component[linked],
+                            "strength": np.asarray(graph.sum(axis=1)).ravel()[linked],
+                            "outlet": table["outlet"].to_numpy()[linked]})
+    return _label_components(table, members)
+
+
+def _label_components(table: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Number components by outlets reached, then size; label each by its best-linked sentence."""
+    summary = members.groupby("component").agg(
+        outlets=("outlet", "nunique"), size=("row", "size"), first=("row", "min"))
+    summary = summary.sort_values(["outlets", "size", "first"], ascending=[False, False, True])
+    representative = members.sort_values(["strength", "row"], ascending=[False, True]).drop_duplicates("component")
+    label_row = dict(zip(representative["component"], representative["row"]))
+    texts = table["text"].to_numpy(dtype=object)
+    terms = {component: f"A{number}" for number, component in enumerate(summary.index, start=1)}
+    facts = {component: f"{terms[component]}: {_shorten(texts[label_row[component]])}" for component in terms}
+    members = members.assign(number=members["component"].map(
+        {component: number for number, component in enumerate(summary.index)})).sort_values(["number", "row"])
+    return _evidence_rows(table, members["row"].to_numpy(), members["component"].map(facts).to_numpy(dtype=object),
+                          source="alignment", category="aligned fact",
+                          terms=members["component"].map(terms).to_numpy(dtype=object))
+
+
+def _shorten(text: str, width: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _evidence_rows(table, rows, facts, *, source, category, terms) -> pd.DataFrame:
+    """Evidence rows that cite whole sentences (offsets from ``start/end`` when present)."""
+    chosen = table.iloc[rows].reset_index(drop=True)
+    texts = chosen["text"].astype(str)
+    start = chosen["start"].to_numpy(dtype="int64") if "start" in chosen else np.zeros(len(chosen), dtype="int64")
+    end = chosen["end"].to_numpy(dtype="int64") if "end" in chosen else texts.str.len().to_numpy(dtype="int64")
+    return pd.DataFrame({
+        "source": source, "fact": pd.Series(facts, dtype="str"), "article_id": chosen["article_id"],
+        "outlet": chosen["outlet"], "sentence_index": chosen["sentence_index"], "start": start, "end": end,
+        "match": texts, "category": category, "term": pd.Series(terms, dtype="str"), "sentence": texts,
+    })
+
+
+def _coverage_matrix(evidence: pd.DataFrame, fact_order: list[tuple[str, str]], outlets: list[str]) -> pd.DataFrame:
+    sentences = evidence.drop_duplicates(["source", "fact", "article_id", "sentence_index"])
+    counts = sentences.groupby(["source", "fact", "outlet"]).size().unstack("outlet", fill_value=0)
+    index = pd.MultiIndex.from_tuples(fact_order, names=["source", "fact"])
+    matrix = counts.reindex(index=index, columns=outlets, fill_value=0).astype("int64")
+    matrix.columns.name = "outlet"
+    return matrix
+
+
+def _codebook_fact_evidence(table: pd.DataFrame, codebook) -> tuple[pd.DataFrame, list[str]]:
+    matches = find_matches(table, codebook, sections=("facts",))
+    evidence = matches.assign(source="codebook", fact=matches["term"])
+    return evidence[EVIDENCE_COLUMNS], [fact.name for fact in codebook.facts]

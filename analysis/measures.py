@@ -1,0 +1,375 @@
+"""Word-choice and framing measures, evidence first.
+
+:func:`find_matches` turns a sentences table and a codebook into **evidence**: one row per
+match, with the article, sentence, character offsets into the article's cleaned text and
+the matched words. Every number is then a groupby over evidence rows, so each count can be
+traced back to the sentences that produced it:
+
+- :func:`count_matches`: counts and rates per 1,000 words per outlet or article, with
+  exact Poisson intervals and explicit zero counts;
+- :func:`naming_choices`: which spelling each outlet uses (Kiev or Kyiv, Sergei or Sergey);
+- :func:`hedged_claims`: what each distancing marker hedges ("alleged troop buildup").
+
+Matching is done on sentences joined into large chunks, one regular expression per codebook
+group, with offsets mapped back to sentences by ``np.searchsorted``; it scales to 100k
+articles (``progress=True`` shows a bar).
+
+Example:
+    >>> from analysis.codebook import load_codebook
+    >>> sentences = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0],
+    ...     "start": [0], "end": [43], "text": ["Kiev fears an invasion, Sergei Ryabkov said"],
+    ...     "n_words": [7]})
+    >>> evidence = find_matches(sentences, load_codebook(), sections=("term_categories",))
+    >>> evidence[["start", "end", "match", "term"]].values.tolist()
+    [[14, 22, 'invasion', 'invasion']]
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from analysis.codebook import Codebook, MatchGroup, compile_group, group_term_names
+from analysis.stats import add_rate_columns, proportion_ci
+from analysis.tokens import tokenize
+
+DEFAULT_SECTIONS = ("term_categories", "naming_variants", "actors", "facts")
+EVIDENCE_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "match",
+                    "category", "term", "sentence", "section"]
+SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "text", "n_words")
+HEDGED_COLUMNS = [*EVIDENCE_COLUMNS, "hedged", "hedged_start", "hedged_end"]
+CHUNK_ROWS = 20_000
+_SEPARATOR = "\x00"  # neither a word character nor whitespace: no pattern spans two sentences
+_OPENING_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
+_CLAUSE_WORDS = frozenset({"but", "which", "who", "whom", "whose", "that", "while", "because",
+                           "although", "though", "if", "when", "where", "since", "whether"})
+_COORDINATORS = frozenset({"and", "or"})
+
+
+def scan_sentences(sentences: pd.DataFrame, regexes: Sequence[re.Pattern], *,
+                   progress: bool = False) -> pd.DataFrame:
+    """Every match of each regex in every sentence, with offsets into the article text.
+
+    Sentences are joined in chunks with a separator no pattern can cross, each regex runs
+    once per chunk, and match positions are mapped back to sentences with ``np.searchsorted``.
+
+    Args:
+        sentences: sentences table (``article_id, outlet, sentence_index, start, text`` used).
+        regexes: compiled patterns; a match spanning two sentences is dropped.
+        progress: show a tqdm progress bar over chunks.
+
+    Returns:
+        Table ``row, regex, group, start, end, match``: ``row`` is the sentence's position in
+        ``sentences``, ``regex`` the index in ``regexes``, ``group`` the name of the named
+        group that matched (``m.lastgroup``, or None), ``start/end`` article offsets.
+
+    Example:
+        >>> sentences = pd.DataFrame({"start": [0, 10], "text": ["Kiev talks", "Kiev again"]})
+        >>> scan_sentences(sentences, [re.compile("Kiev")])[["row", "start", "end"]].values.tolist()
+        [[0, 0, 4], [1, 10, 14]]
+    """
+    texts = sentences["text"].astype(str).tolist()
+    found = [
+        hit
+        for first, chunk in tqdm(_chunks(texts), total=-(-len(texts) // CHUNK_ROWS),
+                                 disable=not progress, desc="matching", unit="chunk")
+        for hit in _scan_chunk(chunk, first, regexes)
+    ]
+    hits = pd.DataFrame(found, columns=["row", "regex", "group", "offset", "offset_end", "match"])
+    hits = hits.astype({"row": "int64", "regex": "int64", "offset": "int64", "offset_end": "int64"})
+    sentence_start = sentences["start"].to_numpy(dtype="int64")[hits["row"].to_numpy()]
+    hits["start"] = sentence_start + hits.pop("offset").to_numpy()
+    hits["end"] = sentence_start + hits.pop("offset_end").to_numpy()
+    return hits[["row", "regex", "group", "start", "end", "match"]]
+
+
+def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
+                 sections: Iterable[str] = DEFAULT_SECTIONS, progress: bool = False) -> pd.DataFrame:
+    """Evidence rows: every codebook match in every sentence.
+
+    Within one codebook group (a term category, a naming concept, all actors, one fact)
+    a piece of text counts once and the longer pattern wins: "de-escalation" is not also
+    "escalation", and "Sergei Ryabkov" is one actor mention, not also "Ryabkov".
+
+    Args:
+        sentences: sentences table (``analysis.sentences.sentences_table``).
+        codebook: a loaded :class:`~analysis.codebook.Codebook`.
+        sections: codebook sections to match (``reporting_verbs`` may be added).
+        progress: show a progress bar.
+
+    Returns:
+        Evidence table ``article_id, outlet, sentence_index, start, end, match, category,
+        term, sentence, section``, sorted by article, offset and section; ``start/end`` index
+        the article's cleaned text and ``match == text[start:end]``.
+
+    Example:
+        >>> from analysis.codebook import load_codebook
+        >>> sentences = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [3],
+        ...     "start": [100], "end": [125], "text": ["Sergey Ryabkov left Kiev."], "n_words": [4]})
+        >>> ev = find_matches(sentences, load_codebook(), sections=("actors",))
+        >>> ev[["start", "match", "category", "term"]].values.tolist()
+        [[100, 'Sergey Ryabkov', 'Russia', 'Sergei Ryabkov'], [120, 'Kiev', 'Ukraine', 'Ukraine']]
+    """
+    _check_sentences(sentences)
+    groups = [group for section in sections for group in codebook.match_groups(section)]
+    hits = scan_sentences(sentences, [compile_group(g) for g in groups], progress=progress)
+    labels = _group_labels(groups)
+    hits["group"] = hits["group"].astype("str")
+    hits = hits.merge(labels, on=["regex", "group"], how="left", validate="many_to_one")
+    rows = hits["row"].to_numpy()
+    for column in ("article_id", "outlet", "sentence_index"):
+        hits[column] = sentences[column].to_numpy()[rows]
+    hits["sentence"] = sentences["text"].astype(str).to_numpy()[rows]
+    evidence = _evidence_frame(hits)
+    return _sort_evidence(evidence)
+
+
+def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet",
+                  section: str = "term_categories", codebook: Codebook | None = None,
+                  level: str = "term") -> pd.DataFrame:
+    """Counts and rates per 1,000 words for every (group, term) pair, zeros included.
+
+    Args:
+        evidence: from :func:`find_matches`.
+        sentences: the sentences table the evidence came from (its ``n_words`` are the
+            denominators; every outlet or article in it gets a row, even with no match).
+        by: ``"outlet"`` or ``"article_id"``.
+        section: codebook section to count.
+        codebook: when given, every term of the section is listed, even one never matched;
+            otherwise the terms seen in the evidence.
+        level: ``"term"`` (one row per term) or ``"category"`` (terms of a category summed).
+
+    Returns:
+        Table ``<by>, [outlet,] category, [term,] count, words, rate_per_1000, rate_low,
+        rate_high`` (exact Poisson 95% interval), sorted.
+
+    Example:
+        >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+        ...     "n_words": [500, 250]})
+        >>> evidence = pd.DataFrame({"outlet": ["X"], "article_id": ["a"], "section": ["facts"],
+        ...     "category": ["facts"], "term": ["talks lasted about eight hours"]})
+        >>> count_matches(evidence, sentences, section="facts")[["outlet", "count", "words", "rate_per_1000"]].values.tolist()
+        [['X', 1, 500, 2.0], ['Y', 0, 250, 0.0]]
+    """
+    if by not in ("outlet", "article_id"):
+        raise ValueError(f"count_matches: by must be 'outlet' or 'article_id', not {by!r}")
+    if level not in ("term", "category"):
+        raise ValueError(f"count_matches: level must be 'term' or 'category', not {level!r}")
+    _check_columns(sentences, ("article_id", "outlet", "n_words"), "sentences")
+    _check_columns(evidence, ("article_id", "outlet", "section", "category", "term"), "evidence")
+    labels = _section_labels(evidence, section, codebook)
+    if level == "category":
+        labels = labels[["category"]].drop_duplicates()
+    keys = list(labels.columns)
+    rows = evidence[evidence["section"] == section]
+    counts = rows.groupby([by, *keys]).size().rename("count").reset_index()
+    words = sentences.groupby(by)["n_words"].sum().rename("words").reset_index()
+    table = words.merge(labels, how="cross").merge(counts, on=[by, *keys], how="left")
+    table["count"] = table["count"].fillna(0).astype("int64")
+    table = _with_rates(table.astype({"words": "int64"}))
+    if by == "article_id":
+        outlets = sentences.drop_duplicates("article_id").set_index("article_id")["outlet"]
+        table.insert(1, "outlet", table["article_id"].map(outlets))
+    ordered = [c for c in dict.fromkeys((by, "outlet", *keys)) if c in table.columns]
+    columns = ordered + ["count", "words", "rate_per_1000", "rate_low", "rate_high"]
+    return table.sort_values(ordered, ignore_index=True)[columns]
+
+
+def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
+                   codebook: Codebook | None = None) -> pd.DataFrame:
+    """Which name variant each outlet uses, with its share of the concept's mentions.
+
+    Args:
+        evidence: from :func:`find_matches` (rows of section ``naming_variants`` are used).
+        sentences: when given, every outlet in it gets rows (zero counts included).
+        codebook: when given, every variant in it gets rows, even one never used.
+
+    Returns:
+        Table ``outlet, concept, variant, count, n, share, share_low, share_high``: ``n``
+        counts the concept's mentions in that outlet and the share has a Wilson 95%
+        interval (NaN when ``n`` is 0). Pivot it for an outlet x variant view.
+
+    Example:
+        >>> evidence = pd.DataFrame({"outlet": ["X", "X", "Y"], "article_id": ["a", "a", "b"],
+        ...     "section": "naming_variants", "category": "capital of Ukraine",
+        ...     "term": ["Kiev", "Kiev", "Kyiv"]})
+        >>> table = naming_choices(evidence)
+        >>> table.pivot(index="outlet", columns="variant", values="count").values.tolist()
+        [[2, 0], [0, 1]]
+    """
+    _check_columns(evidence, ("outlet", "section", "category", "term"), "evidence")
+    labels = _section_labels(evidence, "naming_variants", codebook)
+    outlets = sentences["outlet"] if sentences is not None else evidence["outlet"]
+    grid = pd.DataFrame({"outlet": sorted(outlets.astype(str).unique())}).merge(labels, how="cross")
+    rows = evidence[evidence["section"] == "naming_variants"]
+    counts = rows.groupby(["outlet", "category", "term"]).size().rename("count").reset_index()
+    table = grid.merge(counts, on=["outlet", "category", "term"], how="left")
+    table["count"] = table["count"].fillna(0).astype("int64")
+    table["n"] = table.groupby(["outlet", "category"])["count"].transform("sum").astype("int64")
+    shares = [proportion_ci(c, n) for c, n in zip(table["count"], table["n"])]
+    table["share"] = [s.share for s in shares]
+    table["share_low"] = [s.low for s in shares]
+    table["share_high"] = [s.high for s in shares]
+    table = table.rename(columns={"category": "concept", "term": "variant"})
+    return table.sort_values(["outlet", "concept", "variant"], ignore_index=True)
+
+
+def hedged_claims(evidence: pd.DataFrame, sentences: pd.DataFrame, *,
+                  category: str = "distancing_markers", max_words: int = 10) -> pd.DataFrame:
+    """For each distancing marker, the words it hedges.
+
+    After the marker, an optional comma or colon and a leading "that" are skipped. A quotation
+    right after it is taken whole (so-called "security guarantees" -> security guarantees);
+    otherwise the following words up to punctuation, a clause word (which, that, but, ...)
+    or "and"/"or" after more than one word, at most ``max_words`` ("alleged troop buildup"
+    -> "troop buildup"; "troops allegedly amassed on Ukraine's border and listed" ->
+    "amassed on Ukraine's border"). A heuristic: read the ``sentence`` column to check it.
+
+    Args:
+        evidence: from :func:`find_matches`.
+        sentences: the sentences table (for each sentence's offset in the article).
+        category: term category of the markers.
+        max_words: longest hedged phrase, in words.
+
+    Returns:
+        Evidence columns plus ``hedged, hedged_start, hedged_end`` (article offsets; an
+        empty ``hedged`` when nothing follows the marker), sorted like the evidence.
+
+    Example:
+        >>> sentences = pd.DataFrame({"article_id": ["a"], "sentence_index": [0], "start": [50],
+        ...     "text": ["They denied the alleged troop buildup."]})
+        >>> evidence = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0],
+        ...     "start": [66], "end": [73], "match": ["alleged"], "category": ["distancing_markers"],
+        ...     "term": ["alleged"], "sentence": ["They denied the alleged troop buildup."],
+        ...     "section": ["term_categories"]})
+        >>> hedged_claims(evidence, sentences)[["match", "hedged", "hedged_start"]].values.tolist()
+        [['alleged', 'troop buildup', 74]]
+    """
+    _check_columns(evidence, EVIDENCE_COLUMNS, "evidence")
+    _check_columns(sentences, ("article_id", "sentence_index", "start"), "sentences")
+    markers = evidence[(evidence["section"] == "term_categories") & (evidence["category"] == category)]
+    offsets = sentences[["article_id", "sentence_index", "start"]].rename(columns={"start": "sentence_start"})
+    markers = markers.merge(offsets, on=["article_id", "sentence_index"], how="left", validate="many_to_one")
+    spans = [
+        _hedged_span(text, end - first, max_words=max_words)
+        for text, end, first in zip(markers["sentence"], markers["end"], markers["sentence_start"])
+    ]
+    starts = np.array([s[0] for s in spans], dtype="int64").reshape(-1)
+    ends = np.array([s[1] for s in spans], dtype="int64").reshape(-1)
+    table = markers[EVIDENCE_COLUMNS].copy()
+    table["hedged"] = pd.Series([t[a:b] for t, a, b in zip(markers["sentence"], starts, ends)],
+                                index=table.index, dtype="str")
+    table["hedged_start"] = markers["sentence_start"].to_numpy(dtype="int64") + starts
+    table["hedged_end"] = markers["sentence_start"].to_numpy(dtype="int64") + ends
+    return _sort_evidence(table)[HEDGED_COLUMNS]
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _chunks(texts: list[str]) -> Iterator[tuple[int, list[str]]]:
+    for first in range(0, len(texts), CHUNK_ROWS):
+        yield first, texts[first:first + CHUNK_ROWS]
+
+
+def _scan_chunk(texts: list[str], first_row: int, regexes: Sequence[re.Pattern]) -> list[tuple]:
+    joined = _SEPARATOR.join(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype="int64", count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    found = []
+    for index, regex in enumerate(regexes):
+        spans = [(m.start(), m.end(), m.lastgroup, m.group()) for m in regex.finditer(joined)]
+        if not spans:
+            continue
+        begin = np.fromiter((s[0] for s in spans), dtype="int64", count=len(spans))
+        stop = np.fromiter((s[1] for s in spans), dtype="int64", count=len(spans))
+        row = np.searchsorted(starts, begin, side="right") - 1
+        inside = stop <= starts[row] + lengths[row]
+        found.extend(
+            (first_row + r, index, span[2], b - s, e - s, span[3])
+            for r, b, e, s, span, ok in zip(row.tolist(), begin.tolist(), stop.tolist(),
+                                            starts[row].tolist(), spans, inside.tolist())
+            if ok
+        )
+    return found
+
+
+def _group_labels(groups: Sequence[MatchGroup]) -> pd.DataFrame:
+    rows = [
+        (index, name, term.section, term.category, term.name)
+        for index, group in enumerate(groups)
+        for name, term in group_term_names(group).items()
+    ]
+    labels = pd.DataFrame(rows, columns=["regex", "group", "section", "category", "term"])
+    return labels.astype({"regex": "int64", "group": "str"})
+
+
+def _evidence_frame(hits: pd.DataFrame) -> pd.DataFrame:
+    evidence = hits[EVIDENCE_COLUMNS].copy()
+    types = {"article_id": "str", "outlet": "str", "sentence_index": "int64", "start": "int64",
+             "end": "int64", "match": "str", "category": "str", "term": "str", "sentence": "str",
+             "section": "str"}
+    return evidence.astype(types)
+
+
+def _sort_evidence(evidence: pd.DataFrame) -> pd.DataFrame:
+    keys = ["article_id", "start", "end", "section", "category", "term"]
+    return evidence.sort_values(keys, ignore_index=True, kind="stable")
+
+
+def _section_labels(evidence: pd.DataFrame, section: str, codebook: Codebook | None) -> pd.DataFrame:
+    if codebook is not None:
+        rows = [(t.category, t.name) for g in codebook.match_groups(section) for t in g.terms]
+    else:
+        seen = evidence.loc[evidence["section"] == section, ["category", "term"]]
+        rows = list(seen.itertuples(index=False, name=None))
+    labels = pd.DataFrame(rows, columns=["category", "term"], dtype="str").drop_duplicates()
+    return labels.sort_values(["category", "term"], ignore_index=True)
+
+
+def _with_rates(table: pd.DataFrame) -> pd.DataFrame:
+    pairs = add_rate_columns(table[["count", "words"]].drop_duplicates())
+    return table.merge(pairs, on=["count", "words"], how="left")
+
+
+def _hedged_span(sentence: str, offset: int, *, max_words: int) -> tuple[int, int]:
+    tokens = [t._replace(start=t.start + offset, end=t.end + offset) for t in tokenize(sentence[offset:])]
+    while tokens and tokens[0].text in {",", ":"}:
+        tokens = tokens[1:]
+    if tokens and tokens[0].text.lower() == "that":
+        tokens = tokens[1:]
+    if not tokens:
+        return offset, offset
+    if tokens[0].text in _OPENING_QUOTES:
+        close = sentence.find(_OPENING_QUOTES[tokens[0].text], tokens[0].end)
+        if close > tokens[0].end:
+            return tokens[0].end, close
+    words = []
+    for token in tokens:
+        lowered = token.text.lower()
+        if not token.text[0].isalnum():
+            if token.text in _OPENING_QUOTES or token.text in _OPENING_QUOTES.values():
+                continue
+            break
+        if lowered in _CLAUSE_WORDS or (lowered in _COORDINATORS and len(words) != 1):
+            break
+        words.append(token)
+        if len(words) == max_words:
+            break
+    return (words[0].start, words[-1].end) if words else (tokens[0].start, tokens[0].start)
+
+
+def _check_sentences(sentences: pd.DataFrame) -> None:
+    _check_columns(sentences, SENTENCE_COLUMNS, "sentences")
+
+
+def _check_columns(table: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"the {name} table lacks column(s) {', '.join(missing)}; "
+                         f"see the table contracts in docs/ARCHITECTURE.md")

@@ -1,0 +1,821 @@
+"""Quotations in news text: direct quotes, partial quotes and scare quotes, with speakers.
+
+:func:`find_quotes` finds every quotation of one text and decides its kind:
+
+- ``direct``: a full reported statement (``"We will not allow ...," she said``), including
+  statements set off without marks and closed by a speaker line (``... sharp corners Sergey
+  Ryabkov Deputy Foreign Minister of Russia``, ``marks="unmarked"``);
+- ``partial``: someone's words woven into the writer's sentence (``called on the US to be
+  "responsible"``, ``The U.S. side was "firm" ..., she said``);
+- ``scare``: a short span set in quotes to keep distance from the word, not someone's reported
+  words (``a possible "invasion."``, ``so-called "security guarantees"``). A distancing quote
+  inside someone's quotation is that speaker's (``no intentions to 'attack' Ukraine``).
+
+Quote marks are paired per paragraph: straight and curly double quotes, single quotes (usually
+nested in double ones), with apostrophes told apart (``Russia's``, ``NATO’s``, ``don’t``,
+``’90s``); a mark without its partner is reported in ``problem``, never a crash. Speakers are
+codebook entities, found from attributions (``Ryabkov stressed``, ``, she said``, ``the
+President said``, ``According to him``); ``he``/``she`` go to the last person named before
+of that gender (gender read from the text itself: ``Wendy Sherman said she ...``). Every row
+says in ``reason`` why it got its kind and speaker.
+
+Example:
+    >>> quotes = find_quotes('Ryabkov said Russia has no plans to "invade" Ukraine. '
+    ...                      '"We are fed up with loose talk," he said.')
+    >>> quotes[["text", "kind", "speaker", "verb"]].values.tolist()
+    [['invade', 'scare', '', ''], ['We are fed up with loose talk,', 'direct', 'Sergei Ryabkov', 'said']]
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from analysis import paths
+from analysis.codebook import Codebook, compile_group, group_term_names, load_codebook
+from analysis.errors import CorpusError
+from analysis.sentences import find_attribution_tail, split_sentences
+from analysis.stats import add_rate_columns
+from analysis.tokens import count_words, normalise
+
+QUOTE_COLUMNS = ["start", "end", "text", "kind", "nested", "parent", "speaker", "verb", "reason", "marks", "problem"]
+TABLE_COLUMNS = ["article_id", "outlet", "sentence_index", *QUOTE_COLUMNS]
+ATTRIBUTION_COLUMNS = ["start", "end", "match", "speaker", "verb", "via"]
+KINDS = ("direct", "partial", "scare")
+SCARE_MAX_WORDS = 4  # an unattributed quotation this short is a scare quote
+SCARE_CATEGORIES = ("contested_terms",)  # codebook terms whose quoting is distance, not speech
+SUBJECT_WINDOW = 90  # characters from a sentence start in which its subject (the speaker) is sought
+
+_MARK = re.compile("[\"“”‘’']")
+_OPEN_BEFORE = set(" \t\n([{/–—-“‘\"'")  # characters after which a straight mark opens
+_CLOSE_AFTER = set(" \t\n.,;:!?)]}…–—-”’\"'")  # characters before which a straight mark closes
+_EDGE_PUNCTUATION = " \t\n.,;:!?…–—-\"“”‘’'()[]"
+_PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_ADVERBS = r"(?:also|then|again|once|later|further|in\s+turn|has|have|had|was|is|were|did|does|will|would|[a-z]+ly)"
+_DISTANCING = re.compile(
+    r"(?i:(?<!\w)(?:so[- ]called|alleged|supposed|purported|what\s+(?:he|she|it|they|\w+)\s+(?:called|calls|"
+    r"terms|termed|describes|described)))[\s,]*$"
+)
+_UNMARKED_MIN_WORDS = 3
+
+
+class _Vocabulary(NamedTuple):
+    """Regular expressions and lookups built once from a codebook."""
+
+    actor_re: re.Pattern
+    actor_names: dict
+    kinds: dict
+    lowercase_aliases: frozenset
+    heads: dict
+    attribution_re: re.Pattern
+    inverted_re: re.Pattern
+    according_re: re.Pattern
+    verb_re: re.Pattern
+    gender_re: re.Pattern
+    scare_term_re: re.Pattern | None
+
+
+class _Quote(NamedTuple):
+    """A quotation span before classification (``inner`` is the quoted words' span)."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    marks: str
+    problem: str
+    tail: str  # speaker line closing an unmarked quotation
+
+
+class _Context(NamedTuple):
+    """What classification needs to know about one text."""
+
+    text: str
+    vocab: _Vocabulary
+    sentence_starts: list
+    sentence_ends: list
+    mention_starts: list
+    mention_entities: list
+    genders: dict
+    tails: dict  # paragraph start -> (tail offset, speaker entity)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _role_head(role: str) -> str:
+    """Head noun of a role: ``US Deputy Secretary of State, head of ...`` -> ``Secretary``."""
+    first = re.split(r",| of | in | to ", role, maxsplit=1)[0].split()
+    return first[-1].casefold() if first else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary(book: Codebook) -> _Vocabulary:
+    """Compile the speaker, verb and term expressions of ``book`` (cached per codebook)."""
+    group = book.match_groups("actors")[0]
+    aliases = "|".join(p.regex for actor in book.actors for p in sorted(actor.aliases, key=lambda p: -len(p.text)))
+    heads: dict[str, list[str]] = {}
+    for actor in book.actors:
+        if actor.role:
+            heads.setdefault(_role_head(actor.role), []).append(actor.name)
+    nominal = (rf"(?<!\w)[Tt]he\s+(?:[A-Z][\w.’'-]*\s+){{0,5}}(?i:{_alternation(heads)})(?!\w)"
+               r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*") if heads else "(?!x)x"
+    verbs = rf"(?i:{_alternation(v for stance in book.stances for v in stance.verbs)})(?!\w)"
+    speaker = rf"(?P<speaker>{aliases}|{nominal}|(?<!\w)(?:[Hh]e|[Ss]he)(?!\w))"
+    gap = rf"(?P<gap>\s*,[^,.;:!?“”\"\n]{{1,80}},\s*|\s*,\s*|\s+)(?:{_ADVERBS}\s+)*"
+    attribution = rf"{speaker}{gap}(?P<verb>{verbs})"
+    return _Vocabulary(
+        actor_re=compile_group(group),
+        actor_names={name: term.name for name, term in group_term_names(group).items()},
+        kinds={actor.name: actor.kind for actor in book.actors},
+        lowercase_aliases=frozenset(p.text.casefold() for a in book.actors for p in a.aliases if p.text[:1].islower()),
+        heads={head: tuple(names) for head, names in heads.items()},
+        attribution_re=re.compile(attribution),
+        inverted_re=re.compile(rf"(?P<verb>{verbs})\s+(?P<speaker>{aliases}|{nominal})"),
+        according_re=re.compile(rf"(?<!\w)[Aa]ccording\s+to\s+(?P<speaker>{aliases}|{nominal}|him|her)(?!\w)"),
+        verb_re=re.compile(rf"(?<!\w)(?P<verb>{verbs})"),
+        gender_re=re.compile(rf"{attribution}\s+(?:that\s+|[a-z]+\s+)?(?P<pronoun>he|she)(?!\w)"),
+        scare_term_re=_scare_term_regex(book),
+    )
+
+
+def _scare_term_regex(book: Codebook) -> re.Pattern | None:
+    """One expression matching a whole quoted span that is a contested codebook term."""
+    patterns = [p.regex for cat in book.term_categories if cat.name in SCARE_CATEGORIES
+                for term in cat.terms for p in term.patterns]
+    return re.compile("(?:" + "|".join(patterns) + ")") if patterns else None
+
+
+def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
+    if codebook is None:
+        return _default_codebook()
+    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_codebook() -> Codebook:
+    return load_codebook(paths.DEFAULT_CODEBOOK)
+
+
+# --- quote marks ---------------------------------------------------------------------
+
+
+def _mark_role(text: str, i: int, double_open: bool, single_open: bool) -> str:
+    """``open``, ``close`` or ``apostrophe`` for the quote mark at ``text[i]``."""
+    mark = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if mark in "“”":
+        return "open" if mark == "“" else "close"
+    if mark == '"':
+        opens, closes = before in _OPEN_BEFORE and not after.isspace(), not before.isspace() and after in _CLOSE_AFTER
+        if opens != closes:
+            return "open" if opens else "close"
+        return "close" if double_open else "open"
+    if before.isalnum() and after.isalnum():  # Russia's, don’t, NATO’s
+        return "apostrophe"
+    if after.isdigit() and not before.isalnum():  # ’90s
+        return "apostrophe"
+    if mark == "‘" or (mark == "'" and before in _OPEN_BEFORE and after.isalpha()):
+        return "open"
+    return "close" if single_open and not before.isspace() else "apostrophe"  # countries’
+
+
+def _style(mark: str) -> str:
+    return {"“": "curly", "”": "curly", '"': "straight"}.get(mark, "single")
+
+
+def _family(mark: str) -> str:
+    return "double" if mark in "“”\"" else "single"
+
+
+def _paired_quotes(text: str, start: int, end: int) -> list[_Quote]:
+    """Quotations marked in ``text[start:end]`` (one paragraph), with unmatched marks reported."""
+    quotes, stack, last_mark = [], [], start - 1
+    for match in _MARK.finditer(text, start, end):
+        i = match.start()
+        families = [_family(text[j]) for j in stack]
+        role = _mark_role(text, i, "double" in families, "single" in families)
+        if role == "open":
+            stack.append(i)
+        elif role == "close":
+            same = [k for k, j in enumerate(stack) if _family(text[j]) == _family(text[i])]
+            if not same:
+                quotes.append(_unmatched_closing(text, last_mark + 1, i))
+            else:
+                for j in stack[same[-1] + 1:]:
+                    quotes.append(_unmatched_opening(text, j, i))
+                opening = stack[same[-1]]
+                del stack[same[-1]:]
+                differ = "" if _style(text[opening]) == _style(text[i]) else f"opening {text[opening]} closed by {text[i]}"
+                quotes.append(_Quote(opening, i + 1, opening + 1, i, _style(text[opening]), differ, ""))
+        if role != "apostrophe":
+            last_mark = i
+    quotes.extend(_unmatched_opening(text, j, end) for j in stack)
+    return quotes
+
+
+def _unmatched_opening(text: str, opening: int, limit: int) -> _Quote:
+    end = opening + 1 + len(text[opening + 1:limit].rstrip())
+    return _Quote(opening, end, opening + 1, end, _style(text[opening]),
+                  f"unmatched opening mark {text[opening]}: no closing mark before the end of the paragraph", "")
+
+
+def _unmatched_closing(text: str, start: int, closing: int) -> _Quote:
+    start += len(text[start:closing]) - len(text[start:closing].lstrip())
+    return _Quote(start, closing + 1, start, closing, _style(text[closing]),
+                  f"unmatched closing mark {text[closing]}: no opening mark earlier in the paragraph", "")
+
+
+def _paragraph_quotes(text: str, start: int, end: int, tail: int | None) -> list[_Quote]:
+    """Marked quotations of one paragraph, plus the unmarked statement before a speaker line."""
+    body_end = end if tail is None else tail
+    quotes = _paired_quotes(text, start, body_end)
+    if tail is None:
+        return quotes
+    body = text[start:tail].strip()
+    first = start + len(text[start:tail]) - len(text[start:tail].lstrip())
+    wholly_marked = any(q.start == first and q.end == first + len(body) for q in quotes)
+    if count_words(body) >= _UNMARKED_MIN_WORDS and not wholly_marked:
+        quotes.append(_Quote(first, first + len(body), first, first + len(body), "unmarked", "",
+                             text[tail:end].strip()))
+    return quotes
+
+
+def _paragraphs(text: str):
+    """``(start, end, tail offset or None)`` of each non-empty line of ``text``."""
+    for match in re.finditer(r"[^\n]+", text):
+        tail = find_attribution_tail(match.group())
+        yield match.start(), match.end(), None if tail is None else match.start() + tail
+
+
+def _quote_spans(text: str) -> list[_Quote]:
+    """All quotations of ``text``, sorted by start (outer before inner)."""
+    quotes = [q for start, end, tail in _paragraphs(text) for q in _paragraph_quotes(text, start, end, tail)]
+    return sorted(quotes, key=lambda q: (q.start, -q.end))
+
+
+def _parents(quotes: list[_Quote]) -> list[int]:
+    """Index of the innermost quotation enclosing each one (-1 for none)."""
+    parents, open_ = [], []
+    for index, quote in enumerate(quotes):
+        while open_ and quotes[open_[-1]].end <= quote.start:
+            open_.pop()
+        parents.append(open_[-1] if open_ and quote.end <= quotes[open_[-1]].end else -1)
+        open_.append(index)
+    return parents
+
+
+# --- who is named where --------------------------------------------------------------
+
+
+def _is_proper(word: str, vocab: _Vocabulary) -> bool:
+    """A name as written (``Price``), not the common word an alias may also be (``price``)."""
+    return word[:1].isupper() or word.casefold() in vocab.lowercase_aliases
+
+
+def _entity(word: str, vocab: _Vocabulary) -> str:
+    match = vocab.actor_re.fullmatch(word)
+    return vocab.actor_names[match.lastgroup] if match else ""
+
+
+def _outside(spans: list[tuple[int, int]], position: int) -> bool:
+    """True when ``position`` lies in none of the sorted, non-overlapping ``spans``."""
+    i = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return i < 0 or position >= spans[i][1]
+
+
+def _top_level(quotes: list[_Quote]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for quote in quotes:
+        if not spans or quote.start >= spans[-1][1]:
+            spans.append((quote.start, quote.end))
+    return spans
+
+
+def _genders(text: str, vocab: _Vocabulary) -> dict[str, str]:
+    """Gender of persons as the text shows it: ``Wendy Sherman said she ...`` -> female."""
+    votes: Counter = Counter()
+    for match in vocab.gender_re.finditer(text):
+        entity = _entity(match.group("speaker"), vocab)
+        if vocab.kinds.get(entity) == "person":
+            votes[entity, _PRONOUN_GENDER[match.group("pronoun")]] += 1
+    genders = {}
+    for entity in {entity for entity, _ in votes}:
+        male, female = votes[entity, "male"], votes[entity, "female"]
+        if male != female:
+            genders[entity] = "male" if male > female else "female"
+    return genders
+
+
+def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], quotes: list[_Quote]) -> _Context:
+    """Sentence bounds, named mentions outside quotations, genders and speaker lines of a text."""
+    outer = _top_level(quotes)
+    mentions = [(m.start(), vocab.actor_names[m.lastgroup]) for m in vocab.actor_re.finditer(text)
+                if _is_proper(m.group(), vocab) and _outside(outer, m.start())]
+    tails = {}
+    for start, _, tail in _paragraphs(text):
+        if tail is not None:
+            name = vocab.actor_re.match(text, tail)
+            tails[start] = (tail, _entity(name.group(), vocab) if name else " ".join(text[tail:].split()[:2]))
+    return _Context(text, vocab, [s for s, _ in sentences], [e for _, e in sentences],
+                    [p for p, _ in mentions], [e for _, e in mentions], _genders(text, vocab), tails)
+
+
+def _antecedent(ctx: _Context, position: int, gender: str) -> str:
+    """The last person named before ``position`` whose gender is ``gender`` or unknown."""
+    for i in range(bisect.bisect_left(ctx.mention_starts, position) - 1, -1, -1):
+        entity = ctx.mention_entities[i]
+        if ctx.vocab.kinds.get(entity) == "person" and ctx.genders.get(entity, gender) == gender:
+            return entity
+    return ""
+
+
+def _resolve(match: re.Match, ctx: _Context) -> tuple[str, str, str]:
+    """``(entity, via, note)`` for the speaker words of an attribution match."""
+    word, position = match.group("speaker"), match.start("speaker")
+    if word.casefold() in _PRONOUN_GENDER:
+        gender = _PRONOUN_GENDER[word.casefold()]
+        entity = _antecedent(ctx, position, gender)
+        return entity, "pronoun", f"'{word}' = {entity or 'nobody'} (last {gender} person named before)"
+    entity = _entity(word, ctx.vocab)
+    if entity:
+        return entity, "name", ""
+    apposition = ctx.vocab.actor_re.search(match.groupdict().get("gap") or "")
+    if apposition and _is_proper(apposition.group(), ctx.vocab):
+        return ctx.vocab.actor_names[apposition.lastgroup], "name", ""
+    head = next(h for h in ctx.vocab.heads if re.search(rf"(?i)\b{re.escape(h)}\b", word))
+    holders = ctx.vocab.heads[head]
+    earlier = [e for p, e in zip(ctx.mention_starts, ctx.mention_entities) if p < position and e in holders]
+    entity = earlier[-1] if earlier else ""
+    return entity, "title", f"'{word}' = {entity or 'nobody'} (last {head} named before)"
+
+
+def _valid(match: re.Match, vocab: _Vocabulary) -> bool:
+    """Drop ``Russia, warning`` (a participle after a comma belongs to the sentence subject)."""
+    gap = match.groupdict().get("gap") or ""
+    if "," in gap and match.group("verb").casefold().endswith("ing"):
+        return False
+    word = match.group("speaker")
+    return word.casefold() in _PRONOUN_GENDER or not _entity(word, vocab) or _is_proper(word, vocab)
+
+
+def _matches(ctx: _Context, start: int, end: int, *, according: bool = True) -> list[re.Match]:
+    """Attributions (``Ryabkov stressed``, ``According to him``) in ``text[start:end]``, in order."""
+    found = [m for m in ctx.vocab.attribution_re.finditer(ctx.text, start, end) if _valid(m, ctx.vocab)]
+    if according:
+        found += list(ctx.vocab.according_re.finditer(ctx.text, start, end))
+    return sorted(found, key=lambda m: m.start())
+
+
+def find_attributions(text: str, *, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Every attribution "SPEAKER VERB" (or ", VERB SPEAKER") outside quotation marks.
+
+    Speakers are codebook aliases, ``he``/``she`` (the last person named before, of the
+    gender the text gives them) and titles (``the President`` = the last person named
+    before whose codebook role has that title). Verbs are the codebook's reporting verbs.
+
+    Args:
+        text: one article (cleaned text).
+        codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
+
+    Returns:
+        Table ``start, end, match, speaker, verb, via`` in text order: ``match ==
+        text[start:end]``, ``speaker`` the entity ("" when a pronoun has no antecedent),
+        ``via`` how the speaker was named (``name``, ``pronoun``, ``title``).
+
+    Example:
+        >>> text = "Wendy Sherman said she met Ryabkov. She stressed the risks, the President said."
+        >>> find_attributions(text)[["match", "speaker", "verb", "via"]].values.tolist()
+        [['Wendy Sherman said', 'Wendy Sherman', 'said', 'name'], ['She stressed', 'Wendy Sherman', 'stressed', 'pronoun'], ['the President said', '', 'said', 'title']]
+    """
+    vocab = _vocabulary(_codebook(codebook))
+    quotes = _quote_spans(_checked_text(text))
+    ctx = _context(text, vocab, [], quotes)
+    outer = _top_level(quotes)
+    rows = []
+    for match in _matches(ctx, 0, len(text), according=False) + _inverted(ctx):
+        if _outside(outer, match.start()):
+            entity, via, _ = _resolve(match, ctx)
+            rows.append((match.start(), match.end(), match.group(), entity, match.group("verb").casefold(), via))
+    rows.sort()
+    return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def _inverted(ctx: _Context) -> list[re.Match]:
+    """``, said Ryabkov`` / ``” said Ryabkov``: inverted attributions after a comma or quote."""
+    return [m for m in ctx.vocab.inverted_re.finditer(ctx.text)
+            if ctx.text[:m.start()].rstrip()[-1:] in {",", "”", '"', "’"} and _is_proper(m.group("speaker"), ctx.vocab)]
+
+
+def _checked_text(text) -> str:
+    if not isinstance(text, str):
+        raise CorpusError(None, f"quotations need a text (str), got {type(text).__name__}")
+    return text
+
+
+# --- who said it ---------------------------------------------------------------------
+
+
+class _Attribution(NamedTuple):
+    """A speaker found for a quotation and how (``rule`` says where it was found)."""
+
+    speaker: str
+    verb: str
+    how: str
+    rule: str
+
+
+def _from_match(match: re.Match, ctx: _Context, where: str, rule: str) -> _Attribution:
+    entity, _, note = _resolve(match, ctx)
+    verb = match.group("verb").casefold() if "verb" in match.re.groupindex else ""
+    how = f"'{' '.join(match.group().split())}' {where}" + (f"; {note}" if note else "")
+    return _Attribution(entity, verb, how, rule)
+
+
+def _sentence_bounds(quote: _Quote, ctx: _Context) -> tuple[int, int]:
+    """Start of the sentence holding the opening mark, end of the one holding the closing mark."""
+    first = bisect.bisect_right(ctx.sentence_starts, quote.start) - 1
+    last = bisect.bisect_right(ctx.sentence_starts, max(quote.end - 1, quote.start)) - 1
+    paragraph_start = ctx.text.rfind("\n", 0, quote.start) + 1
+    paragraph_end = ctx.text.find("\n", quote.end)
+    paragraph_end = len(ctx.text) if paragraph_end < 0 else paragraph_end
+    start = ctx.sentence_starts[first] if first >= 0 else paragraph_start
+    end = ctx.sentence_ends[last] if last >= 0 else paragraph_end
+    return max(start, paragraph_start), max(min(end, paragraph_end), quote.end)
+
+
+def _after_mark(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
+    """``,” he said`` / ``,” said Ryabkov`` right after the closing mark."""
+    position = re.compile(r"[\s,.;:!?…]*").match(ctx.text, quote.end, end).end()
+    for regex in (ctx.vocab.attribution_re, ctx.vocab.inverted_re):
+        match = regex.match(ctx.text, position, end)
+        if match and _valid(match, ctx.vocab):
+            return _from_match(match, ctx, "after the closing mark", "after")
+    return None
+
+
+def _speaker_line(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
+    """The speaker line closing the paragraph (``... Ned Price State Department spokesman``)."""
+    tail = ctx.tails.get(ctx.text.rfind("\n", 0, quote.start) + 1)
+    if tail is None or quote.end > tail[0]:
+        return None
+    line = " ".join(ctx.text[tail[0]:].split("\n", 1)[0].split())
+    return _Attribution(tail[1], "", f"speaker line '{line}' closing the paragraph", "line")
+
+
+def _before_quote(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
+    """The last attribution between the sentence start and the opening mark."""
+    found = _matches(ctx, start, quote.start)
+    return _from_match(found[-1], ctx, "before the quotation", "before") if found else None
+
+
+def _closing_clause(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
+    """``..., she said.`` later in the sentence, after a comma or a closing mark."""
+    for match in _matches(ctx, quote.end, end, according=False):
+        if ctx.text[:match.start()].rstrip()[-1:] in {",", "”", '"', "’"}:
+            return _from_match(match, ctx, "closing the sentence", "closing")
+    return None
+
+
+_CLAUSE_OPENING = re.compile(r"(?:[^,]{0,40},\s*)?(?:(?:[A-Z][\w.’'-]*|of|the)\s+)*")
+_PRONOUN_SUBJECT = re.compile(r"(?:[^,]{0,40},\s*)?(?P<speaker>[Hh]e|[Ss]he)\s")
+
+
+def _sentence_subject(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
+    """The named subject of a sentence that holds a reporting verb (``Ryabkov called on ...``)."""
+    verbs = [m for m in ctx.vocab.verb_re.finditer(ctx.text, start, end) if not quote.start <= m.start() < quote.end]
+    if not verbs:
+        return None
+    verb = min(verbs, key=lambda m: abs(m.start() - quote.start)).group("verb").casefold()
+    first = bisect.bisect_left(ctx.mention_starts, start)
+    if first < len(ctx.mention_starts) and ctx.mention_starts[first] < min(quote.start, start + SUBJECT_WINDOW):
+        opening = _CLAUSE_OPENING.fullmatch(ctx.text, start, ctx.mention_starts[first])
+        if opening:
+            entity = ctx.mention_entities[first]
+            return _Attribution(entity, verb, f"{entity} is the subject of the sentence with '{verb}'", "subject")
+    pronoun = _PRONOUN_SUBJECT.match(ctx.text, start, quote.start)
+    if pronoun:
+        entity, _, note = _resolve(pronoun, ctx)
+        return _Attribution(entity, verb, f"'{pronoun.group('speaker')}' is the subject of the sentence "
+                                          f"with '{verb}'; {note}", "subject")
+    return None
+
+
+def _previous_sentence(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
+    """An attribution in the sentence before, same paragraph (``According to him, ...``)."""
+    index = bisect.bisect_right(ctx.sentence_starts, start - 1) - 1
+    if index < 0 or "\n" in ctx.text[ctx.sentence_starts[index]:start]:
+        return None
+    found = _matches(ctx, ctx.sentence_starts[index], ctx.sentence_ends[index])
+    return _from_match(found[-1], ctx, "in the sentence before", "previous") if found else None
+
+
+_FINDERS = (_after_mark, _speaker_line, _before_quote, _closing_clause, _sentence_subject, _previous_sentence)
+
+
+def _attribute(quote: _Quote, ctx: _Context) -> _Attribution | None:
+    """The first attribution found, trying the places a writer names a speaker, nearest first."""
+    start, end = _sentence_bounds(quote, ctx)
+    if quote.marks == "unmarked":
+        return _speaker_line(quote, ctx, start, end)
+    for finder in _FINDERS:
+        found = finder(quote, ctx, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+# --- which kind ----------------------------------------------------------------------
+
+
+class _Decision(NamedTuple):
+    kind: str
+    speaker: str
+    verb: str
+    reason: str
+
+
+def _words_key(words: str) -> str:
+    """Quoted words compared across a text: case, apostrophes and edge punctuation ignored."""
+    return " ".join(normalise(words).strip(_EDGE_PUNCTUATION).split())
+
+
+def _stands_alone(quote: _Quote, ctx: _Context, found: _Attribution | None) -> bool:
+    """A full statement: capitalised, opening its sentence (or after ``:``/``,``), closing it."""
+    start, end = _sentence_bounds(quote, ctx)
+    words = ctx.text[quote.inner_start:quote.inner_end].lstrip(" …\"'“‘([")
+    before = ctx.text[start:quote.start].strip()
+    after = ctx.text[quote.end:end].strip()
+    opens = not before or before.endswith((":", ","))
+    closes = not after.strip(".,;:!?…") or (found is not None and found.rule in {"after", "line"})
+    return (words[:1].isupper() or words[:1].isdigit()) and opens and closes
+
+
+def _distance_decision(quote: _Quote, ctx: _Context) -> _Decision | None:
+    """Scare quote by its surroundings: after ``so-called``, or a contested codebook term."""
+    start, _ = _sentence_bounds(quote, ctx)
+    marker = _DISTANCING.search(ctx.text, start, quote.start)
+    if marker:
+        label = " ".join(marker.group().strip(" ,").split())
+        return _Decision("scare", "", "", f"after '{label}': a label kept at a distance")
+    words = ctx.text[quote.inner_start:quote.inner_end].strip(_EDGE_PUNCTUATION)
+    if ctx.vocab.scare_term_re is not None and ctx.vocab.scare_term_re.fullmatch(words):
+        return _Decision("scare", "", "", f"contested term '{words}' in quotes: the writer's distance, "
+                                          "not a speaker's fragment")
+    return None
+
+
+def _nested_decision(quote: _Quote, outer: _Decision, ctx: _Context) -> _Decision:
+    owner = f"{outer.speaker}'s" if outer.speaker else "an unattributed"
+    if count_words(ctx.text[quote.inner_start:quote.inner_end]) <= SCARE_MAX_WORDS:
+        return _Decision("scare", outer.speaker, outer.verb,
+                         f"distancing quote inside {owner} quotation: the speaker's distance, not the writer's")
+    return _Decision("partial", outer.speaker, outer.verb, f"quotation inside {owner} quotation")
+
+
+def _unattributed_decision(quote: _Quote, ctx: _Context, alone: bool, previous: _Decision | None,
+                           echo: _Attribution | None) -> _Decision:
+    """Kind of a quotation no attribution names a speaker for."""
+    if alone and previous is not None:
+        return _Decision("direct", previous.speaker, previous.verb,
+                         f"full statement continuing {previous.speaker}'s quotation in the same paragraph")
+    if echo is not None:
+        return _Decision("partial", echo.speaker, echo.verb,
+                         f"the same words are quoted from {echo.speaker} elsewhere in the text")
+    if count_words(ctx.text[quote.inner_start:quote.inner_end]) <= SCARE_MAX_WORDS:
+        return _Decision("scare", "", "", f"short span in quotes with no speaker (at most {SCARE_MAX_WORDS} "
+                                          "words): the writer's distance")
+    if alone:
+        return _Decision("direct", "", "", "full statement in quotes; no speaker found")
+    return _Decision("partial", "", "", "words in quotes inside the writer's sentence; no speaker found")
+
+
+def _decide(quote: _Quote, ctx: _Context, found: _Attribution | None, outer: _Decision | None,
+            previous: _Decision | None, echo: _Attribution | None) -> _Decision:
+    """Kind, speaker, verb and reason of one quotation."""
+    if quote.marks == "unmarked":
+        return _Decision("direct", found.speaker, "", f"statement set off without quotation marks; {found.how}")
+    if outer is not None:
+        return _nested_decision(quote, outer, ctx)
+    distance = _distance_decision(quote, ctx)
+    if distance is not None:
+        return distance
+    alone = _stands_alone(quote, ctx, found)
+    if found is None:
+        return _unattributed_decision(quote, ctx, alone, previous, echo)
+    shape = "full statement" if alone else "fragment woven into the writer's sentence"
+    return _Decision("direct" if alone else "partial", found.speaker, found.verb, f"{shape}; speaker: {found.how}")
+
+
+def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]]) -> pd.DataFrame:
+    """The quotations table of one text, given its sentence spans."""
+    quotes = _quote_spans(_checked_text(text))
+    ctx = _context(text, vocab, sentences, quotes)
+    parents = _parents(quotes)
+    found = [_attribute(q, ctx) if parent < 0 else None for q, parent in zip(quotes, parents)]
+    echoes = {}
+    for quote, attribution in zip(quotes, found):
+        if attribution is not None and attribution.speaker and quote.marks != "unmarked":
+            echoes.setdefault(_words_key(text[quote.inner_start:quote.inner_end]), attribution)
+    decisions: list[_Decision] = []
+    for i, (quote, parent) in enumerate(zip(quotes, parents)):
+        previous = _previous_in_paragraph(quotes, decisions, parents, i, text)
+        echo = echoes.get(_words_key(text[quote.inner_start:quote.inner_end]))
+        decisions.append(_decide(quote, ctx, found[i], decisions[parent] if parent >= 0 else None, previous, echo))
+    return _quotes_frame([
+        (q.start, q.end, text[q.inner_start:q.inner_end], d.kind, parent >= 0, parent, d.speaker, d.verb,
+         d.reason, q.marks, q.problem)
+        for q, d, parent in zip(quotes, decisions, parents)
+    ])
+
+
+def _previous_in_paragraph(quotes, decisions, parents, index: int, text: str) -> _Decision | None:
+    """The last attributed, top-level speech quotation before ``index`` in the same paragraph."""
+    for j in range(index - 1, -1, -1):
+        if "\n" in text[quotes[j].end:quotes[index].start]:
+            return None
+        if parents[j] < 0 and decisions[j].speaker and decisions[j].kind != "scare":
+            return decisions[j]
+    return None
+
+
+def _quotes_frame(rows: list[tuple]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return table.astype({"start": "int64", "end": "int64", "nested": "bool", "parent": "int64",
+                         **{c: "str" for c in ("text", "kind", "speaker", "verb", "reason", "marks", "problem")}})
+
+
+def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Every quotation in one text, with its kind, speaker, reporting verb and reason.
+
+    Args:
+        text: one article (the cleaned ``text`` of the articles table), lines = paragraphs.
+        codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's);
+            it gives the speakers (actors), the reporting verbs and the contested terms.
+
+    Returns:
+        Table ``start, end, text, kind, nested, parent, speaker, verb, reason, marks,
+        problem`` (contract in docs/ARCHITECTURE.md), sorted by ``start``: ``start/end``
+        cover the marks, ``text`` is the quoted words, ``parent`` the row of the enclosing
+        quotation (-1), ``speaker`` a codebook entity or "" and ``problem`` is non-empty for
+        an unmatched mark.
+
+    Raises:
+        CorpusError: ``text`` is not a string.
+
+    Example:
+        >>> text = ('Ryabkov said Moscow "explained to our colleagues that we have no plans '
+        ...         "to 'attack' Ukraine.\\"\\nThe talks were so-called \\"security talks\\".")
+        >>> find_quotes(text)[["text", "kind", "nested", "parent", "speaker", "marks"]].values.tolist()[1:]
+        [['attack', 'scare', True, 0, 'Sergei Ryabkov', 'single'], ['security talks', 'scare', False, -1, '', 'straight']]
+        >>> find_quotes('She said "no.').problem.item()
+        'unmatched opening mark ": no closing mark before the end of the paragraph'
+    """
+    vocab = _vocabulary(_codebook(codebook))
+    return _text_quotes(_checked_text(text), vocab, split_sentences(text))
+
+
+# --- tables for a corpus -------------------------------------------------------------
+
+
+def _require(table: pd.DataFrame, columns, name: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise CorpusError(None, f"the {name} table lacks column(s) {', '.join(missing)}")
+
+
+def _sentence_spans_by_article(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    ordered = sentences.sort_values(["article_id", "start"], kind="stable")
+    starts, ends = ordered["start"].to_numpy("int64"), ordered["end"].to_numpy("int64")
+    return {article: list(zip(starts[rows].tolist(), ends[rows].tolist()))
+            for article, rows in ordered.groupby("article_id", sort=False).indices.items()}
+
+
+def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
+                 codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Quotations of every article, each tied to the sentence holding its opening mark.
+
+    Args:
+        articles: articles table (``article_id, outlet, text`` used; ``text`` is the cleaned text).
+        sentences: sentences table of the same articles (their spans bound each quotation's
+            sentence, and ``sentence_index`` is the sentence holding ``start``).
+        codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
+
+    Returns:
+        Table ``article_id, outlet, sentence_index`` + the columns of :func:`find_quotes`,
+        sorted by ``article_id, start``; ``parent`` is the row (index label) of the enclosing
+        quotation in this table, -1 for none.
+
+    Raises:
+        CorpusError: a column is missing or a text is not a string.
+
+    Example:
+        >>> articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+        ...     "text": ['Talks\\nShe called it a possible "invasion."', '"We will not allow it," Sherman said.']})
+        >>> from analysis.sentences import sentences_table
+        >>> sentences = sentences_table(articles.assign(headline_in_text=True))
+        >>> quotes_table(articles, sentences)[["article_id", "sentence_index", "text", "kind", "speaker"]]
+          article_id  sentence_index                   text    kind        speaker
+        0          a               1              invasion.   scare
+        1          b               0  We will not allow it,  direct  Wendy Sherman
+    """
+    _require(articles, ("article_id", "outlet", "text"), "articles")
+    _require(sentences, ("article_id", "start", "end"), "sentences")
+    vocab = _vocabulary(_codebook(codebook))
+    spans = _sentence_spans_by_article(sentences)
+    ordered = articles.sort_values("article_id", kind="stable")
+    frames = []
+    for article_id, outlet, text in zip(ordered["article_id"].astype(str), ordered["outlet"].astype(str), ordered["text"]):
+        article_spans = spans.get(article_id, [])
+        quotes = _text_quotes(text, vocab, article_spans)
+        starts = np.array([s for s, _ in article_spans], dtype="int64")
+        index = np.searchsorted(starts, quotes["start"].to_numpy("int64"), side="right") - 1
+        frames.append(quotes.assign(article_id=article_id, outlet=outlet, sentence_index=np.maximum(index, 0)))
+    return _renumbered(frames)
+
+
+def _renumbered(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate per-article tables, turning each ``parent`` into a row of the whole table."""
+    if not frames:
+        return _quotes_frame([]).assign(article_id="", outlet="", sentence_index=0)[TABLE_COLUMNS].iloc[:0]
+    offsets = np.cumsum([0] + [len(frame) for frame in frames[:-1]])
+    for frame, offset in zip(frames, offsets):
+        frame["parent"] = np.where(frame["parent"] >= 0, frame["parent"] + offset, -1)
+    table = pd.concat(frames, ignore_index=True)[TABLE_COLUMNS]
+    return table.astype({"article_id": "str", "outlet": "str", "sentence_index": "int64", "parent": "int64"})
+
+
+def quote_kind_counts(quotes: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Quotations of each kind per outlet (or article), per 1,000 words with intervals.
+
+    Args:
+        quotes: quotations table (:func:`quotes_table`).
+        sentences: sentences table; its ``n_words`` summed per group is the denominator.
+        by: ``outlet`` or ``article_id``.
+
+    Returns:
+        One row per group and kind (zero rows included): ``<by>, kind, count, quoted_words,
+        words, rate_per_1000, rate_low, rate_high`` (exact Poisson interval), sorted.
+
+    Example:
+        >>> quotes = pd.DataFrame({"outlet": ["X", "X"], "kind": ["scare", "direct"],
+        ...                        "text": ["invasion", "We will not allow it"]})
+        >>> sentences = pd.DataFrame({"outlet": ["X", "Y"], "n_words": [400, 100]})
+        >>> quote_kind_counts(quotes, sentences)[["outlet", "kind", "count", "quoted_words", "rate_per_1000"]]
+          outlet     kind  count  quoted_words  rate_per_1000
+        0      X   direct      1             5            2.5
+        1      X  partial      0             0            0.0
+        2      X    scare      1             1            2.5
+        3      Y   direct      0             0            0.0
+        4      Y  partial      0             0            0.0
+        5      Y    scare      0             0            0.0
+    """
+    _require(quotes, (by, "kind", "text"), "quotations")
+    _require(sentences, (by, "n_words"), "sentences")
+    words = sentences.groupby(by, sort=True)["n_words"].sum()
+    grid = pd.MultiIndex.from_product([words.index.astype(str), list(KINDS)], names=[by, "kind"])
+    quoted = quotes.assign(quoted_words=quotes["text"].map(count_words).astype("int64"))
+    grouped = quoted.groupby([quoted[by].astype(str), "kind"])
+    table = pd.DataFrame({
+        "count": grouped.size().reindex(grid, fill_value=0),
+        "quoted_words": grouped["quoted_words"].sum().reindex(grid, fill_value=0),
+    }).reset_index()
+    table["words"] = table[by].map(words.set_axis(words.index.astype(str))).astype("int64")
+    return add_rate_columns(table.astype({"count": "int64", "quoted_words": "int64"}))
+
+
+def scare_quoted_terms(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Words each outlet sets in scare quotes, with where to find every one.
+
+    Args:
+        quotes: quotations table (:func:`quotes_table`).
+
+    Returns:
+        Table ``outlet, term, count, evidence`` sorted by outlet, count (descending) and
+        term: ``term`` is the quoted words lower-cased with edge punctuation removed;
+        ``evidence`` lists ``article_id[start:end]`` of each one (with the speaker when the
+        distance is a quoted speaker's, not the writer's).
+
+    Example:
+        >>> quotes = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "X"], "start": [5, 9],
+        ...     "end": [16, 19], "kind": ["scare", "scare"], "text": ["invasion.", "Invasion"],
+        ...     "speaker": ["", "Sergei Ryabkov"]})
+        >>> scare_quoted_terms(quotes).values.tolist()
+        [['X', 'invasion', 2, 'a[5:16]; b[9:19] (Sergei Ryabkov)']]
+    """
+    _require(quotes, ("article_id", "outlet", "start", "end", "kind", "text", "speaker"), "quotations")
+    scare = quotes[quotes["kind"] == "scare"].sort_values(["article_id", "start"], kind="stable")
+    evidence = [f"{a}[{s}:{e}]" + (f" ({who})" if who else "")
+                for a, s, e, who in zip(scare["article_id"], scare["start"], scare["end"], scare["speaker"])]
+    scare = scare.assign(term=scare["text"].map(_words_key), evidence=evidence)
+    table = scare.groupby(["outlet", "term"], sort=True).agg(count=("term", "size"), evidence=("evidence", "; ".join))
+    table = table.reset_index().astype({"count": "int64"})
+    return table.sort_values(["outlet", "count", "term"], ascending=[True, False, True], ignore_index=True)

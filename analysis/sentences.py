@@ -1,0 +1,319 @@
+"""Sentence splitting for news text, offline, with offsets into the cleaned article text.
+
+Each line of an article (a paragraph, or the headline) is split on its own, so a headline or
+subheading without final punctuation is a sentence and no sentence crosses a line break.
+Inside a line, nltk's Punkt algorithm decides, with parameters shipped in
+``analysis/data/punkt_abbreviations.txt`` (no model download): a period after ``U.S.``,
+``No.``, ``Jan.``, ``a.m.`` or an initial does not end a sentence unless a word such as
+``The`` follows. Two rules are added to Punkt: a sentence never starts with a lower-case
+letter (``“Where can we move?” he asked.`` is one sentence) and an ellipsis (``…``,
+``...``) marks words left out of a quotation, not the end of a sentence. A closing quote
+mark stays with its sentence.
+
+Some outlets close a quoted paragraph with the speaker's name and title and no quotation
+marks (``... nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia``).
+:func:`find_attribution_tail` finds that speaker line, which becomes a sentence of its own
+with ``is_attribution`` set.
+
+Example:
+    >>> text = ("Talks end\\nThe U.S. side was firm. “It’s over.” "
+    ...         "Ned Price State Department spokesman")
+    >>> for start, end in split_sentences(text):
+    ...     print(text[start:end])
+    Talks end
+    The U.S. side was firm.
+    “It’s over.”
+    Ned Price State Department spokesman
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from tqdm import tqdm
+
+from analysis import paths
+from analysis.errors import CorpusError, FramingInputError
+from analysis.tokens import count_words
+
+ABBREVIATIONS_FILE = paths.PACKAGE_DATA_DIR / "punkt_abbreviations.txt"
+SPEAKER_TITLES_FILE = paths.PACKAGE_DATA_DIR / "speaker_titles.txt"
+SENTENCE_COLUMNS = [
+    "article_id", "outlet", "sentence_index", "start", "end", "text",
+    "is_headline", "is_attribution", "paragraph", "n_words",
+]
+REQUIRED_ARTICLE_COLUMNS = ["article_id", "outlet", "text", "headline_in_text"]
+
+_SECTION_HEADER = re.compile(r"\[(\w+)\]")
+_ELLIPSES = ("...", "…")
+_SENTENCE_END = re.compile(r"[.?!]")  # Punkt's candidate sentence ends
+# Letters of personal names: ASCII and Latin-1 (José, Jürgen); names in English news are
+# transliterated, so other scripts are not needed.
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_SPACE = r"[^\S\n]+"  # never crosses a line break
+_WORD_END = r"(?![\w’'-])"
+
+
+def _read_sections(path: Path) -> dict[str, list[str]]:
+    """Entries of a hand-written list file: ``[section]`` headers, one entry a line."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for number, raw_line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        header = _SECTION_HEADER.fullmatch(line)
+        if header:
+            current = sections.setdefault(header.group(1), [])
+        elif current is None:
+            raise FramingInputError(path, f"line {number} ({line!r}) comes before any [section]")
+        else:
+            current.append(line)
+    return sections
+
+
+def _section(sections: dict[str, list[str]], name: str, path: Path) -> list[str]:
+    """One non-empty section of a list file, or an error naming the file."""
+    if not sections.get(name):
+        raise FramingInputError(path, f"has no entries in section [{name}]")
+    return sections[name]
+
+
+@functools.lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    """A Punkt tokenizer built from the shipped parameters (read once)."""
+    sections = _read_sections(ABBREVIATIONS_FILE)
+    params = PunktParameters()
+    params.abbrev_types = {
+        entry.lower().removesuffix(".")
+        for entry in _section(sections, "abbreviations", ABBREVIATIONS_FILE)
+    }
+    params.sent_starters = {
+        entry.lower() for entry in _section(sections, "sentence_starters", ABBREVIATIONS_FILE)
+    }
+    return PunktSentenceTokenizer(params)
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _attribution_pattern() -> re.Pattern[str]:
+    """Regex for a speaker line closing a paragraph, built from the shipped title words.
+
+    ``pre`` is the word before the name: a lower-case word that does not tie the name into
+    the sentence (not "by", "said"), or a word ending a sentence. Then a name of 2-3
+    capitalised words that are neither title nor linking words, then a title holding a
+    head word, up to the end of the line with no final punctuation.
+    """
+    sections = _read_sections(SPEAKER_TITLES_FILE)
+    heads = _alternation(_section(sections, "heads", SPEAKER_TITLES_FILE))
+    modifiers = _alternation(_section(sections, "modifiers", SPEAKER_TITLES_FILE))
+    linking = _alternation(_section(sections, "linking_words", SPEAKER_TITLES_FILE))
+    not_name = rf"(?!(?i:{heads}|{modifiers}|{linking}){_WORD_END})"
+    name_word = (  # Sergey, Thomas-Greenfield, O’Brien, or an initial J.
+        rf"{not_name}(?:[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}]?[{_LOWER}]+)*|[{_UPPER}]\.)"
+    )
+    title_word = (  # a title word in any case, U.S., or a capitalised word (Kremlin, NATO)
+        rf"(?:(?i:{heads}|{modifiers}){_WORD_END}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'&-]*)"
+    )
+    connector = rf"(?:of|for|to|on|at|in|and)(?:{_SPACE}the)?"
+    title = (
+        rf"(?:{title_word}{_SPACE})*(?i:{heads}){_WORD_END}"
+        rf"(?:{_SPACE}(?:{connector}{_SPACE})?{title_word})*"
+    )
+    pre = (
+        rf"(?:(?!(?i:{linking}){_WORD_END})[0-9{_LOWER}]\S*(?<![,;:(–—-])"
+        rf"|\S*[.!?…][\"”’»)]*)"
+    )
+    name = rf"{name_word}(?:{_SPACE}{name_word}){{1,2}}"
+    return re.compile(rf"(?<!\S){pre}{_SPACE}(?P<tail>{name},?{_SPACE}{title})[^\S\n]*$")
+
+
+def find_attribution_tail(paragraph: str) -> int | None:
+    """Offset where a speaker line closing ``paragraph`` starts, or None.
+
+    A speaker line is a personal name of 2-3 capitalised words followed by a title (a
+    head word from ``analysis/data/speaker_titles.txt`` such as Minister, Secretary,
+    spokesman, with other title words around it and ``of the ...`` after it), running to
+    the end of the paragraph without final punctuation. The word before the name must end
+    a sentence or be a lower-case word that does not tie the name into the sentence (not
+    "by", "with", "said"), so "... said Ned Price State Department spokesman" and
+    "State Department spokesman Ned Price announced this." are not speaker lines. A
+    paragraph that is only a name and title is not one either (it may be a heading).
+
+    Args:
+        paragraph: one line of an article; for several lines only the last is examined.
+
+    Returns:
+        The offset of the first letter of the name, or None when there is no speaker line.
+
+    Example:
+        >>> text = "Nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia"
+        >>> text[find_attribution_tail(text):]
+        'Sergey Ryabkov Deputy Foreign Minister of Russia'
+        >>> find_attribution_tail("State Department spokesman Ned Price announced this.") is None
+        True
+    """
+    if not paragraph.rstrip()[-1:].isalpha():  # most paragraphs end with punctuation
+        return None
+    match = _attribution_pattern().search(paragraph)
+    return match.start("tail") if match else None
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace (equal when only whitespace)."""
+    segment = text[start:end]
+    stripped = segment.strip()
+    lead = len(segment) - len(segment.lstrip())
+    return start + lead, start + lead + len(stripped)
+
+
+def _continues_sentence(text: str, previous_end: int, start: int) -> bool:
+    """True when Punkt's break before ``start`` is undone: lower-case start or ellipsis."""
+    return text[start].islower() or text.endswith(_ELLIPSES, 0, previous_end)
+
+
+def _punkt_spans(text: str) -> list[list[int]]:
+    """Trimmed sentence spans of one line by Punkt, with the two added rules."""
+    if not _SENTENCE_END.search(text):  # a heading, a speaker line or blank: no Punkt needed
+        start, end = _trimmed(text, 0, len(text))
+        return [[start, end]] if start < end else []
+    spans: list[list[int]] = []
+    for start, end in _punkt().span_tokenize(text):
+        start, end = _trimmed(text, start, end)
+        if start == end:
+            continue
+        if spans and _continues_sentence(text, spans[-1][1], start):
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return spans
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(line index, offset of the line in text, line)`` for each line of ``text``."""
+    offset = 0
+    for index, line in enumerate(text.split("\n")):
+        yield index, offset, line
+        offset += len(line) + 1
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int, int, bool]]:
+    """``(start, end, paragraph, is_attribution)`` of every sentence of ``text``."""
+    spans = []
+    for paragraph, offset, line in _lines(text):
+        tail = find_attribution_tail(line)
+        body = line if tail is None else line[:tail]
+        spans.extend(
+            (offset + start, offset + end, paragraph, False) for start, end in _punkt_spans(body)
+        )
+        if tail is not None:
+            spans.append((offset + tail, offset + len(line.rstrip()), paragraph, True))
+    return spans
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``, each line (paragraph) split on its own.
+
+    Args:
+        text: an article, lines separated by ``"\\n"`` (the cleaned ``text`` column).
+
+    Returns:
+        ``(start, end)`` offsets in text order, whitespace trimmed, never empty and never
+        crossing a line break; a speaker line found by :func:`find_attribution_tail` is a
+        span of its own.
+
+    Example:
+        >>> text = "The No. 2 diplomat met U.S. allies. “Where can we move?” he asked."
+        >>> [text[start:end] for start, end in split_sentences(text)]
+        ['The No. 2 diplomat met U.S. allies.', '“Where can we move?” he asked.']
+    """
+    return [(start, end) for start, end, _, _ in _sentence_spans(text)]
+
+
+def _article_error(articles: pd.DataFrame, bad: pd.Series, problem: str) -> CorpusError:
+    """A CorpusError naming the file (when known) and id of the first article marked bad."""
+    first = int(bad.to_numpy().argmax())
+    file = articles["file"].iloc[first] if "file" in articles.columns else None
+    return CorpusError(file, f"article {articles['article_id'].iloc[first]!r} {problem}")
+
+
+def _checked_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles table, or a CorpusError saying what is wrong with it."""
+    missing = [column for column in REQUIRED_ARTICLE_COLUMNS if column not in articles.columns]
+    if missing:
+        raise CorpusError(None, f"the articles table lacks column(s) {', '.join(missing)}; "
+                                "pass the table from analysis.corpus.load_corpus")
+    not_text = ~articles["text"].map(lambda value: isinstance(value, str)).astype(bool)
+    if not_text.any():
+        raise _article_error(articles, not_text, "has no cleaned text (text is not a string)")
+    if articles["headline_in_text"].isna().any():
+        raise _article_error(articles, articles["headline_in_text"].isna(),
+                             "has no headline_in_text value")
+    if articles["article_id"].duplicated().any():
+        raise _article_error(articles, articles["article_id"].duplicated(),
+                             "appears twice in the articles table")
+    return articles
+
+
+def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
+    """The sentences table of every article (contract in docs/ARCHITECTURE.md).
+
+    Args:
+        articles: the articles table of :func:`analysis.corpus.load_corpus`; used columns
+            ``article_id, outlet, text, headline_in_text``.
+        progress: show a progress bar over the articles.
+
+    Returns:
+        One row per sentence, sorted by ``article_id, sentence_index``, with columns
+        ``article_id, outlet, sentence_index, start, end, text, is_headline,
+        is_attribution, paragraph, n_words``: ``text == article.text[start:end]``,
+        ``paragraph`` is the line of the cleaned text, ``is_headline`` marks sentences of
+        line 0 when the headline is in the text, ``n_words`` is
+        :func:`analysis.tokens.count_words` of the sentence.
+
+    Raises:
+        CorpusError: a column is missing, a text is not a string, an article id repeats.
+
+    Example:
+        >>> articles = pd.DataFrame({"article_id": ["001"], "outlet": ["A News"],
+        ...     "text": ["Talks end\\nThe U.S. side was firm. It said no."],
+        ...     "headline_in_text": [True]})
+        >>> sentences_table(articles)[["sentence_index", "start", "text", "is_headline", "n_words"]]
+           sentence_index  start                     text  is_headline  n_words
+        0               0      0                Talks end         True        2
+        1               1     10  The U.S. side was firm.        False        5
+        2               2     34              It said no.        False        3
+    """
+    articles = _checked_articles(articles)
+    texts = articles["text"].tolist()
+    spans = [_sentence_spans(text) for text in tqdm(texts, desc="sentences", disable=not progress)]
+    counts = np.array([len(article_spans) for article_spans in spans], dtype="int64")
+    values = np.array([span for article_spans in spans for span in article_spans],
+                      dtype="int64").reshape(-1, 4)
+    article_row = np.repeat(np.arange(len(texts)), counts)
+    sentence_texts = [text[start:end] for text, article_spans in zip(texts, spans)
+                      for start, end, _, _ in article_spans]
+    table = pd.DataFrame({
+        "article_id": articles["article_id"].astype("str").to_numpy()[article_row],
+        "outlet": articles["outlet"].astype("str").to_numpy()[article_row],
+        "sentence_index": np.arange(len(values)) - np.repeat(np.cumsum(counts) - counts, counts),
+        "start": values[:, 0],
+        "end": values[:, 1],
+        "text": pd.Series(sentence_texts, dtype="str"),
+        "is_headline": articles["headline_in_text"].astype(bool).to_numpy()[article_row]
+        & (values[:, 2] == 0),
+        "is_attribution": values[:, 3].astype(bool),
+        "paragraph": values[:, 2],
+        "n_words": np.array([count_words(text) for text in sentence_texts], dtype="int64"),
+    })
+    table = table.astype({"article_id": "str", "outlet": "str", "sentence_index": "int64"})
+    return table.sort_values(["article_id", "sentence_index"], kind="stable", ignore_index=True)

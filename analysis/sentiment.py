@@ -1,0 +1,595 @@
+"""Sentence-level VADER sentiment per outlet, voice, actor and position, with intervals.
+
+Every score is VADER's own ``polarity_scores`` of one sentence's ORIGINAL text (no lower
+casing, no stripping): VADER reads capitals, ``!`` and ``?`` as emphasis, so any
+preprocessing would change the numbers. Summaries average sentence scores, never a whole
+article scored at once (see :func:`summarise`), and come with n and 95% intervals from
+:mod:`analysis.stats`.
+
+Whose sentiment is it? :func:`split_voices` cuts each sentence into narrator text and
+quoted speech, so an outlet's own tone can be told apart from the tone of those it quotes.
+:func:`lexicon_coverage` and :func:`unknown_codebook_terms` say how much of the text and of
+the codebook VADER can see at all; report them beside the scores.
+
+Example:
+    >>> scores = score_sentences(["The talks were GREAT!!!", "Moscow takes the proposals very seriously."])
+    >>> scores.compound.tolist()
+    [0.7723, -0.2484]
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
+
+from analysis.codebook import REGEX_PREFIX, Codebook
+from analysis.errors import CodebookError, CorpusError
+from analysis.stats import DEFAULT_SEED, bootstrap_mean_ci, proportion_ci
+from analysis.tokens import WORD_PATTERN
+
+SCORE_COLUMNS = ("compound", "pos", "neu", "neg")
+# VADER's documented cut-offs for calling a compound score positive or negative.
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+SUMMARY_COLUMNS = (
+    "n", "mean_compound", "compound_low", "compound_high",
+    "n_positive", "share_positive", "positive_low", "positive_high",
+    "n_negative", "share_negative", "negative_low", "negative_high",
+)
+SENTENCE_KEY = ("article_id", "sentence_index")
+# Quotation kinds whose words are someone else's speech; scare quotes stay narrator voice.
+QUOTED_KINDS = ("direct", "partial")
+VOICES = ("narrator", "quoted")
+POSITIONS = ("headline", "lead", "body")
+# Typographic marks VADER does not strip (it strips ASCII punctuation only), so a word glued
+# to one, as in ``“invade”``, is invisible to its lexicon.
+UNSTRIPPED_MARKS = "“”‘’«»„‟‹›…—–"
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    """The one shared VADER analyzer (reads its lexicon from the installed wheel once)."""
+    return SentimentIntensityAnalyzer()
+
+
+def _require_columns(table: pd.DataFrame, columns: Iterable[str], *, table_name: str) -> None:
+    """Raise :class:`CorpusError` naming the table and the columns it lacks."""
+    if not isinstance(table, pd.DataFrame):
+        raise CorpusError(table_name, f"expected a pandas DataFrame, got {type(table).__name__}")
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise CorpusError(table_name, f"missing column(s) {', '.join(map(repr, missing))}")
+
+
+def _group_keys(by: str | Sequence[str]) -> list[str]:
+    """``by`` as a list of column names."""
+    return [by] if isinstance(by, str) else list(by)
+
+
+def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.DataFrame:
+    """VADER scores of each sentence, exactly as ``polarity_scores`` gives them.
+
+    The text is passed unchanged: VADER treats capitals, ``!`` and ``?`` as emphasis, so
+    lower-casing or stripping would change the scores.
+
+    Args:
+        sentences: sentence strings (original text).
+        progress: show a tqdm progress bar (useful above ~10k sentences).
+
+    Returns:
+        One row per sentence, in input order, with columns ``compound, pos, neu, neg``.
+
+    Example:
+        >>> score_sentences(["The talks were good.", "The talks were GOOD!!!"]).compound.tolist()
+        [0.4404, 0.6714]
+    """
+    texts = list(sentences)
+    if not all(isinstance(text, str) for text in texts):
+        raise CorpusError("sentences", "every sentence must be a string (found a missing or non-text value)")
+    polarity = _analyzer().polarity_scores
+    rows = [polarity(text) for text in tqdm(texts, disable=not progress, desc="VADER", unit="sentence")]
+    return pd.DataFrame.from_records(rows, columns=list(SCORE_COLUMNS)).astype("float64")
+
+
+def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
+    """The sentences table with VADER's ``compound, pos, neu, neg`` added to each row.
+
+    Args:
+        sentences: sentences table (``article_id, outlet, sentence_index, text`` at least);
+            every column is kept, so each score stays traceable to its sentence.
+        progress: show a progress bar.
+
+    Returns:
+        A copy of ``sentences`` with the four score columns.
+
+    Example:
+        >>> table = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0],
+        ...                       "text": ["Talks were professional but difficult."]})
+        >>> score_sentence_table(table)[["text", "compound"]].values.tolist()
+        [['Talks were professional but difficult.', -0.5023]]
+    """
+    _require_columns(sentences, ["article_id", "outlet", "sentence_index", "text"], table_name="sentences table")
+    scores = score_sentences(sentences["text"], progress=progress)
+    scores.index = sentences.index
+    return pd.concat([sentences.drop(columns=list(SCORE_COLUMNS), errors="ignore"), scores], axis=1)
+
+
+def _summary_row(compound: np.ndarray, *, seed: int) -> list:
+    """Mean with bootstrap interval and positive/negative shares with Wilson intervals."""
+    mean = bootstrap_mean_ci(compound, seed=seed)
+    positive = proportion_ci(int((compound >= POSITIVE_THRESHOLD).sum()), mean.n)
+    negative = proportion_ci(int((compound <= NEGATIVE_THRESHOLD).sum()), mean.n)
+    return [
+        mean.n, mean.mean, mean.low, mean.high,
+        positive.successes, positive.share, positive.low, positive.high,
+        negative.successes, negative.share, negative.low, negative.high,
+    ]
+
+
+def summarise(
+    scored: pd.DataFrame, *, by: str | Sequence[str] = "outlet", seed: int = DEFAULT_SEED, progress: bool = False
+) -> pd.DataFrame:
+    """Mean sentence compound per group with a seeded bootstrap interval, and shares.
+
+    Summaries are built from sentence scores only, never from a whole article scored at
+    once: VADER was built and validated on sentence-length text, its compound is a sum of
+    word valences squashed by ``x / sqrt(x^2 + 15)``, so a long text drifts towards -1 or +1
+    whatever its tone (articles of different length become incomparable), and its "but"
+    rule only looks at the first "but" of the text. Sentence scores also keep every number
+    traceable to a sentence, and their spread gives the interval.
+
+    Args:
+        scored: table with ``compound`` and the ``by`` column(s), e.g. from
+            :func:`score_sentence_table` or :func:`score_voices`.
+        by: column name or names to group by (``"outlet"``, ``"article_id"``, ...).
+        seed: bootstrap seed; the same seed gives the same table.
+        progress: show a progress bar over groups.
+
+    Returns:
+        One row per group, sorted by the group columns: ``n``, ``mean_compound`` with
+        ``compound_low/high`` (95% percentile bootstrap), ``n_positive/share_positive``
+        (compound >= 0.05) and ``n_negative/share_negative`` (compound <= -0.05), each
+        with a 95% Wilson interval (``positive_low/high``, ``negative_low/high``).
+
+    Example:
+        >>> scored = pd.DataFrame({"outlet": ["X", "X", "X", "Y"], "compound": [0.5, -0.2, 0.0, 0.3]})
+        >>> summary = summarise(scored, by="outlet")
+        >>> summary[["outlet", "n", "mean_compound", "n_positive", "n_negative"]].values.tolist()
+        [['X', 3, 0.1, 1, 1], ['Y', 1, 0.3, 1, 0]]
+    """
+    keys = _group_keys(by)
+    _require_columns(scored, [*keys, "compound"], table_name="scored sentences table")
+    groups = scored.groupby(keys, sort=True, dropna=False)["compound"]
+    rows = [
+        [*key, *_summary_row(values.to_numpy(dtype="float64"), seed=seed)]
+        for key, values in tqdm(groups, disable=not progress, desc="summaries", unit="group")
+    ]
+    return pd.DataFrame(rows, columns=[*keys, *SUMMARY_COLUMNS])
+
+
+def _quoted_spans(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Outermost direct/partial quotation spans, sorted; overlapping ones are an input error."""
+    _require_columns(quotes, ["article_id", "start", "end", "kind", "nested"], table_name="quotations table")
+    bad = quotes[~(quotes["start"] < quotes["end"])]
+    if len(bad):
+        row = bad.iloc[0]
+        raise CorpusError("quotations table", f"empty or reversed span {row['start']}-{row['end']} in article {row['article_id']}")
+    outer = quotes[~quotes["nested"].astype(bool) & quotes["kind"].isin(QUOTED_KINDS)]
+    spans = outer[["article_id", "start", "end"]].astype({"start": "int64", "end": "int64"})
+    spans = spans.sort_values(["article_id", "start"], ignore_index=True)
+    previous_end = spans.groupby("article_id")["end"].shift()
+    overlapping = spans[spans["start"] < previous_end]
+    if len(overlapping):
+        row = overlapping.iloc[0]
+        raise CorpusError("quotations table", f"outer quotations overlap at offset {row['start']} in article {row['article_id']}")
+    return spans
+
+
+def _clip_to_sentences(sentences: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """Quoted pieces: each span cut to every sentence it overlaps (one row per overlap)."""
+    articles = pd.Index(sorted(sentences["article_id"].unique()))
+    width = int(max(sentences["end"].max(), spans["end"].max() if len(spans) else 0)) + 1
+    sentence_base = articles.get_indexer(sentences["article_id"]).astype("int64") * width
+    sentence_start = sentence_base + sentences["start"].to_numpy("int64")
+    sentence_end = sentence_base + sentences["end"].to_numpy("int64")
+    spans = spans[spans["article_id"].isin(articles)]
+    span_base = articles.get_indexer(spans["article_id"]).astype("int64") * width
+    span_start = span_base + spans["start"].to_numpy("int64")
+    span_end = span_base + spans["end"].to_numpy("int64")
+    first = np.searchsorted(sentence_end, span_start, side="right")
+    last = np.searchsorted(sentence_start, span_end, side="left") - 1
+    counts = np.clip(last - first + 1, 0, None)
+    span_row = np.repeat(np.arange(len(spans)), counts)
+    sentence_row = np.repeat(first, counts) + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    start = np.maximum(span_start[span_row], sentence_start[sentence_row]) - sentence_base[sentence_row]
+    end = np.minimum(span_end[span_row], sentence_end[sentence_row]) - sentence_base[sentence_row]
+    pieces = pd.DataFrame({"row": sentence_row, "start": start, "end": end})
+    return pieces[pieces["end"] > pieces["start"]].assign(voice="quoted")
+
+
+def _narrator_gaps(sentences: pd.DataFrame, quoted: pd.DataFrame) -> pd.DataFrame:
+    """Narrator pieces: the parts of each sentence no quoted piece covers."""
+    closing = pd.DataFrame({"row": np.arange(len(sentences)), "start": sentences["end"].to_numpy("int64"),
+                            "end": sentences["end"].to_numpy("int64")})
+    cuts = pd.concat([quoted[["row", "start", "end"]], closing]).sort_values(["row", "start", "end"], ignore_index=True)
+    gap_start = cuts.groupby("row")["end"].shift()
+    gap_start = gap_start.fillna(pd.Series(sentences["start"].to_numpy("int64")[cuts["row"]])).astype("int64")
+    gaps = pd.DataFrame({"row": cuts["row"], "start": gap_start, "end": cuts["start"]})
+    return gaps[gaps["end"] > gaps["start"]].assign(voice="narrator")
+
+
+def split_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """Cut every sentence into narrator pieces and quoted pieces, with article offsets.
+
+    Rules: a sentence is narrator voice except where an outermost quotation of kind
+    ``direct`` or ``partial`` covers it (marks included). A quotation nested in another
+    belongs to the outer one, so its voice is the outer quotation's. Partial quotes
+    (a few words of someone else inside the writer's sentence) are quoted voice. Scare
+    quotes stay NARRATOR voice: the marks distance the writer from a word, but the word is
+    the writer's choice. A quotation running over several sentences is cut at sentence
+    boundaries. Quotations of articles absent from ``sentences`` are not used.
+
+    Args:
+        sentences: sentences table (``article_id, outlet, sentence_index, start, end, text``);
+            sentences of one article must not overlap.
+        quotes: quotations table (``article_id, start, end, kind, nested``), offsets into the
+            same cleaned article text.
+
+    Returns:
+        One row per contiguous piece: ``article_id, outlet, sentence_index, voice, start,
+        end, text`` (``voice`` is ``narrator`` or ``quoted``), sorted; the pieces of a
+        sentence, in order, put together give its text exactly.
+
+    Example:
+        >>> text = 'She said the plan was "a disaster" and left.'
+        >>> sentences = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0],
+        ...                           "start": [0], "end": [len(text)], "text": [text]})
+        >>> quotes = pd.DataFrame({"article_id": ["a"], "start": [22], "end": [34],
+        ...                        "kind": ["partial"], "nested": [False]})
+        >>> split_voices(sentences, quotes)[["voice", "text"]].values.tolist()
+        [['narrator', 'She said the plan was '], ['quoted', '"a disaster"'], ['narrator', ' and left.']]
+    """
+    _require_columns(sentences, ["article_id", "outlet", "sentence_index", "start", "end", "text"], table_name="sentences table")
+    table = sentences.sort_values(["article_id", "start"], ignore_index=True)
+    quoted = _clip_to_sentences(table, _quoted_spans(quotes))
+    pieces = pd.concat([quoted, _narrator_gaps(table, quoted)], ignore_index=True)
+    rows = pieces["row"].to_numpy()
+    offset = pieces["start"].to_numpy() - table["start"].to_numpy("int64")[rows]
+    length = (pieces["end"] - pieces["start"]).to_numpy()
+    texts = table["text"].to_numpy(dtype=object)[rows]
+    result = pd.DataFrame({
+        "article_id": table["article_id"].to_numpy()[rows],
+        "outlet": table["outlet"].to_numpy()[rows],
+        "sentence_index": table["sentence_index"].to_numpy()[rows],
+        "voice": pieces["voice"].to_numpy(),
+        "start": pieces["start"].to_numpy("int64"),
+        "end": pieces["end"].to_numpy("int64"),
+        "text": [text[a:a + n] for text, a, n in zip(texts, offset, length)],
+    })
+    return result.sort_values(["article_id", "sentence_index", "start"], ignore_index=True)
+
+
+def score_voices(pieces: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
+    """VADER scores of each sentence's narrator text and quoted text, scored separately.
+
+    The pieces of one voice in one sentence are joined with a space (so words on either
+    side of a cut quotation never fuse) and scored with their original characters. A
+    voice whose text holds no word (e.g. the ``.`` after a closing quote) gets no row, so
+    punctuation does not add zero scores. Cutting a sentence loses VADER rules that reach
+    across the cut (a "but" or a negation in the other voice).
+
+    Args:
+        pieces: output of :func:`split_voices`.
+        progress: show a progress bar.
+
+    Returns:
+        One row per (sentence, voice): ``article_id, outlet, sentence_index, voice, text,
+        compound, pos, neu, neg``, sorted.
+
+    Example:
+        >>> pieces = pd.DataFrame({"article_id": ["a"] * 3, "outlet": ["X"] * 3, "sentence_index": [0] * 3,
+        ...     "voice": ["narrator", "quoted", "narrator"], "start": [0, 10, 22], "end": [10, 22, 23],
+        ...     "text": ["He called ", '"a disaster"', "."]})
+        >>> score_voices(pieces)[["voice", "compound"]].values.tolist()
+        [['narrator', 0.0], ['quoted', -0.6249]]
+    """
+    _require_columns(pieces, ["article_id", "outlet", "sentence_index", "voice", "start", "text"], table_name="voice pieces table")
+    keys = ["article_id", "outlet", "sentence_index", "voice"]
+    ordered = pieces.sort_values([*keys, "start"], ignore_index=True)
+    first_piece = ~ordered.duplicated(keys)
+    chunks = np.split(ordered["text"].to_numpy(dtype=object), np.flatnonzero(first_piece)[1:])
+    voices = ordered.loc[first_piece, keys].reset_index(drop=True).assign(text=[" ".join(chunk) for chunk in chunks])
+    voices = voices[voices["text"].str.contains(WORD_PATTERN)].reset_index(drop=True)
+    return pd.concat([voices, score_sentences(voices["text"], progress=progress)], axis=1)
+
+
+def voice_sentiment(
+    sentences: pd.DataFrame, quotes: pd.DataFrame, *, by: str | Sequence[str] = "outlet", seed: int = DEFAULT_SEED
+) -> pd.DataFrame:
+    """Narrator against quoted sentiment per outlet, with intervals and n.
+
+    Args:
+        sentences: sentences table.
+        quotes: quotations table (see :func:`split_voices` for which quotes count as quoted).
+        by: group column(s) besides ``voice``.
+        seed: bootstrap seed.
+
+    Returns:
+        :func:`summarise` of :func:`score_voices` grouped by ``by`` and ``voice``.
+
+    Example:
+        >>> text = 'Ryabkov said "the situation is dangerous" today.'
+        >>> sentences = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0],
+        ...                           "start": [0], "end": [len(text)], "text": [text]})
+        >>> quotes = pd.DataFrame({"article_id": ["a"], "start": [13], "end": [41],
+        ...                        "kind": ["direct"], "nested": [False]})
+        >>> voice_sentiment(sentences, quotes)[["voice", "n", "mean_compound"]].values.tolist()
+        [['narrator', 1, 0.0], ['quoted', 1, -0.4767]]
+    """
+    scored = score_voices(split_voices(sentences, quotes))
+    return summarise(scored, by=[*_group_keys(by), "voice"], seed=seed)
+
+
+def label_voice(evidence: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
+    """Add ``voice`` to evidence rows: whose words hold the match (narrator or quoted).
+
+    Args:
+        evidence: evidence table (``article_id, sentence_index, start, end`` at least).
+        pieces: output of :func:`split_voices` for the same sentences.
+
+    Returns:
+        A copy of ``evidence`` with ``voice``, the voice of the piece holding the match's
+        first character. A match outside every piece of its sentence raises CorpusError.
+
+    Example:
+        >>> pieces = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 0],
+        ...     "voice": ["narrator", "quoted"], "start": [0, 13], "end": [13, 40]})
+        >>> evidence = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 0],
+        ...     "start": [0, 20], "end": [7, 26], "term": ["Sergei Ryabkov", "NATO"]})
+        >>> label_voice(evidence, pieces)[["term", "voice"]].values.tolist()
+        [['Sergei Ryabkov', 'narrator'], ['NATO', 'quoted']]
+    """
+    _require_columns(evidence, [*SENTENCE_KEY, "start", "end"], table_name="evidence table")
+    _require_columns(pieces, [*SENTENCE_KEY, "voice", "start", "end"], table_name="voice pieces table")
+    numbered = evidence.drop(columns=["voice"], errors="ignore").reset_index(drop=True)
+    spans = pieces[[*SENTENCE_KEY, "voice", "start", "end"]].rename(columns={"start": "piece_start", "end": "piece_end"})
+    candidates = numbered[[*SENTENCE_KEY, "start"]].reset_index().merge(spans, on=list(SENTENCE_KEY))
+    inside = candidates[(candidates["piece_start"] <= candidates["start"]) & (candidates["start"] < candidates["piece_end"])]
+    voice = inside.set_index("index")["voice"]
+    unplaced = numbered.index.difference(voice.index)
+    if len(unplaced):
+        row = numbered.loc[unplaced[0]]
+        raise CorpusError("evidence table", f"match at offset {row['start']} of article {row['article_id']} lies outside sentence {row['sentence_index']}")
+    return numbered.assign(voice=voice.reindex(numbered.index).to_numpy())
+
+
+def actor_sentences(scored: pd.DataFrame, evidence: pd.DataFrame, *, voice: str = "all") -> pd.DataFrame:
+    """The scored sentences (or voice texts) that mention each codebook actor: the evidence.
+
+    Args:
+        scored: for ``voice="all"`` the output of :func:`score_sentence_table`; for
+            ``"narrator"`` or ``"quoted"`` the output of :func:`score_voices`.
+        evidence: actor matches (``article_id, sentence_index, term`` with ``term`` the
+            actor's entity name, e.g. from ``measures.find_matches(..., sections=("actors",))``;
+            when it has a ``section`` column only ``actors`` rows are used); for a single
+            voice, labelled by :func:`label_voice`, so only mentions in that voice's own
+            words count.
+        voice: ``"all"`` (whole sentences), ``"narrator"`` or ``"quoted"``.
+
+    Returns:
+        One row per (actor, sentence): ``actor, n_mentions`` and the scored row's columns,
+        sorted by actor, article and sentence.
+
+    Example:
+        >>> scored = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"], "sentence_index": [0, 1],
+        ...     "text": ["Russia and NATO met.", "Russia is ready."], "compound": [0.0, 0.3612]})
+        >>> evidence = pd.DataFrame({"article_id": ["a", "a", "a"], "sentence_index": [0, 0, 1],
+        ...     "term": ["Russia", "NATO", "Russia"]})
+        >>> actor_sentences(scored, evidence)[["actor", "sentence_index", "compound"]].values.tolist()
+        [['NATO', 0, 0.0], ['Russia', 0, 0.0], ['Russia', 1, 0.3612]]
+    """
+    if voice not in ("all", *VOICES):
+        raise CorpusError(None, f"voice must be 'all', 'narrator' or 'quoted', not {voice!r}")
+    keys = list(SENTENCE_KEY) if voice == "all" else [*SENTENCE_KEY, "voice"]
+    _require_columns(scored, [*keys, "outlet", "compound"], table_name="scored table")
+    _require_columns(evidence, [*keys, "term"], table_name="evidence table")
+    mentions = evidence[evidence["section"] == "actors"] if "section" in evidence.columns else evidence
+    mentions = mentions if voice == "all" else mentions[mentions["voice"] == voice]
+    counts = mentions.groupby([*keys, "term"], sort=True).size().rename("n_mentions").reset_index()
+    rows = scored if voice == "all" else scored[scored["voice"] == voice]
+    joined = counts.merge(rows, on=keys, how="left", indicator=True)
+    missing = joined[joined["_merge"] == "left_only"]
+    if len(missing):
+        row = missing.iloc[0]
+        raise CorpusError("evidence table", f"sentence {row['sentence_index']} of article {row['article_id']} is not in the scored table")
+    joined = joined.drop(columns="_merge").rename(columns={"term": "actor"})
+    return joined.sort_values(["actor", *keys], ignore_index=True)
+
+
+def actor_sentiment(
+    scored: pd.DataFrame, evidence: pd.DataFrame, *, voice: str = "all", by: str | Sequence[str] = "outlet",
+    seed: int = DEFAULT_SEED,
+) -> pd.DataFrame:
+    """Sentiment of the sentences mentioning each actor, per outlet, with intervals and n.
+
+    A sentence mentioning two actors counts for both. ``voice="narrator"`` keeps only the
+    writer's own words (mentions and scores of narrator text), the better measure of how
+    an outlet itself writes about an actor. The rows behind each number come from
+    :func:`actor_sentences` with the same arguments.
+
+    Args:
+        scored: see :func:`actor_sentences`.
+        evidence: see :func:`actor_sentences`.
+        voice: ``"all"``, ``"narrator"`` or ``"quoted"``.
+        by: group column(s) besides ``actor``.
+        seed: bootstrap seed.
+
+    Returns:
+        :func:`summarise` output grouped by ``by`` and ``actor``.
+
+    Example:
+        >>> scored = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"], "sentence_index": [0, 1],
+        ...     "compound": [-0.5, 0.3]})
+        >>> evidence = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 1], "term": ["Russia", "Russia"]})
+        >>> actor_sentiment(scored, evidence)[["outlet", "actor", "n", "mean_compound"]].values.tolist()
+        [['X', 'Russia', 2, -0.1]]
+    """
+    rows = actor_sentences(scored, evidence, voice=voice)
+    return summarise(rows, by=[*_group_keys(by), "actor"], seed=seed)
+
+
+def label_positions(scored: pd.DataFrame, *, lead_size: int = 2) -> pd.DataFrame:
+    """Add ``position``: ``headline``, ``lead`` (first ``lead_size`` non-headline sentences) or ``body``.
+
+    Args:
+        scored: sentences table with ``article_id, sentence_index, is_headline``.
+        lead_size: how many non-headline sentences form the lead.
+
+    Returns:
+        A copy of ``scored`` with ``position``, sorted by article and sentence.
+
+    Example:
+        >>> table = pd.DataFrame({"article_id": ["a"] * 4, "sentence_index": [0, 1, 2, 3],
+        ...                       "is_headline": [True, False, False, False]})
+        >>> label_positions(table).position.tolist()
+        ['headline', 'lead', 'lead', 'body']
+    """
+    _require_columns(scored, [*SENTENCE_KEY, "is_headline"], table_name="sentences table")
+    table = scored.sort_values(list(SENTENCE_KEY), ignore_index=True)
+    headline = table["is_headline"].astype(bool)
+    rank = (~headline).astype("int64").groupby(table["article_id"]).cumsum()
+    position = np.where(headline, "headline", np.where(rank <= lead_size, "lead", "body"))
+    return table.assign(position=pd.Categorical(position, categories=list(POSITIONS)))
+
+
+def position_sentiment(
+    scored: pd.DataFrame, *, by: str | Sequence[str] = "outlet", lead_size: int = 2, seed: int = DEFAULT_SEED
+) -> pd.DataFrame:
+    """Headline and lead against the rest of the article, per outlet.
+
+    Args:
+        scored: output of :func:`score_sentence_table` (needs ``is_headline``).
+        by: group column(s) besides ``position``; ``()`` pools all outlets.
+        lead_size: non-headline sentences counted as the lead.
+        seed: bootstrap seed.
+
+    Returns:
+        :func:`summarise` output grouped by ``by`` and ``position`` (headline, lead, body
+        order); an article without a headline in its text adds no headline row.
+
+    Example:
+        >>> scored = pd.DataFrame({"article_id": ["a"] * 4, "outlet": ["X"] * 4, "sentence_index": [0, 1, 2, 3],
+        ...     "is_headline": [True, False, False, False], "compound": [0.4, 0.2, 0.0, -0.3]})
+        >>> position_sentiment(scored)[["position", "n", "mean_compound"]].values.tolist()
+        [['headline', 1, 0.4], ['lead', 2, 0.1], ['body', 1, -0.3]]
+    """
+    positioned = label_positions(scored, lead_size=lead_size)
+    summary = summarise(positioned, by=[*_group_keys(by), "position"], seed=seed)
+    return summary[summary["n"] > 0].reset_index(drop=True).astype({"position": "str"})
+
+
+def vader_tokens(text: str) -> list[str]:
+    """The tokens VADER looks up for ``text``: split on whitespace, ASCII punctuation trimmed.
+
+    Uses VADER's own ``SentiText``: punctuation is trimmed only when more than two
+    characters remain, and typographic marks (curly quotes, dashes) are not punctuation to
+    it, so ``“invade”`` stays one token that its lexicon does not hold.
+
+    Example:
+        >>> vader_tokens("No plans to “invade” Ukraine, he said.")
+        ['No', 'plans', 'to', '“invade”', 'Ukraine', 'he', 'said']
+    """
+    return SentiText(text).words_and_emoticons
+
+
+def lexicon_coverage(sentences: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
+    """Share of word tokens VADER has a valence for, per group, with a Wilson interval.
+
+    Tokens are VADER's own (:func:`vader_tokens`), looked up lower-cased in VADER's own
+    lexicon dict, exactly as ``polarity_scores`` does; word tokens are those holding a
+    letter or digit. Emoji are not expanded (news text). ``n_hidden_by_marks`` counts
+    tokens VADER misses only because a typographic mark is glued to them (``“lost``):
+    their valence is lost from the scores.
+
+    Args:
+        sentences: table with ``text`` and the ``by`` column(s).
+        by: group column(s).
+
+    Returns:
+        One row per group: ``n_tokens, n_in_lexicon, share_in_lexicon, share_low,
+        share_high, n_hidden_by_marks``, sorted.
+
+    Example:
+        >>> table = pd.DataFrame({"outlet": ["X"], "text": ["Russia fears “invasion” and “lost” trust."]})
+        >>> lexicon_coverage(table)[["outlet", "n_tokens", "n_in_lexicon", "n_hidden_by_marks"]].values.tolist()
+        [['X', 6, 2, 1]]
+    """
+    keys = _group_keys(by)
+    _require_columns(sentences, [*keys, "text"], table_name="sentences table")
+    tokens = sentences[keys].assign(token=[vader_tokens(text) for text in sentences["text"]]).explode("token")
+    tokens = tokens[tokens["token"].astype("str").str.contains(WORD_PATTERN) & tokens["token"].notna()]
+    lexicon = pd.Index(list(_analyzer().lexicon))
+    lower = tokens["token"].astype("str").str.lower()
+    in_lexicon = lower.isin(lexicon)
+    hidden = ~in_lexicon & lower.str.strip(UNSTRIPPED_MARKS).isin(lexicon)
+    counts = tokens[keys].assign(n_tokens=1, n_in_lexicon=in_lexicon.astype("int64"), n_hidden_by_marks=hidden.astype("int64"))
+    totals = counts.groupby(keys, sort=True, dropna=False)[["n_tokens", "n_in_lexicon", "n_hidden_by_marks"]].sum().reset_index()
+    shares = [proportion_ci(int(k), int(n)) for k, n in zip(totals["n_in_lexicon"], totals["n_tokens"])]
+    return totals.assign(
+        share_in_lexicon=[s.share for s in shares], share_low=[s.low for s in shares], share_high=[s.high for s in shares]
+    )[[*keys, "n_tokens", "n_in_lexicon", "share_in_lexicon", "share_low", "share_high", "n_hidden_by_marks"]]
+
+
+def _vader_words(pattern: str, lexicon: dict[str, float]) -> str:
+    """The words of a plain pattern that VADER scores, as ``word +1.4``; empty when none."""
+    found = [(token.lower(), lexicon.get(token.lower())) for token in vader_tokens(pattern)]
+    return "; ".join(f"{word} {valence:+.1f}" for word, valence in found if valence is not None)
+
+
+def unknown_codebook_terms(
+    codebook: Codebook, *, categories: Sequence[str] | None = None, include_known: bool = False
+) -> pd.DataFrame:
+    """Codebook term patterns VADER has no valence for: its scores cannot see these words.
+
+    A framing study's key words are often missing from VADER ("invasion", "sanctions",
+    "troops", "alleged" have no valence), while some have a valence the study may not
+    expect ("security" is +1.4, so "security guarantees" reads as positive). Report this
+    table beside the sentiment scores. Words are VADER's own tokens of each plain pattern,
+    looked up lower-cased. A ``regex:`` pattern cannot be split into words: it is listed
+    with ``is_regex`` True and ``in_vader`` False, to be checked by hand.
+
+    Args:
+        codebook: a loaded codebook (``analysis.codebook.load_codebook``).
+        categories: term categories to check (default: all, e.g. contested terms and
+            distancing markers).
+        include_known: also list patterns with a VADER word (to see "security +1.4").
+
+    Returns:
+        One row per pattern: ``category, term, pattern, is_regex, in_vader, vader_words``
+        (``vader_words`` like ``"security +1.4"``), in codebook order.
+
+    Example:
+        >>> from analysis.codebook import load_codebook
+        >>> table = unknown_codebook_terms(load_codebook(), categories=["contested_terms"], include_known=True)
+        >>> table.loc[table.pattern.isin(["invasion", "security guarantees"]), ["pattern", "in_vader", "vader_words"]].values.tolist()
+        [['invasion', False, ''], ['security guarantees', True, 'security +1.4']]
+    """
+    if not isinstance(codebook, Codebook):
+        raise CodebookError(None, f"expected a Codebook from analysis.codebook.load_codebook, got {type(codebook).__name__}")
+    terms = codebook.terms_table()
+    unknown = sorted(set(categories or ()) - set(terms["category"]))
+    if unknown:
+        raise CodebookError(codebook.path, f"no term category {unknown[0]!r} (has {', '.join(terms['category'].unique())})")
+    if categories is not None:
+        terms = terms[terms["category"].isin(categories)]
+    is_regex = terms["pattern"].str.startswith(REGEX_PREFIX)
+    lexicon = _analyzer().lexicon
+    words = [("" if regex else _vader_words(pattern, lexicon)) for pattern, regex in zip(terms["pattern"], is_regex)]
+    table = terms[["category", "term", "pattern"]].assign(is_regex=is_regex.to_numpy(), vader_words=words)
+    table = table.assign(in_vader=table["vader_words"] != "")
+    table = table if include_known else table[~table["in_vader"]]
+    return table[["category", "term", "pattern", "is_regex", "in_vader", "vader_words"]].reset_index(drop=True)
