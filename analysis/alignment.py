@@ -1,7 +1,8 @@
 """Same event, different words: sentences of different outlets that report the same fact.
 
 - :func:`align_sentences` pairs sentences of different outlets by cosine similarity of
-  TF-IDF word n-gram vectors (scipy.sparse). Only pairs that share an informative n-gram
+  TF-IDF vectors of word n-grams (Porter stems from nltk, which needs no data download;
+  scipy.sparse, no scikit-learn). Only pairs that share an informative n-gram
   are ever scored: stopwords are dropped and so are n-grams found in too many sentences, so
   each n-gram links a bounded number of sentences and the work grows close to linearly with
   the corpus. Rows are processed in blocks to bound memory.
@@ -31,8 +32,8 @@ from typing import Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from nltk.stem.porter import PorterStemmer
+from scipy import sparse
 from scipy.sparse import csgraph
 
 from analysis.errors import CorpusError
@@ -80,14 +81,16 @@ def align_sentences(
 
     Each sentence is a TF-IDF vector (:func:`tfidf_matrix`) of its word n-grams
     (:func:`ngram_features`: runs of adjacent words without stopwords, normalised and
-    stemmed). An n-gram found in more than ``max_share`` of the sentences (but never one
-    found in only two), or in more than ``max_sentences`` sentences, is left out: it cannot
-    say which sentences report the same fact, and it would make the number of pairs grow
-    with the square of the corpus. Only pairs sharing an n-gram are scored (sparse product,
-    in row blocks, :func:`candidate_pairs`). For every sentence and every other outlet the
-    best match at or above ``min_similarity`` is kept; a pair appears once, ``a`` being the
-    sentence that comes first in ``sentences``. Speaker lines (``is_attribution``) and
-    headlines align on names and titles alone: leave them out first if that is unwanted.
+    stemmed). An n-gram found in more than ``max_share`` of the sentences, or in more than
+    ``max_sentences`` sentences, is left out: it cannot say which sentences report the same
+    fact, and it would make the number of pairs grow with the square of the corpus. (In a
+    small table an n-gram is kept whatever its share if it is in no more sentences than
+    there are outlets: one mention per outlet is what a shared fact looks like.) Only pairs
+    sharing an n-gram are scored (sparse product, in row blocks, :func:`candidate_pairs`).
+    For every sentence and every other outlet the best match at or above ``min_similarity``
+    is kept; a pair appears once, ``a`` being the sentence that comes first in ``sentences``.
+    Speaker lines (``is_attribution``) and headlines align on names and titles alone: leave
+    them out first if that is unwanted.
 
     Args:
         sentences: a sentences table (``article_id, sentence_index, outlet, text``).
@@ -117,8 +120,10 @@ def align_sentences(
     table = _checked_sentences(sentences)
     _check_share(min_similarity, "min_similarity")
     features = ngram_features(table, ngram_range=ngram_range, stopwords=True, stem=stem)
-    matrix = tfidf_matrix(features, n_rows=len(table), max_share=max_share, max_sentences=max_sentences)
-    outlets = pd.factorize(table["outlet"])[0]
+    _check_share(max_share, "max_share")
+    outlets, outlet_names = pd.factorize(table["outlet"])
+    max_df = min(max(max_share * len(table), len(outlet_names)), max_sentences)
+    matrix = tfidf_matrix(features, n_rows=len(table), max_df=max_df)
     found, n_candidates = [], 0
     for block in candidate_pairs(matrix, outlets):
         n_candidates += len(block.rows_a)
@@ -177,25 +182,17 @@ def ngram_features(
     return pd.concat(parts, ignore_index=True)
 
 
-def tfidf_matrix(
-    features: pd.DataFrame,
-    *,
-    n_rows: int,
-    max_share: float = 1.0,
-    max_sentences: int | None = None,
-) -> sparse.csr_matrix:
+def tfidf_matrix(features: pd.DataFrame, *, n_rows: int, max_df: float | None = None) -> sparse.csr_matrix:
     """Sparse TF-IDF matrix (sentences x n-grams), rows scaled to unit length.
 
-    Raw term counts times the smoothed idf ``log((1 + N) / (1 + df)) + 1``; n-grams in more
-    than ``max_share`` of the ``N`` sentences (but at least two sentences are always
-    allowed) or in more than ``max_sentences`` sentences are left out. A row without
-    n-grams stays zero.
+    Raw term counts times the smoothed idf ``log((1 + N) / (1 + df)) + 1``, where ``df`` is
+    the number of sentences holding the n-gram; n-grams with ``df > max_df`` are left out.
+    A row without n-grams stays zero.
 
     Args:
         features: ``row, term`` table, e.g. from :func:`ngram_features`.
         n_rows: number of sentences ``N`` (rows of the matrix).
-        max_share: largest share of sentences an n-gram may occur in.
-        max_sentences: largest number of sentences an n-gram may occur in (None: no limit).
+        max_df: largest number of sentences an n-gram may occur in (None: no limit).
 
     Returns:
         A ``scipy.sparse.csr_matrix`` of shape ``(n_rows, kept n-grams)``.
@@ -206,17 +203,13 @@ def tfidf_matrix(
         >>> tfidf_matrix(features, n_rows=2).toarray().round(3).tolist()
         [[0.58, 0.815], [1.0, 0.0]]
     """
-    _check_share(max_share, "max_share")
     codes, vocabulary = pd.factorize(features["term"])
     counts = sparse.csr_matrix(
         (np.ones(len(codes)), (features["row"].to_numpy(), codes)), shape=(n_rows, len(vocabulary))
     )
     counts.sum_duplicates()
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-    limit = max(max_share * n_rows, 2)
-    if max_sentences is not None:
-        limit = min(limit, max_sentences)
-    informative = np.flatnonzero(document_frequency <= limit)
+    informative = np.flatnonzero(document_frequency <= (np.inf if max_df is None else max_df))
     idf = np.log((1 + n_rows) / (1 + document_frequency[informative])) + 1
     weighted = counts[:, informative] @ sparse.diags(idf)
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
@@ -551,10 +544,11 @@ def _shared_table(table, rows_a, rows_b, containment, sizes, *, min_similarity, 
     similarity = np.zeros(n_sentences)
     partner[sources[keep]], similarity[sources[keep]] = targets[keep], scores[keep]
     key = table[SENTENCE_KEY[:3]].reset_index(drop=True)
-    reference_row = pd.DataFrame({"article_id": [REFERENCE_ID], "sentence_index": [pd.NA], "outlet": [REFERENCE_ID]})
-    matched = pd.concat([key, reference_row], ignore_index=True).reindex(partner).reset_index(drop=True)
+    reference = pd.DataFrame({"article_id": [REFERENCE_ID], "sentence_index": [pd.NA], "outlet": [REFERENCE_ID]})
+    matched = pd.concat([key, reference], ignore_index=True).reindex(partner).reset_index(drop=True)
+    long_enough = sizes[:n_sentences] >= min_shingles
     result = key.assign(
-        is_shared_copy=(partner >= 0) & (similarity >= min_similarity) & (sizes[:n_sentences] >= min_shingles),
+        is_shared_copy=(partner >= 0) & (similarity >= min_similarity) & long_enough,
         matched_article_id=matched["article_id"].astype("str"),
         matched_sentence_index=matched["sentence_index"].astype("Int64"),
         matched_outlet=matched["outlet"].astype("str"),
@@ -566,12 +560,14 @@ def _shared_table(table, rows_a, rows_b, containment, sizes, *, min_similarity, 
 
 def _sentence_rows(table: pd.DataFrame, article_ids, sentence_indexes) -> np.ndarray:
     """Positions in ``table`` of the sentences named by (article_id, sentence_index)."""
-    index = pd.MultiIndex.from_arrays([table["article_id"].astype(str), table["sentence_index"].astype("int64")])
-    wanted = pd.MultiIndex.from_arrays([pd.Series(article_ids).astype(str), pd.Series(sentence_indexes).astype("int64")])
-    rows = index.get_indexer(wanted)
+    def key(ids, indexes) -> pd.MultiIndex:
+        return pd.MultiIndex.from_arrays([pd.Series(ids).astype(str), pd.Series(indexes).astype("int64")])
+
+    wanted = key(article_ids, sentence_indexes)
+    rows = key(table["article_id"], table["sentence_index"]).get_indexer(wanted)
     if (rows < 0).any():
-        missing = wanted[np.flatnonzero(rows < 0)[0]]
-        raise CorpusError(None, f"aligned pairs name sentence {tuple(missing)}, which is not in the sentences table")
+        missing = tuple(wanted[np.flatnonzero(rows < 0)[0]])
+        raise CorpusError(None, f"aligned pairs name sentence {missing}, which is not in the sentences table")
     return rows
 
 
@@ -594,17 +590,17 @@ def _label_components(table: pd.DataFrame, members: pd.DataFrame) -> pd.DataFram
     """Number components by outlets reached, then size; label each by its best-linked sentence."""
     summary = members.groupby("component").agg(
         outlets=("outlet", "nunique"), size=("row", "size"), first=("row", "min"))
-    summary = summary.sort_values(["outlets", "size", "first"], ascending=[False, False, True])
-    representative = members.sort_values(["strength", "row"], ascending=[False, True]).drop_duplicates("component")
-    label_row = dict(zip(representative["component"], representative["row"]))
-    texts = table["text"].to_numpy(dtype=object)
-    terms = {component: f"A{number}" for number, component in enumerate(summary.index, start=1)}
-    facts = {component: f"{terms[component]}: {_shorten(texts[label_row[component]])}" for component in terms}
-    members = members.assign(number=members["component"].map(
-        {component: number for number, component in enumerate(summary.index)})).sort_values(["number", "row"])
-    return _evidence_rows(table, members["row"].to_numpy(), members["component"].map(facts).to_numpy(dtype=object),
-                          source="alignment", category="aligned fact",
-                          terms=members["component"].map(terms).to_numpy(dtype=object))
+    order = summary.sort_values(["outlets", "size", "first"], ascending=[False, False, True]).index
+    number = pd.Series(np.arange(1, len(order) + 1), index=order)
+    best_linked = members.sort_values(["strength", "row"], ascending=[False, True]).drop_duplicates("component")
+    label_text = dict(zip(best_linked["component"], table["text"].to_numpy(dtype=object)[best_linked["row"]]))
+    terms = {component: f"A{number[component]}" for component in order}
+    facts = {component: f"{terms[component]}: {_shorten(label_text[component])}" for component in order}
+    members = members.assign(number=members["component"].map(number)).sort_values(["number", "row"])
+    return _evidence_rows(
+        table, members["row"].to_numpy(), members["component"].map(facts).to_numpy(dtype=object),
+        source="alignment", category="aligned fact", terms=members["component"].map(terms).to_numpy(dtype=object),
+    )
 
 
 def _shorten(text: str, width: int = 80) -> str:
@@ -613,7 +609,8 @@ def _shorten(text: str, width: int = 80) -> str:
 
 
 def _evidence_rows(table, rows, facts, *, source, category, terms) -> pd.DataFrame:
-    """Evidence rows that cite whole sentences (offsets from ``start/end`` when present)."""
+    """Evidence rows citing whole sentences: article offsets from ``start/end`` when the
+    table has them, else offsets within the sentence."""
     chosen = table.iloc[rows].reset_index(drop=True)
     texts = chosen["text"].astype(str)
     start = chosen["start"].to_numpy(dtype="int64") if "start" in chosen else np.zeros(len(chosen), dtype="int64")
@@ -625,7 +622,7 @@ def _evidence_rows(table, rows, facts, *, source, category, terms) -> pd.DataFra
     })
 
 
-def _coverage_matrix(evidence: pd.DataFrame, fact_order: list[tuple[str, str]], outlets: list[str]) -> pd.DataFrame:
+def _coverage_matrix(evidence: pd.DataFrame, fact_order: list[tuple[str, str]], outlets: list) -> pd.DataFrame:
     sentences = evidence.drop_duplicates(["source", "fact", "article_id", "sentence_index"])
     counts = sentences.groupby(["source", "fact", "outlet"]).size().unstack("outlet", fill_value=0)
     index = pd.MultiIndex.from_tuples(fact_order, names=["source", "fact"])

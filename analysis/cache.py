@@ -3,7 +3,7 @@
 A rerun of the study on unchanged inputs reads its tables from Parquet files instead of
 recomputing them. The cache key (:func:`cache_key`) is a SHA-256 over everything the
 tables depend on: the corpus ``metadata.csv``, the bytes of every raw file it lists, the
-codebook, the package version, the versions of its runtime dependencies and a hash of the
+corpus's own cleaning rules, the codebook, the package version, the versions of its runtime dependencies and a hash of the
 package's own source and data files. Change one byte of any of these and the key changes,
 so a stale table is never served.
 
@@ -39,11 +39,12 @@ import pyarrow as pa
 
 import analysis
 from analysis import paths
+from analysis.corpus import CORPUS_RULES_NAME, METADATA_NAME
 from analysis.errors import CodebookError, CorpusError, FramingInputError
 
 DISTRIBUTION_NAME = "framing-analysis"
 SOURCE_SUFFIXES = (".py", ".yaml", ".txt", ".mplstyle")
-METADATA_NAME = "metadata.csv"
+READ_CHUNK_BYTES = 1 << 20
 TABLE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -98,7 +99,7 @@ def cache_key(corpus_dir: str | Path, codebook_path: str | Path) -> str:
     """SHA-256 identifying every input a study's tables depend on.
 
     Hashes the corpus ``metadata.csv``, each raw file it lists (sorted by name, streamed),
-    the codebook, the package version, its dependency versions and
+    the corpus's own ``cleaning_rules.yaml`` when there is one, the codebook, the package version, its dependency versions and
     :func:`package_source_hash`.
 
     Args:
@@ -121,6 +122,9 @@ def cache_key(corpus_dir: str | Path, codebook_path: str | Path) -> str:
     digest = hashlib.sha256()
     _update_with_text(digest, "metadata", _readable_sha256(metadata_path, CorpusError))
     _update_with_raw_files(digest, metadata_path)
+    corpus_rules = Path(corpus_dir) / CORPUS_RULES_NAME
+    if corpus_rules.is_file():
+        _update_with_text(digest, "corpus-rules", _readable_sha256(corpus_rules, CorpusError))
     _update_with_text(digest, "codebook", _readable_sha256(Path(codebook_path), CodebookError))
     versions = {"analysis": analysis.__version__, **dependency_versions()}
     for name, version in sorted(versions.items()):
@@ -261,22 +265,27 @@ def cached(
 
 
 def _listed_raw_files(metadata_path: Path) -> list[str]:
-    """The ``file`` column of a corpus metadata.csv (paths relative to the corpus folder)."""
+    """The ``file`` column of a corpus metadata.csv, read as ``analysis.corpus`` reads it."""
     try:
-        with open(metadata_path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if "file" not in (reader.fieldnames or []):
+        with open(metadata_path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [column.strip() for column in next(reader, [])]
+            if "file" not in header:
                 raise CorpusError(metadata_path, "has no 'file' column listing the raw files")
-            return [row["file"] for row in reader]
+            column = header.index("file")
+            return [row[column].strip() for row in reader if len(row) > column]
     except UnicodeDecodeError as error:
         raise CorpusError(metadata_path, f"is not valid UTF-8 ({error.reason})") from error
+    except csv.Error as error:
+        raise CorpusError(metadata_path, f"cannot be parsed as CSV ({error})") from error
 
 
 def _update_with_raw_files(digest, metadata_path: Path) -> None:
     """Add the SHA-256 of every raw file listed in metadata.csv, in sorted name order."""
+    corpus_dir = os.fspath(metadata_path.parent)
     for name in sorted(_listed_raw_files(metadata_path)):
         try:
-            file_hash = _file_sha256(metadata_path.parent / name)
+            file_hash = _file_sha256(os.path.join(corpus_dir, name))
         except OSError as error:
             raise CorpusError(metadata_path, f"lists {name}, which cannot be read ({error.strerror})") from error
         _update_with_text(digest, f"raw:{name}", file_hash)
@@ -290,10 +299,13 @@ def _readable_sha256(path: Path, error_class: type[FramingInputError]) -> str:
         raise error_class(path, f"cannot be read ({error.strerror})") from error
 
 
-def _file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes, read in chunks (raises OSError)."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+def _file_sha256(path: Path | str) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks (raises OSError)."""
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as handle:
+        while chunk := handle.read(READ_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _update_with_text(digest, label: str, value: str) -> None:

@@ -113,7 +113,7 @@ def use_style(name: str = STYLE_NAME) -> Path:
 
 
 def figure(*, width: str = "single", height: float | None = None, nrows: int = 1, ncols: int = 1, **subplots_kw):
-    """A figure at journal width, in the study style, with constrained layout.
+    """A figure at journal width with constrained layout; applies the study style first.
 
     Args:
         width: ``"single"`` (3.5 in) or ``"double"`` (7.2 in) column.
@@ -190,7 +190,8 @@ def outlet_colours(outlets: Iterable[str], *, registered: Mapping[str, str] | No
     return dict(zip(names, OUTLET_PALETTE))
 
 
-def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None, out_dir: str | Path = paths.FIGURES_DIR) -> dict[str, Path]:
+def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None, out_dir: str | Path = paths.FIGURES_DIR,
+                caption: str | None = None) -> dict[str, Path]:
     """Write a figure as PDF, SVG and 300 dpi PNG, and the data behind it as CSV; close it.
 
     Files hold no dates and no version strings, so a rerun gives byte-identical files.
@@ -202,9 +203,11 @@ def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None, out_dir: s
         data: the table plotted (written with ``index=False``; a named index is kept as
             columns; floats to 6 significant digits), or None for a figure without data.
         out_dir: folder for the files (created if missing).
+        caption: one-line summary written to ``<name>.txt`` (the reports index shows it).
 
     Returns:
-        ``{"pdf": path, "svg": path, "png": path, "csv": path}`` (no ``"csv"`` without data).
+        ``{"pdf": path, "svg": path, "png": path, "csv": path}`` (no ``"csv"`` without data;
+        ``"txt"`` with a caption).
 
     Example:
         >>> import tempfile
@@ -231,6 +234,9 @@ def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None, out_dir: s
         written["csv"] = folder / f"{name}.csv"
         table = data.reset_index() if any(level is not None for level in data.index.names) else data
         table.to_csv(written["csv"], index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
+    if caption is not None:
+        written["txt"] = folder / f"{name}.txt"
+        written["txt"].write_text(" ".join(caption.split()) + "\n", encoding="utf-8")
     return written
 
 
@@ -330,15 +336,12 @@ def plot_interval_dots(table: pd.DataFrame, *, label: str, group: str = "outlet"
     palette = outlet_colours(groups, registered=colours)
     labels = _interval_labels(rows.assign(**{n: counts}), groups=groups, levels=levels, keys=keys, n=n)
     fig, ax = figure(width=width, height=_rows_height(labels, extra=0.75 if hue is None else 0.95))
-    positions = {g: i for i, g in enumerate(groups)}
-    offsets = np.linspace(-0.15, 0.15, len(levels)) if len(levels) > 1 else [0.0]
+    positions = rows[group].map({g: i for i, g in enumerate(groups)})
+    offsets = np.linspace(-0.15, 0.15, len(levels)) if len(levels) > 1 else [0.0]  # dodge hue levels
     for level, offset, marker in zip(levels, offsets, HUE_MARKERS):
         part = rows if level is None else rows[rows[hue] == level]
-        part = part[part[estimate].notna()]
-        y = part[group].map(positions).to_numpy(dtype=float) + offset
-        part_colours = part[group].map(palette).tolist()
-        ax.hlines(y, part[low], part[high], colors=part_colours, linewidth=1.2)
-        ax.scatter(part[estimate], y, c=part_colours, marker=marker, s=18, zorder=3, edgecolors="white", linewidths=0.4)
+        _draw_intervals(ax, part[part[estimate].notna()], y=positions + offset, estimate=estimate, low=low,
+                        high=high, colours=rows[group].map(palette), marker=marker)
     if reference is not None:
         ax.axvline(reference, color="0.55", linewidth=0.6, linestyle="--", zorder=1)
     if hue is not None:
@@ -702,6 +705,15 @@ def _interval_labels(rows: pd.DataFrame, *, groups: Sequence[str], levels: Seque
         return [wrap_label(f"{g} (n={sizes[g]})", width=22) for g in groups]
     return [wrap_label(g, width=22) + "\n" + wrap_label(
         ", ".join(f"{level} n={sizes.get((g, level), 0)}" for level in levels), width=26) for g in groups]
+
+
+def _draw_intervals(ax: plt.Axes, part: pd.DataFrame, *, y: pd.Series, estimate: str, low: str, high: str,
+                    colours: pd.Series, marker: str) -> None:
+    """Horizontal interval lines with a point estimate on top, one colour per row."""
+    y = y[part.index].to_numpy(dtype=float)
+    ax.hlines(y, part[low], part[high], colors=colours[part.index].tolist(), linewidth=1.2)
+    ax.scatter(part[estimate], y, c=colours[part.index].tolist(), marker=marker, s=18, zorder=3,
+               edgecolors="white", linewidths=0.4)
 
 
 def _annotate_cells(ax: plt.Axes, values: np.ndarray, *, image, value_format: str) -> None:

@@ -16,8 +16,9 @@ nested in double ones), with apostrophes told apart (``Russia's``, ``NATO’s``,
 ``’90s``); a mark without its partner is reported in ``problem``, never a crash. Speakers are
 codebook entities, found from attributions (``Ryabkov stressed``, ``, she said``, ``the
 President said``, ``According to him``); ``he``/``she`` go to the last person named before
-of that gender (gender read from the text itself: ``Wendy Sherman said she ...``). Every row
-says in ``reason`` why it got its kind and speaker.
+of that gender, as the texts show it (``Wendy Sherman said she ...``, :func:`person_genders`).
+Every row says in ``reason`` why it got its kind and speaker; :func:`quotes_table` runs it on a
+corpus, :func:`quote_kind_counts` and :func:`scare_quoted_terms` count per outlet.
 
 Example:
     >>> quotes = find_quotes('Ryabkov said Russia has no plans to "invade" Ukraine. '
@@ -57,12 +58,16 @@ _OPEN_BEFORE = set(" \t\n([{/–—-“‘\"'")  # characters after which a stra
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}…–—-”’\"'")  # characters before which a straight mark closes
 _EDGE_PUNCTUATION = " \t\n.,;:!?…–—-\"“”‘’'()[]"
 _PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
-_ADVERBS = r"(?:also|then|again|once|later|further|in\s+turn|has|have|had|was|is|were|did|does|will|would|[a-z]+ly)"
+# Words allowed between a speaker and its verb; only singular auxiliaries, since every speaker
+# is one person or party ("The United States and Russia have concluded" is not Russia's).
+_ADVERBS = r"(?:also|then|again|once|later|further|in\s+turn|has|had|was|is|did|does|will|would|[a-z]+ly)"
 _DISTANCING = re.compile(
     r"(?i:(?<!\w)(?:so[- ]called|alleged|supposed|purported|what\s+(?:he|she|it|they|\w+)\s+(?:called|calls|"
     r"terms|termed|describes|described)))[\s,]*$"
 )
 _UNMARKED_MIN_WORDS = 3
+_CLAUSE_BREAKS = frozenset({",", "”", '"', "’"})  # after these an attribution closes a quotation
+_TRAILING_PUNCTUATION = re.compile(r"[\s,.;:!?…]*")
 
 
 class _Vocabulary(NamedTuple):
@@ -90,7 +95,6 @@ class _Quote(NamedTuple):
     inner_end: int
     marks: str
     problem: str
-    tail: str  # speaker line closing an unmarked quotation
 
 
 class _Context(NamedTuple):
@@ -120,13 +124,13 @@ def _role_head(role: str) -> str:
 def _vocabulary(book: Codebook) -> _Vocabulary:
     """Compile the speaker, verb and term expressions of ``book`` (cached per codebook)."""
     group = book.match_groups("actors")[0]
-    aliases = "|".join(p.regex for actor in book.actors for p in sorted(actor.aliases, key=lambda p: -len(p.text)))
+    aliases = "|".join(p.regex for p in sorted((p for a in book.actors for p in a.aliases), key=lambda p: -len(p.text)))
     heads: dict[str, list[str]] = {}
     for actor in book.actors:
         if actor.role:
             heads.setdefault(_role_head(actor.role), []).append(actor.name)
     nominal = (rf"(?<!\w)[Tt]he\s+(?:[A-Z][\w.’'-]*\s+){{0,5}}(?i:{_alternation(heads)})(?!\w)"
-               r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*") if heads else "(?!x)x"
+               r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*") if heads else "(?!)"  # never matches
     verbs = rf"(?i:{_alternation(v for stance in book.stances for v in stance.verbs)})(?!\w)"
     speaker = rf"(?P<speaker>{aliases}|{nominal}|(?<!\w)(?:[Hh]e|[Ss]he)(?!\w))"
     gap = rf"(?P<gap>\s*,[^,.;:!?“”\"\n]{{1,80}},\s*|\s*,\s*|\s+)(?:{_ADVERBS}\s+)*"
@@ -215,7 +219,7 @@ def _paired_quotes(text: str, start: int, end: int) -> list[_Quote]:
                 opening = stack[same[-1]]
                 del stack[same[-1]:]
                 differ = "" if _style(text[opening]) == _style(text[i]) else f"opening {text[opening]} closed by {text[i]}"
-                quotes.append(_Quote(opening, i + 1, opening + 1, i, _style(text[opening]), differ, ""))
+                quotes.append(_Quote(opening, i + 1, opening + 1, i, _style(text[opening]), differ))
         if role != "apostrophe":
             last_mark = i
     quotes.extend(_unmatched_opening(text, j, end) for j in stack)
@@ -225,13 +229,13 @@ def _paired_quotes(text: str, start: int, end: int) -> list[_Quote]:
 def _unmatched_opening(text: str, opening: int, limit: int) -> _Quote:
     end = opening + 1 + len(text[opening + 1:limit].rstrip())
     return _Quote(opening, end, opening + 1, end, _style(text[opening]),
-                  f"unmatched opening mark {text[opening]}: no closing mark before the end of the paragraph", "")
+                  f"unmatched opening mark {text[opening]}: no closing mark before the end of the paragraph")
 
 
 def _unmatched_closing(text: str, start: int, closing: int) -> _Quote:
     start += len(text[start:closing]) - len(text[start:closing].lstrip())
     return _Quote(start, closing + 1, start, closing, _style(text[closing]),
-                  f"unmatched closing mark {text[closing]}: no opening mark earlier in the paragraph", "")
+                  f"unmatched closing mark {text[closing]}: no opening mark earlier in the paragraph")
 
 
 def _paragraph_quotes(text: str, start: int, end: int, tail: int | None) -> list[_Quote]:
@@ -244,8 +248,7 @@ def _paragraph_quotes(text: str, start: int, end: int, tail: int | None) -> list
     first = start + len(text[start:tail]) - len(text[start:tail].lstrip())
     wholly_marked = any(q.start == first and q.end == first + len(body) for q in quotes)
     if count_words(body) >= _UNMARKED_MIN_WORDS and not wholly_marked:
-        quotes.append(_Quote(first, first + len(body), first, first + len(body), "unmarked", "",
-                             text[tail:end].strip()))
+        quotes.append(_Quote(first, first + len(body), first, first + len(body), "unmarked", ""))
     return quotes
 
 
@@ -300,22 +303,64 @@ def _top_level(quotes: list[_Quote]) -> list[tuple[int, int]]:
     return spans
 
 
-def _genders(text: str, vocab: _Vocabulary) -> dict[str, str]:
-    """Gender of persons as the text shows it: ``Wendy Sherman said she ...`` -> female."""
+def _named_speaker(match: re.Match, vocab: _Vocabulary) -> str:
+    """Entity an attribution names: its alias, or the name set off after a title
+    (``The Russian Deputy Foreign Minister, Sergey Ryabkov, told``); "" for none."""
+    entity = _entity(match.group("speaker"), vocab)
+    if entity or match.group("speaker").casefold() in _PRONOUN_GENDER:
+        return entity
+    apposition = vocab.actor_re.search(match.groupdict().get("gap") or "")
+    return vocab.actor_names[apposition.lastgroup] if apposition and _is_proper(apposition.group(), vocab) else ""
+
+
+def _gender_votes(text: str, vocab: _Vocabulary) -> Counter:
+    """``(person, gender)`` counts of ``NAME said he/she`` in one text."""
     votes: Counter = Counter()
     for match in vocab.gender_re.finditer(text):
-        entity = _entity(match.group("speaker"), vocab)
+        entity = _named_speaker(match, vocab)
         if vocab.kinds.get(entity) == "person":
             votes[entity, _PRONOUN_GENDER[match.group("pronoun")]] += 1
+    return votes
+
+
+def _majority(votes: Counter) -> dict[str, str]:
     genders = {}
-    for entity in {entity for entity, _ in votes}:
+    for entity in sorted({entity for entity, _ in votes}):
         male, female = votes[entity, "male"], votes[entity, "female"]
         if male != female:
             genders[entity] = "male" if male > female else "female"
     return genders
 
 
-def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], quotes: list[_Quote]) -> _Context:
+def person_genders(texts, *, codebook: Codebook | str | Path | None = None) -> dict[str, str]:
+    """Gender of codebook persons as the texts show it: ``Wendy Sherman said she ...``.
+
+    A person's gender is the pronoun that most often follows their name and a reporting
+    verb (``Sergey Ryabkov, told reporters he ...``) across all ``texts``; persons never
+    shown so, or shown both ways equally often, are left out (unknown). Pass the result as
+    ``genders=`` to :func:`find_quotes` / :func:`find_attributions` so one article's
+    evidence helps resolve pronouns in another.
+
+    Args:
+        texts: article texts (any iterable of strings).
+        codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
+
+    Returns:
+        ``{entity: "female" | "male"}``.
+
+    Example:
+        >>> person_genders(["Wendy Sherman said she was ready.", "Ryabkov told reporters he left."])
+        {'Sergei Ryabkov': 'male', 'Wendy Sherman': 'female'}
+    """
+    vocab = _vocabulary(_codebook(codebook))
+    votes: Counter = Counter()
+    for text in texts:
+        votes.update(_gender_votes(_checked_text(text), vocab))
+    return _majority(votes)
+
+
+def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], quotes: list[_Quote],
+             genders: dict[str, str] | None) -> _Context:
     """Sentence bounds, named mentions outside quotations, genders and speaker lines of a text."""
     outer = _top_level(quotes)
     mentions = [(m.start(), vocab.actor_names[m.lastgroup]) for m in vocab.actor_re.finditer(text)
@@ -326,16 +371,21 @@ def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], qu
             name = vocab.actor_re.match(text, tail)
             tails[start] = (tail, _entity(name.group(), vocab) if name else " ".join(text[tail:].split()[:2]))
     return _Context(text, vocab, [s for s, _ in sentences], [e for _, e in sentences],
-                    [p for p, _ in mentions], [e for _, e in mentions], _genders(text, vocab), tails)
+                    [p for p, _ in mentions], [e for _, e in mentions],
+                    _majority(_gender_votes(text, vocab)) if genders is None else genders, tails)
 
 
 def _antecedent(ctx: _Context, position: int, gender: str) -> str:
-    """The last person named before ``position`` whose gender is ``gender`` or unknown."""
-    for i in range(bisect.bisect_left(ctx.mention_starts, position) - 1, -1, -1):
-        entity = ctx.mention_entities[i]
-        if ctx.vocab.kinds.get(entity) == "person" and ctx.genders.get(entity, gender) == gender:
-            return entity
-    return ""
+    """The last person named before ``position`` of the pronoun's gender.
+
+    Persons the text shows to be of that gender come first; when there is none, the last
+    person whose gender the text does not show; never a person of the other gender.
+    """
+    earlier = ctx.mention_entities[:bisect.bisect_left(ctx.mention_starts, position)]
+    persons = [e for e in reversed(earlier) if ctx.vocab.kinds.get(e) == "person"]
+    known = [e for e in persons if ctx.genders.get(e) == gender]
+    unknown = [e for e in persons if e not in ctx.genders]
+    return (known or unknown or [""])[0]
 
 
 def _resolve(match: re.Match, ctx: _Context) -> tuple[str, str, str]:
@@ -344,13 +394,13 @@ def _resolve(match: re.Match, ctx: _Context) -> tuple[str, str, str]:
     if word.casefold() in _PRONOUN_GENDER:
         gender = _PRONOUN_GENDER[word.casefold()]
         entity = _antecedent(ctx, position, gender)
-        return entity, "pronoun", f"'{word}' = {entity or 'nobody'} (last {gender} person named before)"
-    entity = _entity(word, ctx.vocab)
+        if not entity:
+            return "", "pronoun", f"'{word}' = nobody (no {gender} person named before)"
+        known = f"{gender} person" if entity in ctx.genders else "person of unknown gender"
+        return entity, "pronoun", f"'{word}' = {entity} (last {known} named before)"
+    entity = _named_speaker(match, ctx.vocab)
     if entity:
         return entity, "name", ""
-    apposition = ctx.vocab.actor_re.search(match.groupdict().get("gap") or "")
-    if apposition and _is_proper(apposition.group(), ctx.vocab):
-        return ctx.vocab.actor_names[apposition.lastgroup], "name", ""
     head = next(h for h in ctx.vocab.heads if re.search(rf"(?i)\b{re.escape(h)}\b", word))
     holders = ctx.vocab.heads[head]
     earlier = [e for p, e in zip(ctx.mention_starts, ctx.mention_entities) if p < position and e in holders]
@@ -375,7 +425,8 @@ def _matches(ctx: _Context, start: int, end: int, *, according: bool = True) -> 
     return sorted(found, key=lambda m: m.start())
 
 
-def find_attributions(text: str, *, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+def find_attributions(text: str, *, codebook: Codebook | str | Path | None = None,
+                      genders: dict[str, str] | None = None) -> pd.DataFrame:
     """Every attribution "SPEAKER VERB" (or ", VERB SPEAKER") outside quotation marks.
 
     Speakers are codebook aliases, ``he``/``she`` (the last person named before, of the
@@ -385,6 +436,8 @@ def find_attributions(text: str, *, codebook: Codebook | str | Path | None = Non
     Args:
         text: one article (cleaned text).
         codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
+        genders: ``{person: "female" | "male"}`` (:func:`person_genders`); default: what
+            this text shows.
 
     Returns:
         Table ``start, end, match, speaker, verb, via`` in text order: ``match ==
@@ -398,7 +451,7 @@ def find_attributions(text: str, *, codebook: Codebook | str | Path | None = Non
     """
     vocab = _vocabulary(_codebook(codebook))
     quotes = _quote_spans(_checked_text(text))
-    ctx = _context(text, vocab, [], quotes)
+    ctx = _context(text, vocab, [], quotes, genders)
     outer = _top_level(quotes)
     rows = []
     for match in _matches(ctx, 0, len(text), according=False) + _inverted(ctx):
@@ -412,7 +465,15 @@ def find_attributions(text: str, *, codebook: Codebook | str | Path | None = Non
 def _inverted(ctx: _Context) -> list[re.Match]:
     """``, said Ryabkov`` / ``” said Ryabkov``: inverted attributions after a comma or quote."""
     return [m for m in ctx.vocab.inverted_re.finditer(ctx.text)
-            if ctx.text[:m.start()].rstrip()[-1:] in {",", "”", '"', "’"} and _is_proper(m.group("speaker"), ctx.vocab)]
+            if _char_before(ctx.text, m.start()) in _CLAUSE_BREAKS and _is_proper(m.group("speaker"), ctx.vocab)]
+
+
+def _char_before(text: str, position: int) -> str:
+    """The last non-space character before ``position`` ("" at the start)."""
+    position -= 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return text[position] if position >= 0 else ""
 
 
 def _checked_text(text) -> str:
@@ -454,7 +515,7 @@ def _sentence_bounds(quote: _Quote, ctx: _Context) -> tuple[int, int]:
 
 def _after_mark(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
     """``,” he said`` / ``,” said Ryabkov`` right after the closing mark."""
-    position = re.compile(r"[\s,.;:!?…]*").match(ctx.text, quote.end, end).end()
+    position = _TRAILING_PUNCTUATION.match(ctx.text, quote.end, end).end()
     for regex in (ctx.vocab.attribution_re, ctx.vocab.inverted_re):
         match = regex.match(ctx.text, position, end)
         if match and _valid(match, ctx.vocab):
@@ -480,7 +541,7 @@ def _before_quote(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attrib
 def _closing_clause(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
     """``..., she said.`` later in the sentence, after a comma or a closing mark."""
     for match in _matches(ctx, quote.end, end, according=False):
-        if ctx.text[:match.start()].rstrip()[-1:] in {",", "”", '"', "’"}:
+        if _char_before(ctx.text, match.start()) in _CLAUSE_BREAKS:
             return _from_match(match, ctx, "closing the sentence", "closing")
     return None
 
@@ -615,10 +676,11 @@ def _decide(quote: _Quote, ctx: _Context, found: _Attribution | None, outer: _De
     return _Decision("direct" if alone else "partial", found.speaker, found.verb, f"{shape}; speaker: {found.how}")
 
 
-def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]]) -> pd.DataFrame:
+def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
+                 genders: dict[str, str] | None) -> pd.DataFrame:
     """The quotations table of one text, given its sentence spans."""
     quotes = _quote_spans(_checked_text(text))
-    ctx = _context(text, vocab, sentences, quotes)
+    ctx = _context(text, vocab, sentences, quotes, genders)
     parents = _parents(quotes)
     found = [_attribute(q, ctx) if parent < 0 else None for q, parent in zip(quotes, parents)]
     echoes = {}
@@ -653,13 +715,16 @@ def _quotes_frame(rows: list[tuple]) -> pd.DataFrame:
                          **{c: "str" for c in ("text", "kind", "speaker", "verb", "reason", "marks", "problem")}})
 
 
-def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None,
+                genders: dict[str, str] | None = None) -> pd.DataFrame:
     """Every quotation in one text, with its kind, speaker, reporting verb and reason.
 
     Args:
         text: one article (the cleaned ``text`` of the articles table), lines = paragraphs.
         codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's);
             it gives the speakers (actors), the reporting verbs and the contested terms.
+        genders: ``{person: "female" | "male"}`` for pronouns (:func:`person_genders`);
+            default: what this text shows (``Wendy Sherman said she ...``).
 
     Returns:
         Table ``start, end, text, kind, nested, parent, speaker, verb, reason, marks,
@@ -680,7 +745,7 @@ def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None) -> 
         'unmatched opening mark ": no closing mark before the end of the paragraph'
     """
     vocab = _vocabulary(_codebook(codebook))
-    return _text_quotes(_checked_text(text), vocab, split_sentences(text))
+    return _text_quotes(_checked_text(text), vocab, split_sentences(text), genders)
 
 
 # --- tables for a corpus -------------------------------------------------------------
@@ -707,6 +772,7 @@ def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
         articles: articles table (``article_id, outlet, text`` used; ``text`` is the cleaned text).
         sentences: sentences table of the same articles (their spans bound each quotation's
             sentence, and ``sentence_index`` is the sentence holding ``start``).
+            Pronouns are resolved with the genders all articles show (:func:`person_genders`).
         codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
 
     Returns:
@@ -732,10 +798,11 @@ def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
     vocab = _vocabulary(_codebook(codebook))
     spans = _sentence_spans_by_article(sentences)
     ordered = articles.sort_values("article_id", kind="stable")
+    genders = person_genders(ordered["text"], codebook=codebook)
     frames = []
     for article_id, outlet, text in zip(ordered["article_id"].astype(str), ordered["outlet"].astype(str), ordered["text"]):
         article_spans = spans.get(article_id, [])
-        quotes = _text_quotes(text, vocab, article_spans)
+        quotes = _text_quotes(text, vocab, article_spans, genders)
         starts = np.array([s for s, _ in article_spans], dtype="int64")
         index = np.searchsorted(starts, quotes["start"].to_numpy("int64"), side="right") - 1
         frames.append(quotes.assign(article_id=article_id, outlet=outlet, sentence_index=np.maximum(index, 0)))

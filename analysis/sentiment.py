@@ -48,6 +48,10 @@ POSITIONS = ("headline", "lead", "body")
 # Typographic marks VADER does not strip (it strips ASCII punctuation only), so a word glued
 # to one, as in ``“invade”``, is invisible to its lexicon.
 UNSTRIPPED_MARKS = "“”‘’«»„‟‹›…—–"
+# Table names used in error messages.
+SENTENCES, QUOTATIONS, PIECES, EVIDENCE, SCORED = (
+    "sentences table", "quotations table", "voice pieces table", "evidence table", "scored table",
+)
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +116,7 @@ def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> 
         >>> score_sentence_table(table)[["text", "compound"]].values.tolist()
         [['Talks were professional but difficult.', -0.5023]]
     """
-    _require_columns(sentences, ["article_id", "outlet", "sentence_index", "text"], table_name="sentences table")
+    _require_columns(sentences, ["article_id", "outlet", "sentence_index", "text"], table_name=SENTENCES)
     scores = score_sentences(sentences["text"], progress=progress)
     scores.index = sentences.index
     return pd.concat([sentences.drop(columns=list(SCORE_COLUMNS), errors="ignore"), scores], axis=1)
@@ -131,7 +135,11 @@ def _summary_row(compound: np.ndarray, *, seed: int) -> list:
 
 
 def summarise(
-    scored: pd.DataFrame, *, by: str | Sequence[str] = "outlet", seed: int = DEFAULT_SEED, progress: bool = False
+    scored: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "outlet",
+    seed: int = DEFAULT_SEED,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Mean sentence compound per group with a seeded bootstrap interval, and shares.
 
@@ -162,7 +170,7 @@ def summarise(
         [['X', 3, 0.1, 1, 1], ['Y', 1, 0.3, 1, 0]]
     """
     keys = _group_keys(by)
-    _require_columns(scored, [*keys, "compound"], table_name="scored sentences table")
+    _require_columns(scored, [*keys, "compound"], table_name=SCORED)
     groups = scored.groupby(keys, sort=True, dropna=False)["compound"]
     rows = [
         [*key, *_summary_row(values.to_numpy(dtype="float64"), seed=seed)]
@@ -173,11 +181,12 @@ def summarise(
 
 def _quoted_spans(quotes: pd.DataFrame) -> pd.DataFrame:
     """Outermost direct/partial quotation spans, sorted; overlapping ones are an input error."""
-    _require_columns(quotes, ["article_id", "start", "end", "kind", "nested"], table_name="quotations table")
+    _require_columns(quotes, ["article_id", "start", "end", "kind", "nested"], table_name=QUOTATIONS)
     bad = quotes[~(quotes["start"] < quotes["end"])]
     if len(bad):
         row = bad.iloc[0]
-        raise CorpusError("quotations table", f"empty or reversed span {row['start']}-{row['end']} in article {row['article_id']}")
+        where = f"{row['start']}-{row['end']} in article {row['article_id']}"
+        raise CorpusError(QUOTATIONS, f"empty or reversed span {where}")
     outer = quotes[~quotes["nested"].astype(bool) & quotes["kind"].isin(QUOTED_KINDS)]
     spans = outer[["article_id", "start", "end"]].astype({"start": "int64", "end": "int64"})
     spans = spans.sort_values(["article_id", "start"], ignore_index=True)
@@ -185,14 +194,16 @@ def _quoted_spans(quotes: pd.DataFrame) -> pd.DataFrame:
     overlapping = spans[spans["start"] < previous_end]
     if len(overlapping):
         row = overlapping.iloc[0]
-        raise CorpusError("quotations table", f"outer quotations overlap at offset {row['start']} in article {row['article_id']}")
+        where = f"offset {row['start']} in article {row['article_id']}"
+        raise CorpusError(QUOTATIONS, f"outer quotations overlap at {where}")
     return spans
 
 
 def _clip_to_sentences(sentences: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
     """Quoted pieces: each span cut to every sentence it overlaps (one row per overlap)."""
     articles = pd.Index(sorted(sentences["article_id"].unique()))
-    width = int(max(sentences["end"].max(), spans["end"].max() if len(spans) else 0)) + 1
+    ends = (sentences["end"].to_numpy("int64"), spans["end"].to_numpy("int64"))
+    width = 1 + max(int(np.max(values, initial=0)) for values in ends)
     sentence_base = articles.get_indexer(sentences["article_id"]).astype("int64") * width
     sentence_start = sentence_base + sentences["start"].to_numpy("int64")
     sentence_end = sentence_base + sentences["end"].to_numpy("int64")
@@ -204,7 +215,8 @@ def _clip_to_sentences(sentences: pd.DataFrame, spans: pd.DataFrame) -> pd.DataF
     last = np.searchsorted(sentence_start, span_end, side="left") - 1
     counts = np.clip(last - first + 1, 0, None)
     span_row = np.repeat(np.arange(len(spans)), counts)
-    sentence_row = np.repeat(first, counts) + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    rank_in_span = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    sentence_row = np.repeat(first, counts) + rank_in_span
     start = np.maximum(span_start[span_row], sentence_start[sentence_row]) - sentence_base[sentence_row]
     end = np.minimum(span_end[span_row], sentence_end[sentence_row]) - sentence_base[sentence_row]
     pieces = pd.DataFrame({"row": sentence_row, "start": start, "end": end})
@@ -213,13 +225,25 @@ def _clip_to_sentences(sentences: pd.DataFrame, spans: pd.DataFrame) -> pd.DataF
 
 def _narrator_gaps(sentences: pd.DataFrame, quoted: pd.DataFrame) -> pd.DataFrame:
     """Narrator pieces: the parts of each sentence no quoted piece covers."""
-    closing = pd.DataFrame({"row": np.arange(len(sentences)), "start": sentences["end"].to_numpy("int64"),
-                            "end": sentences["end"].to_numpy("int64")})
-    cuts = pd.concat([quoted[["row", "start", "end"]], closing]).sort_values(["row", "start", "end"], ignore_index=True)
-    gap_start = cuts.groupby("row")["end"].shift()
-    gap_start = gap_start.fillna(pd.Series(sentences["start"].to_numpy("int64")[cuts["row"]])).astype("int64")
+    sentence_end = sentences["end"].to_numpy("int64")
+    closing = pd.DataFrame({"row": np.arange(len(sentences)), "start": sentence_end, "end": sentence_end})
+    cuts = pd.concat([quoted[["row", "start", "end"]], closing]).sort_values(["row", "start"], ignore_index=True)
+    sentence_start = pd.Series(sentences["start"].to_numpy("int64")[cuts["row"]])
+    gap_start = cuts.groupby("row")["end"].shift().fillna(sentence_start).astype("int64")
     gaps = pd.DataFrame({"row": cuts["row"], "start": gap_start, "end": cuts["start"]})
     return gaps[gaps["end"] > gaps["start"]].assign(voice="narrator")
+
+
+def _ordered_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Sentences sorted by article and start; reversed or overlapping spans are an input error."""
+    table = sentences.sort_values(["article_id", "start"], ignore_index=True)
+    previous_end = table.groupby("article_id")["end"].shift()
+    bad = table[(table["end"] < table["start"]) | (table["start"] < previous_end)]
+    if len(bad):
+        row = bad.iloc[0]
+        where = f"sentence {row['sentence_index']} of article {row['article_id']}"
+        raise CorpusError(SENTENCES, f"{where} overlaps the previous one or ends before it starts")
+    return table
 
 
 def split_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -253,8 +277,8 @@ def split_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
         >>> split_voices(sentences, quotes)[["voice", "text"]].values.tolist()
         [['narrator', 'She said the plan was '], ['quoted', '"a disaster"'], ['narrator', ' and left.']]
     """
-    _require_columns(sentences, ["article_id", "outlet", "sentence_index", "start", "end", "text"], table_name="sentences table")
-    table = sentences.sort_values(["article_id", "start"], ignore_index=True)
+    _require_columns(sentences, [*SENTENCE_KEY, "outlet", "start", "end", "text"], table_name=SENTENCES)
+    table = _ordered_sentences(sentences)
     quoted = _clip_to_sentences(table, _quoted_spans(quotes))
     pieces = pd.concat([quoted, _narrator_gaps(table, quoted)], ignore_index=True)
     rows = pieces["row"].to_numpy()
@@ -297,18 +321,23 @@ def score_voices(pieces: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
         >>> score_voices(pieces)[["voice", "compound"]].values.tolist()
         [['narrator', 0.0], ['quoted', -0.6249]]
     """
-    _require_columns(pieces, ["article_id", "outlet", "sentence_index", "voice", "start", "text"], table_name="voice pieces table")
     keys = ["article_id", "outlet", "sentence_index", "voice"]
+    _require_columns(pieces, [*keys, "start", "text"], table_name=PIECES)
     ordered = pieces.sort_values([*keys, "start"], ignore_index=True)
     first_piece = ~ordered.duplicated(keys)
     chunks = np.split(ordered["text"].to_numpy(dtype=object), np.flatnonzero(first_piece)[1:])
-    voices = ordered.loc[first_piece, keys].reset_index(drop=True).assign(text=[" ".join(chunk) for chunk in chunks])
+    voices = ordered.loc[first_piece, keys].reset_index(drop=True)
+    voices["text"] = [" ".join(chunk) for chunk in chunks]
     voices = voices[voices["text"].str.contains(WORD_PATTERN)].reset_index(drop=True)
     return pd.concat([voices, score_sentences(voices["text"], progress=progress)], axis=1)
 
 
 def voice_sentiment(
-    sentences: pd.DataFrame, quotes: pd.DataFrame, *, by: str | Sequence[str] = "outlet", seed: int = DEFAULT_SEED
+    sentences: pd.DataFrame,
+    quotes: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "outlet",
+    seed: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Narrator against quoted sentiment per outlet, with intervals and n.
 
@@ -353,17 +382,19 @@ def label_voice(evidence: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
         >>> label_voice(evidence, pieces)[["term", "voice"]].values.tolist()
         [['Sergei Ryabkov', 'narrator'], ['NATO', 'quoted']]
     """
-    _require_columns(evidence, [*SENTENCE_KEY, "start", "end"], table_name="evidence table")
-    _require_columns(pieces, [*SENTENCE_KEY, "voice", "start", "end"], table_name="voice pieces table")
+    _require_columns(evidence, [*SENTENCE_KEY, "start", "end"], table_name=EVIDENCE)
+    _require_columns(pieces, [*SENTENCE_KEY, "voice", "start", "end"], table_name=PIECES)
     numbered = evidence.drop(columns=["voice"], errors="ignore").reset_index(drop=True)
-    spans = pieces[[*SENTENCE_KEY, "voice", "start", "end"]].rename(columns={"start": "piece_start", "end": "piece_end"})
+    spans = pieces[[*SENTENCE_KEY, "voice", "start", "end"]]
+    spans = spans.rename(columns={"start": "piece_start", "end": "piece_end"})
     candidates = numbered[[*SENTENCE_KEY, "start"]].reset_index().merge(spans, on=list(SENTENCE_KEY))
-    inside = candidates[(candidates["piece_start"] <= candidates["start"]) & (candidates["start"] < candidates["piece_end"])]
-    voice = inside.set_index("index")["voice"]
+    holds = (candidates["piece_start"] <= candidates["start"]) & (candidates["start"] < candidates["piece_end"])
+    voice = candidates[holds].set_index("index")["voice"]
     unplaced = numbered.index.difference(voice.index)
     if len(unplaced):
         row = numbered.loc[unplaced[0]]
-        raise CorpusError("evidence table", f"match at offset {row['start']} of article {row['article_id']} lies outside sentence {row['sentence_index']}")
+        where = f"offset {row['start']} of article {row['article_id']}"
+        raise CorpusError(EVIDENCE, f"match at {where} lies outside sentence {row['sentence_index']}")
     return numbered.assign(voice=voice.reindex(numbered.index).to_numpy())
 
 
@@ -395,8 +426,8 @@ def actor_sentences(scored: pd.DataFrame, evidence: pd.DataFrame, *, voice: str 
     if voice not in ("all", *VOICES):
         raise CorpusError(None, f"voice must be 'all', 'narrator' or 'quoted', not {voice!r}")
     keys = list(SENTENCE_KEY) if voice == "all" else [*SENTENCE_KEY, "voice"]
-    _require_columns(scored, [*keys, "outlet", "compound"], table_name="scored table")
-    _require_columns(evidence, [*keys, "term"], table_name="evidence table")
+    _require_columns(scored, [*keys, "outlet", "compound"], table_name=SCORED)
+    _require_columns(evidence, [*keys, "term"], table_name=EVIDENCE)
     mentions = evidence[evidence["section"] == "actors"] if "section" in evidence.columns else evidence
     mentions = mentions if voice == "all" else mentions[mentions["voice"] == voice]
     counts = mentions.groupby([*keys, "term"], sort=True).size().rename("n_mentions").reset_index()
@@ -405,7 +436,8 @@ def actor_sentences(scored: pd.DataFrame, evidence: pd.DataFrame, *, voice: str 
     missing = joined[joined["_merge"] == "left_only"]
     if len(missing):
         row = missing.iloc[0]
-        raise CorpusError("evidence table", f"sentence {row['sentence_index']} of article {row['article_id']} is not in the scored table")
+        where = f"sentence {row['sentence_index']} of article {row['article_id']}"
+        raise CorpusError(EVIDENCE, f"{where} is not in the scored table")
     joined = joined.drop(columns="_merge").rename(columns={"term": "actor"})
     return joined.sort_values(["actor", *keys], ignore_index=True)
 
@@ -434,7 +466,8 @@ def actor_sentiment(
     Example:
         >>> scored = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"], "sentence_index": [0, 1],
         ...     "compound": [-0.5, 0.3]})
-        >>> evidence = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 1], "term": ["Russia", "Russia"]})
+        >>> evidence = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 1],
+        ...     "term": ["Russia", "Russia"]})
         >>> actor_sentiment(scored, evidence)[["outlet", "actor", "n", "mean_compound"]].values.tolist()
         [['X', 'Russia', 2, -0.1]]
     """
@@ -458,7 +491,7 @@ def label_positions(scored: pd.DataFrame, *, lead_size: int = 2) -> pd.DataFrame
         >>> label_positions(table).position.tolist()
         ['headline', 'lead', 'lead', 'body']
     """
-    _require_columns(scored, [*SENTENCE_KEY, "is_headline"], table_name="sentences table")
+    _require_columns(scored, [*SENTENCE_KEY, "is_headline"], table_name=SENTENCES)
     table = scored.sort_values(list(SENTENCE_KEY), ignore_index=True)
     headline = table["is_headline"].astype(bool)
     rank = (~headline).astype("int64").groupby(table["article_id"]).cumsum()
@@ -482,8 +515,8 @@ def position_sentiment(
         order); an article without a headline in its text adds no headline row.
 
     Example:
-        >>> scored = pd.DataFrame({"article_id": ["a"] * 4, "outlet": ["X"] * 4, "sentence_index": [0, 1, 2, 3],
-        ...     "is_headline": [True, False, False, False], "compound": [0.4, 0.2, 0.0, -0.3]})
+        >>> scored = pd.DataFrame({"article_id": ["a"] * 4, "outlet": ["X"] * 4,
+        ...     "sentence_index": [0, 1, 2, 3], "is_headline": [True, False, False, False], "compound": [0.4, 0.2, 0.0, -0.3]})
         >>> position_sentiment(scored)[["position", "n", "mean_compound"]].values.tolist()
         [['headline', 1, 0.4], ['lead', 2, 0.1], ['body', 1, -0.3]]
     """
@@ -525,23 +558,27 @@ def lexicon_coverage(sentences: pd.DataFrame, *, by: str | Sequence[str] = "outl
 
     Example:
         >>> table = pd.DataFrame({"outlet": ["X"], "text": ["Russia fears “invasion” and “lost” trust."]})
-        >>> lexicon_coverage(table)[["outlet", "n_tokens", "n_in_lexicon", "n_hidden_by_marks"]].values.tolist()
+        >>> coverage = lexicon_coverage(table)
+        >>> coverage[["outlet", "n_tokens", "n_in_lexicon", "n_hidden_by_marks"]].values.tolist()
         [['X', 6, 2, 1]]
     """
     keys = _group_keys(by)
-    _require_columns(sentences, [*keys, "text"], table_name="sentences table")
+    _require_columns(sentences, [*keys, "text"], table_name=SENTENCES)
     tokens = sentences[keys].assign(token=[vader_tokens(text) for text in sentences["text"]]).explode("token")
     tokens = tokens[tokens["token"].astype("str").str.contains(WORD_PATTERN) & tokens["token"].notna()]
     lexicon = pd.Index(list(_analyzer().lexicon))
     lower = tokens["token"].astype("str").str.lower()
     in_lexicon = lower.isin(lexicon)
     hidden = ~in_lexicon & lower.str.strip(UNSTRIPPED_MARKS).isin(lexicon)
-    counts = tokens[keys].assign(n_tokens=1, n_in_lexicon=in_lexicon.astype("int64"), n_hidden_by_marks=hidden.astype("int64"))
-    totals = counts.groupby(keys, sort=True, dropna=False)[["n_tokens", "n_in_lexicon", "n_hidden_by_marks"]].sum().reset_index()
+    counts = tokens[keys].assign(n_tokens=1, n_in_lexicon=in_lexicon.astype("int64"),
+                                 n_hidden_by_marks=hidden.astype("int64"))
+    totals = counts.groupby(keys, sort=True, dropna=False).sum().reset_index()
     shares = [proportion_ci(int(k), int(n)) for k, n in zip(totals["n_in_lexicon"], totals["n_tokens"])]
-    return totals.assign(
-        share_in_lexicon=[s.share for s in shares], share_low=[s.low for s in shares], share_high=[s.high for s in shares]
-    )[[*keys, "n_tokens", "n_in_lexicon", "share_in_lexicon", "share_low", "share_high", "n_hidden_by_marks"]]
+    totals["share_in_lexicon"] = [share.share for share in shares]
+    totals["share_low"] = [share.low for share in shares]
+    totals["share_high"] = [share.high for share in shares]
+    return totals[[*keys, "n_tokens", "n_in_lexicon", "share_in_lexicon", "share_low", "share_high",
+                   "n_hidden_by_marks"]]
 
 
 def _vader_words(pattern: str, lexicon: dict[str, float]) -> str:
@@ -575,20 +612,23 @@ def unknown_codebook_terms(
     Example:
         >>> from analysis.codebook import load_codebook
         >>> table = unknown_codebook_terms(load_codebook(), categories=["contested_terms"], include_known=True)
-        >>> table.loc[table.pattern.isin(["invasion", "security guarantees"]), ["pattern", "in_vader", "vader_words"]].values.tolist()
+        >>> shown = table.pattern.isin(["invasion", "security guarantees"])
+        >>> table.loc[shown, ["pattern", "in_vader", "vader_words"]].values.tolist()
         [['invasion', False, ''], ['security guarantees', True, 'security +1.4']]
     """
     if not isinstance(codebook, Codebook):
-        raise CodebookError(None, f"expected a Codebook from analysis.codebook.load_codebook, got {type(codebook).__name__}")
+        got = type(codebook).__name__
+        raise CodebookError(None, f"expected a Codebook from analysis.codebook.load_codebook, got {got}")
     terms = codebook.terms_table()
     unknown = sorted(set(categories or ()) - set(terms["category"]))
     if unknown:
-        raise CodebookError(codebook.path, f"no term category {unknown[0]!r} (has {', '.join(terms['category'].unique())})")
+        known = ", ".join(terms["category"].unique())
+        raise CodebookError(codebook.path, f"no term category {unknown[0]!r} (has {known})")
     if categories is not None:
         terms = terms[terms["category"].isin(categories)]
     is_regex = terms["pattern"].str.startswith(REGEX_PREFIX)
     lexicon = _analyzer().lexicon
-    words = [("" if regex else _vader_words(pattern, lexicon)) for pattern, regex in zip(terms["pattern"], is_regex)]
+    words = ["" if regex else _vader_words(pattern, lexicon) for pattern, regex in zip(terms["pattern"], is_regex)]
     table = terms[["category", "term", "pattern"]].assign(is_regex=is_regex.to_numpy(), vader_words=words)
     table = table.assign(in_vader=table["vader_words"] != "")
     table = table if include_known else table[~table["in_vader"]]

@@ -81,7 +81,13 @@ def rename_raw_file(corpus_dir: Path, codebook: Path) -> None:
                         encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [change_raw_byte, change_codebook, change_metadata, rename_raw_file])
+def add_corpus_cleaning_rules(corpus_dir: Path, codebook: Path) -> None:
+    (corpus_dir / "cleaning_rules.yaml").write_text("disabled: [byline]\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [
+    change_raw_byte, change_codebook, change_metadata, rename_raw_file, add_corpus_cleaning_rules,
+])
 def test_changed_input_changes_key_and_recomputes(study_inputs, tmp_path, change):
     corpus_dir, codebook = study_inputs
     store = TableCache(tmp_path / "cache")

@@ -266,6 +266,12 @@ def test_hand_made_raw_reconstructs_exactly(raw):
     assert all(line == line.strip(EDGE_CHARS) and line for line in cleaned.text.split("\n") if cleaned.text)
 
 
+def test_every_rule_in_the_seed_logs_has_a_description():
+    descriptions = load_rules().descriptions
+    rules_used = {row.rule for article_id in SEED_IDS for row in seed_cleaned(article_id).log}
+    assert {rule: descriptions.get(rule, "") for rule in rules_used if not descriptions.get(rule)} == {}
+
+
 def test_edge_chars_cover_every_whitespace_character():
     whitespace = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
     assert whitespace - set(EDGE_CHARS) == set()
@@ -310,6 +316,7 @@ def test_researcher_rules_extend_and_disable(tmp_path):
     assert classify_line("Watch: Ryabkov speaks", rules=rules).detail == "video teaser"
     assert classify_line("Get our daily briefing", rules=rules).rule == "newsletter_box"
     assert classify_line("Contact Us", rules=rules).rule == "site_chrome"
+    assert rules.sources == (str(paths.CLEANING_RULES_FILE), str(tmp_path / "extra_rules.yaml"))
     raw = "US Deputy Secretary of State\nUS Deputy Secretary of State Wendy Sherman said so.\nKey points:\nKey points:"
     assert [row.rule for row in clean_text(raw, rules=rules).log] == ["duplicate_block"]
 

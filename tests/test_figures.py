@@ -178,6 +178,16 @@ def test_figure_bad_width_raises(width):
         figures.figure(width=width)
 
 
+@pytest.mark.parametrize("text, width, expected", [
+    ("Al Mayadeen", 22, "Al Mayadeen"),
+    ("Deputy Foreign Minister Sergei Ryabkov", 16, "Deputy Foreign\nMinister Sergei\nRyabkov"),
+    ("Ru-Main", 3, "Ru-Main"),  # words and hyphenated names are never split
+    ("Russia-US talks:\nWashington takes Moscow proposals", 20, "Russia-US talks:\nWashington takes\nMoscow proposals"),
+])
+def test_wrap_label(text, width, expected):
+    assert figures.wrap_label(text, width=width) == expected
+
+
 # --- outlet colours --------------------------------------------------------------------------
 
 def test_outlet_colours_are_sorted_names_on_the_palette():
@@ -420,6 +430,13 @@ def test_table_figure_writes_every_cell(colours):
     assert [to_hex(t.get_color()).upper() for t in texts[2::2]] == [colours[o] for o in SEED_SENTENCES]
 
 
+def test_table_figure_keeps_dollar_signs_and_blanks_missing_cells():
+    table = pd.DataFrame({"outlet": ["A News", "Ru-Main"], "amount": ["sanctions of $5bn and $10bn", np.nan]})
+    fig = figures.plot_table_figure(table)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["outlet", "amount", "A News", "sanctions of $5bn and $10bn", "Ru-Main", ""]
+    draw(fig)  # dollar pairs are not parsed as mathtext
+
+
 def test_table_figure_too_narrow_raises():
     wide = pd.DataFrame({f"column {i}": ["internationally-recognised"] for i in range(8)})
     with pytest.raises(FramingInputError, match="the longest words need"):
@@ -473,7 +490,16 @@ def test_no_two_texts_overlap(case, width):
 
 def test_the_layout_checks_catch_clipped_and_crowded_text():
     fig, ax = figures.figure()
-    ax.set_xticks(range(3), ["Al Mayadeen English", "Pledge Times English", "Front News English"])
+    ax.set_xticks(range(6), [f"{outlet} English edition" for outlet in sorted(OUTLETS)] + ["RT"])
     fig.text(0.9, 0.5, "clipped at the right edge")
     assert texts_outside(fig) == ["clipped at the right edge"]
-    assert ("Al Mayadeen English", "Pledge Times English") in overlapping_texts(fig)
+    assert ("A News English edition", "Al Mayadeen English edition") in overlapping_texts(fig)
+
+
+def test_save_figure_writes_one_line_caption(tmp_path):
+    fig, ax = figures.figure()
+    ax.plot([0, 1], [0, 1])
+    written = figures.save_figure(fig, "caption-check", data=None, out_dir=tmp_path,
+                                  caption="Scare quotes per outlet,\n counts and rates.")
+    assert written["txt"].read_text(encoding="utf-8") == "Scare quotes per outlet, counts and rates.\n"
+    assert "csv" not in written

@@ -440,3 +440,62 @@ def test_lexicon_coverage_on_seeds_counts_vader_tokens(seed_sentences):
     tokens = [t for text in seed_sentences["text"] for t in SentiText(text).words_and_emoticons if any(c.isalnum() for c in t)]
     assert coverage["n_tokens"].sum() == len(tokens)
     assert coverage["n_in_lexicon"].sum() == sum(t.lower() in lexicon for t in tokens)
+
+
+@pytest.fixture(scope="module")
+def seed_pieces(seed_sentences):
+    from analysis.corpus import load_corpus
+    from analysis.quotes import quotes_table
+
+    return sentiment.split_voices(seed_sentences, quotes_table(load_corpus(), seed_sentences))
+
+
+@pytest.mark.parametrize(
+    "outlet, sentence_index, expected",
+    [
+        # partial quote, then a partial quote holding a nested scare quote ('attack')
+        ("Al Mayadeen", 7, [
+            ("narrator", "On the other hand, Russian Deputy Foreign Minister Sergei Ryabkov confirmed to AFP that "
+                         "Washington was taking Russia's proposals for security guarantees "),
+            ("quoted", '"very seriously"'), ("narrator", ", confirming that Moscow "),
+            ("quoted", "\"explained to our colleagues that we have no plans, no intentions to 'attack' Ukraine.\"")]),
+        # scare quote: the writer's own word
+        ("Al Mayadeen", 12, [
+            ("narrator", "Western countries and Kiev accuse Russia of massing about 100,000 troops at the borders of "
+                         "Ukraine in preparation for a possible \"invasion.\"")]),
+        ("Ru-Main", 10, [
+            ("narrator", "As for sanctions, he said the West has "), ("quoted", "“lost the art of dealmaking”"),
+            ("narrator", " and been reduced to threats of ultimatums.")]),
+        # second sentence of a quotation spanning two sentences
+        ("Ru-Main", 15, [("quoted", "It’s over, enough is enough.”")]),
+        # statement set off without marks, closed by a speaker line
+        ("Pledge Times", 4, [("quoted", "The conversation was difficult, long, very professional, deep and specific.")]),
+        ("A News", 15, [
+            ("quoted", "\"We will not allow anyone to slam closed NATO's open door policy,\""),
+            ("narrator", " she said, while insisting that the United States would not make decisions for other "
+                         "countries without them.")]),
+    ],
+)
+def test_split_voices_on_seed_sentences(seed_pieces, outlet, sentence_index, expected):
+    rows = seed_pieces[(seed_pieces["outlet"] == outlet) & (seed_pieces["sentence_index"] == sentence_index)]
+    assert list(zip(rows["voice"], rows["text"])) == expected
+
+
+def test_split_voices_rebuilds_every_seed_sentence(seed_sentences, seed_pieces):
+    rebuilt = seed_pieces.groupby(["article_id", "sentence_index"])["text"].agg("".join)
+    original = seed_sentences.set_index(["article_id", "sentence_index"])["text"].sort_index()
+    assert rebuilt.sort_index().tolist() == original.tolist()
+
+
+def test_narrator_actor_mentions_on_seeds_exclude_quoted_words(seed_sentences, seed_pieces, codebook):
+    from analysis.measures import find_matches
+
+    evidence = sentiment.label_voice(find_matches(seed_sentences, codebook, sections=("actors",)), seed_pieces)
+    voices = sentiment.score_voices(seed_pieces)
+    putin = {"outlet": "Ru-Main", "sentence_index": 18}  # "They [NATO] have squeezed us ..." (Putin, quoted)
+    found = {}
+    for voice in ("narrator", "quoted"):
+        rows = sentiment.actor_sentences(voices, evidence, voice=voice)
+        found[voice] = rows.loc[(rows["outlet"] == putin["outlet"]) & (rows["sentence_index"] == putin["sentence_index"]), "actor"]
+    assert found["narrator"].tolist() == [] and found["quoted"].tolist() == ["NATO"]
+    assert evidence["voice"].isin(["narrator", "quoted"]).all() and len(evidence) > 100

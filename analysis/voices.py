@@ -1,0 +1,187 @@
+"""Quoted voices: whose words each outlet quotes, and with which reporting verbs.
+
+- :func:`quoted_words`: quotations and quoted words per speaker (or per side) in each outlet,
+  with each speaker's share of the outlet's quoted words and a Wilson interval;
+- :func:`speech_acts`: every attribution "SPEAKER VERB" in direct and indirect speech
+  (``Ryabkov stressed``, ``Sherman said``, ``she concluded``) as evidence rows, with the
+  speaker's side and the verb's stance from the codebook;
+- :func:`verbs_by_speaker`: how often each outlet has each speaker say, stress or claim.
+
+Speakers are codebook entities; the matching itself lives in :mod:`analysis.quotes`
+(:func:`~analysis.quotes.find_quotes`, :func:`~analysis.quotes.find_attributions`).
+
+Example:
+    >>> quotes = pd.DataFrame({"outlet": ["X", "X"], "kind": ["direct", "partial"], "nested": [False, False],
+    ...     "speaker": ["Sergei Ryabkov", "Wendy Sherman"], "text": ["We are fed up with loose talk", "firm"]})
+    >>> quoted_words(quotes, by="side")[["outlet", "side", "quotes", "words", "share"]].values.tolist()[:3]
+    [['X', 'NATO', 0, 0, 0.0], ['X', 'Other', 0, 0, 0.0], ['X', 'Russia', 1, 7, 0.875]]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import paths
+from analysis.codebook import Codebook, load_codebook
+from analysis.errors import CorpusError
+from analysis.quotes import find_attributions, person_genders
+from analysis.stats import proportion_ci
+from analysis.tokens import count_words
+
+SPEECH_KINDS = ("direct", "partial")  # scare quotes are the writer's distance, not a voice
+UNATTRIBUTED = "(unattributed)"
+UNRESOLVED = "(unresolved)"
+UNKNOWN_SIDE = "(unknown)"
+SPEECH_ACT_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "match",
+                      "speaker", "side", "verb", "stance", "via", "sentence"]
+SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "text", "paragraph")
+
+
+def _require(table: pd.DataFrame, columns, name: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise CorpusError(None, f"the {name} table lacks column(s) {', '.join(missing)}")
+
+
+def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
+    if isinstance(codebook, Codebook):
+        return codebook
+    return load_codebook(paths.DEFAULT_CODEBOOK if codebook is None else codebook)
+
+
+def _sides(book: Codebook) -> dict[str, str]:
+    return {actor.name: actor.side for actor in book.actors}
+
+
+def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = None, *,
+                 by: str = "speaker") -> pd.DataFrame:
+    """Quotations and quoted words per speaker (or side) in each outlet, with shares.
+
+    Only reported speech counts: outermost quotations of kind ``direct`` or ``partial``
+    (a nested quotation's words are already its parent's; scare quotes are the writer's).
+    Quotations with no speaker are counted as ``(unattributed)``.
+
+    Args:
+        quotes: quotations table (:func:`analysis.quotes.quotes_table`).
+        codebook: gives each speaker's side (default: the study's codebook).
+        by: ``speaker`` (rows per outlet and speaker, with the side) or ``side``.
+
+    Returns:
+        ``outlet, speaker, side`` (or ``outlet, side``), ``quotes, words, outlet_words,
+        share, share_low, share_high``: ``share`` is the group's share of the outlet's
+        quoted words with a 95% Wilson interval (words are not independent draws, so read
+        it as a lower bound on the uncertainty). Zero rows are included: every codebook
+        side (by side) or every speaker quoted anywhere (by speaker) in every outlet.
+
+    Example:
+        >>> quotes = pd.DataFrame({"outlet": ["X", "X", "Y"], "kind": ["direct", "scare", "partial"],
+        ...     "nested": [False, False, False], "speaker": ["Ned Price", "", "Ned Price"],
+        ...     "text": ["We are ready", "invasion", "practical"]})
+        >>> quoted_words(quotes)[["outlet", "speaker", "side", "quotes", "words", "share"]].values.tolist()
+        [['X', 'Ned Price', 'United States', 1, 3, 1.0], ['Y', 'Ned Price', 'United States', 1, 1, 1.0]]
+    """
+    if by not in ("speaker", "side"):
+        raise ValueError(f"by must be 'speaker' or 'side', not {by!r}")
+    _require(quotes, ("outlet", "kind", "nested", "speaker", "text"), "quotations")
+    book = _codebook(codebook)
+    speech = quotes[quotes["kind"].isin(SPEECH_KINDS) & ~quotes["nested"].astype(bool)]
+    speakers = speech["speaker"].astype(str).replace("", UNATTRIBUTED)
+    speech = pd.DataFrame({"outlet": speech["outlet"].astype(str).to_numpy(), "speaker": speakers.to_numpy(),
+                           "side": speakers.map(_sides(book)).fillna(UNKNOWN_SIDE).to_numpy(),
+                           "words": speech["text"].map(count_words).to_numpy("int64")})
+    keys = ["speaker", "side"] if by == "speaker" else ["side"]
+    levels = speech[keys].drop_duplicates()
+    if by == "side":
+        levels = pd.concat([levels, pd.DataFrame({"side": [side for side, _ in book.sides]})]).drop_duplicates()
+    outlets = pd.DataFrame({"outlet": sorted(quotes["outlet"].astype(str).unique())})
+    grid = outlets.merge(levels, how="cross")
+    counted = speech.groupby(["outlet", *keys]).agg(quotes=("words", "size"), words=("words", "sum")).reset_index()
+    table = grid.merge(counted, on=["outlet", *keys], how="left").fillna({"quotes": 0, "words": 0})
+    table = table.astype({"quotes": "int64", "words": "int64"})
+    table["outlet_words"] = table.groupby("outlet")["words"].transform("sum").astype("int64")
+    return _with_shares(table).sort_values(["outlet", *keys], ignore_index=True)
+
+
+def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
+    estimates = [proportion_ci(int(w), int(n)) for w, n in zip(table["words"], table["outlet_words"])]
+    return table.assign(share=[e.share for e in estimates], share_low=[e.low for e in estimates],
+                        share_high=[e.high for e in estimates])
+
+
+def _article_text(rows: pd.DataFrame) -> str:
+    """An article's text rebuilt from its sentences: same offsets, paragraphs on new lines."""
+    pieces, position, paragraph = [], 0, None
+    for start, end, text, para in zip(rows["start"], rows["end"], rows["text"], rows["paragraph"]):
+        gap = int(start) - position
+        if gap > 0:
+            pieces.append(("\n" + " " * (gap - 1)) if paragraph is not None and para != paragraph else " " * gap)
+        pieces.append(text)
+        position, paragraph = int(end), para
+    return "".join(pieces)
+
+
+def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Every attribution "SPEAKER VERB" in the sentences, direct and indirect speech alike.
+
+    Args:
+        sentences: sentences table (``article_id, outlet, sentence_index, start, end, text,
+            paragraph`` used); an article's text is rebuilt from its sentences, so pronouns
+            are resolved across sentences (``Sherman said ... she concluded``), with the
+            genders all articles show (:func:`analysis.quotes.person_genders`).
+        codebook: actors (speakers, sides) and reporting verbs (stances); default: the study's.
+
+    Returns:
+        Evidence table ``article_id, outlet, sentence_index, start, end, match, speaker,
+        side, verb, stance, via, sentence``: ``start/end`` index the cleaned article text,
+        ``match`` is ``"Ryabkov stressed"``, ``via`` says how the speaker was named (``name``,
+        ``pronoun``, ``title``); a pronoun with no antecedent has speaker ``(unresolved)``.
+        Sorted by article and offset. Attributions inside quotation marks are not counted.
+
+    Example:
+        >>> sentences = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"],
+        ...     "sentence_index": [0, 1], "start": [0, 30], "end": [29, 53], "paragraph": [0, 0],
+        ...     "text": ["Sherman said she met Ryabkov.", "Ryabkov stressed risks."]})
+        >>> speech_acts(sentences)[["sentence_index", "match", "speaker", "side", "stance"]].values.tolist()
+        [[0, 'Sherman said', 'Wendy Sherman', 'United States', 'neutral'], [1, 'Ryabkov stressed', 'Sergei Ryabkov', 'Russia', 'emphatic']]
+    """
+    _require(sentences, SENTENCE_COLUMNS, "sentences")
+    book = _codebook(codebook)
+    ordered = sentences.sort_values(["article_id", "start"], kind="stable", ignore_index=True)
+    articles = [(rows, _article_text(rows)) for _, rows in ordered.groupby("article_id", sort=True)]
+    genders = person_genders([text for _, text in articles], codebook=book)
+    frames = []
+    for rows, text in articles:
+        found = find_attributions(text, codebook=book, genders=genders)
+        row = np.searchsorted(rows["start"].to_numpy("int64"), found["start"].to_numpy("int64"), side="right") - 1
+        frames.append(found.assign(**{c: rows[c].to_numpy()[row] for c in ("article_id", "outlet", "sentence_index")},
+                                   sentence=rows["text"].to_numpy()[row]))
+    acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SPEECH_ACT_COLUMNS)
+    stances = {verb.casefold(): stance for stance, verb in book.verbs_table()[["stance", "verb"]].itertuples(index=False)}
+    acts["speaker"] = acts["speaker"].astype(str).replace("", UNRESOLVED)
+    acts["side"] = acts["speaker"].map(_sides(book)).fillna(UNKNOWN_SIDE)
+    acts["stance"] = acts["verb"].map(stances)
+    return acts[SPEECH_ACT_COLUMNS].astype({"start": "int64", "end": "int64", "sentence_index": "int64"})
+
+
+def verbs_by_speaker(speech_acts: pd.DataFrame) -> pd.DataFrame:
+    """How often each outlet reports each speaker with each verb, grouped by stance.
+
+    Args:
+        speech_acts: output of :func:`speech_acts`.
+
+    Returns:
+        Table ``outlet, speaker, side, stance, verb, count`` sorted by those columns.
+
+    Example:
+        >>> acts = pd.DataFrame({"outlet": ["X", "X", "X"], "speaker": ["Wendy Sherman"] * 3,
+        ...     "side": ["United States"] * 3, "stance": ["neutral", "emphatic", "neutral"],
+        ...     "verb": ["said", "stressed", "said"]})
+        >>> verbs_by_speaker(acts).values.tolist()
+        [['X', 'Wendy Sherman', 'United States', 'emphatic', 'stressed', 1], ['X', 'Wendy Sherman', 'United States', 'neutral', 'said', 2]]
+    """
+    keys = ["outlet", "speaker", "side", "stance", "verb"]
+    _require(speech_acts, keys, "speech acts")
+    table = speech_acts.groupby(keys, sort=True).size().rename("count").reset_index()
+    return table.astype({"count": "int64"})

@@ -1,0 +1,533 @@
+"""Speed and memory of every analysis stage on synthetic corpora of 1k, 10k and 100k articles.
+
+Usage::
+
+    python benchmarks/run_benchmarks.py                       # 1000 10000 100000, every stage
+    python benchmarks/run_benchmarks.py --sizes 1000 10000 --stages sentences alignment
+    python benchmarks/run_benchmarks.py --sizes 10000 --profile   # + cProfile of each stage
+
+Corpora come from ``benchmarks/make_corpus.py`` and are kept under
+``.cache/benchmark-corpora`` (git-ignored); each stage's input tables are kept as Parquet
+under ``.cache/benchmark-tables`` (an :class:`analysis.cache.TableCache`, so they are
+rebuilt whenever the corpus, codebook or package source changes).
+
+Each (corpus size, stage) runs in a FRESH Python process, which loads the stage's inputs
+from Parquet, times the stage call alone (``time.perf_counter``) and reports the process's
+peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``): that peak includes
+the interpreter, imported libraries and the input tables, so ``before_mb`` (the peak just
+before the stage call) is reported too. See ``benchmarks/README.md`` for the columns and goals.
+
+Example:
+    >>> [stage.name for stage in STAGES.values()][:3]
+    ['load and clean', 'sentences', 'quotations']
+    >>> stages_to_run(["keyness"], cached=set())
+    ['load', 'sentences', 'keyness']
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from analysis import paths
+from analysis.cache import TableCache, cache_key
+
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_SEED = 2022
+CORPORA_DIR = paths.CACHE_DIR / "benchmark-corpora"
+TABLES_DIR = paths.CACHE_DIR / "benchmark-tables"
+DEFAULT_OUT = paths.BENCHMARKS_DIR / "results"
+RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "seconds", "words_per_second",
+                  "peak_mb", "before_mb", "status"]
+PROFILE_LINES = 12
+MARKDOWN_FORMATS = {"seconds": "{:.2f}", "words_per_second": "{:,.0f}", "peak_mb": "{:,.0f}",
+                    "before_mb": "{:,.0f}", "whole_seconds": "{:.2f}", "vader_seconds": "{:.2f}",
+                    "ratio": "{:.2f}", "exponent": "{:.2f}"}
+MEGABYTE_KB = 1024  # ru_maxrss is in kilobytes on Linux
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One benchmarked step: the tables it reads and writes, and how to run it."""
+
+    name: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    run: Callable[[dict[str, pd.DataFrame], Path, Path], dict[str, pd.DataFrame]]
+
+
+def _load_and_clean(tables, corpus_dir, codebook_path):
+    from analysis.corpus import build_corpus
+    return {"articles": build_corpus(corpus_dir).articles}
+
+
+def _sentences(tables, corpus_dir, codebook_path):
+    from analysis.sentences import sentences_table
+    return {"sentences": sentences_table(tables["articles"])}
+
+
+def _quotations(tables, corpus_dir, codebook_path):
+    from analysis.codebook import load_codebook
+    from analysis.quotes import quotes_table
+    codebook = load_codebook(codebook_path)
+    return {"quotes": quotes_table(tables["articles"], tables["sentences"], codebook=codebook)}
+
+
+def _measures(tables, corpus_dir, codebook_path):
+    from analysis.codebook import load_codebook
+    from analysis.measures import find_matches
+    return {"evidence": find_matches(tables["sentences"], load_codebook(codebook_path))}
+
+
+def _keyness(tables, corpus_dir, codebook_path):
+    from analysis.keyness import log_odds, term_counts
+    return {"keyness": log_odds(term_counts(tables["sentences"]))}
+
+
+def _alignment(tables, corpus_dir, codebook_path):
+    from analysis.alignment import align_sentences
+    return {"alignment": align_sentences(tables["sentences"])}
+
+
+def _shared_copy(tables, corpus_dir, codebook_path):
+    from analysis.alignment import shared_copy
+    return {"shared_copy": shared_copy(tables["sentences"])}
+
+
+def _sentiment(tables, corpus_dir, codebook_path):
+    from analysis.sentiment import score_sentence_table
+    return {"sentence_scores": score_sentence_table(tables["sentences"])}
+
+
+def _voice_sentiment(tables, corpus_dir, codebook_path):
+    from analysis.sentiment import score_voices, split_voices
+    return {"voice_scores": score_voices(split_voices(tables["sentences"], tables["quotes"]))}
+
+
+def _vader_alone(tables, corpus_dir, codebook_path):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    polarity = SentimentIntensityAnalyzer().polarity_scores
+    for text in tables["sentences"]["text"].tolist():
+        polarity(text)
+    return {}
+
+
+def _whole_pipeline(tables, corpus_dir, codebook_path):
+    from analysis.pipeline import run_study
+    run_study(corpus_dir, codebook_path, cache=False, write_tables=False)
+    return {}
+
+
+STAGES = {
+    "load": Stage("load and clean", (), ("articles",), _load_and_clean),
+    "sentences": Stage("sentences", ("articles",), ("sentences",), _sentences),
+    "quotes": Stage("quotations", ("articles", "sentences"), ("quotes",), _quotations),
+    "measures": Stage("codebook measures", ("sentences",), ("evidence",), _measures),
+    "keyness": Stage("keyness", ("sentences",), ("keyness",), _keyness),
+    "alignment": Stage("alignment", ("sentences",), ("alignment",), _alignment),
+    "shared_copy": Stage("shared copy", ("sentences",), ("shared_copy",), _shared_copy),
+    "sentiment": Stage("sentiment", ("sentences",), ("sentence_scores",), _sentiment),
+    "voice_sentiment": Stage("voice sentiment", ("sentences", "quotes"), ("voice_scores",), _voice_sentiment),
+    "vader": Stage("VADER alone (floor)", ("sentences",), (), _vader_alone),
+    "pipeline": Stage("whole pipeline", (), (), _whole_pipeline),
+}
+PRODUCER = {table: stage_id for stage_id, stage in STAGES.items() for table in stage.outputs}
+
+
+def stages_to_run(requested: list[str], *, cached: set[str]) -> list[str]:
+    """Requested stages plus the producers of their inputs that are not cached, in order.
+
+    Args:
+        requested: stage ids (keys of :data:`STAGES`).
+        cached: names of tables already in the benchmark table cache.
+
+    Returns:
+        Stage ids in :data:`STAGES` order.
+
+    Example:
+        >>> stages_to_run(["quotes"], cached={"articles"})
+        ['sentences', 'quotes']
+    """
+    needed = set(requested)
+    pending = list(requested)
+    while pending:
+        for table in STAGES[pending.pop()].inputs:
+            producer = PRODUCER[table]
+            if table not in cached and producer not in needed:
+                needed.add(producer)
+                pending.append(producer)
+    return [stage_id for stage_id in STAGES if stage_id in needed]
+
+
+def ensure_corpus(size: int, *, seed: int, corpora_dir: Path) -> Path:
+    """The synthetic corpus of ``size`` articles, built once and kept (rebuilt if the generator changed).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     corpus = ensure_corpus(4, seed=1, corpora_dir=Path(folder))
+        ...     (corpus / "metadata.csv").is_file(), corpus == ensure_corpus(4, seed=1, corpora_dir=Path(folder))
+        (True, True)
+    """
+    from make_corpus import make_synthetic_corpus
+
+    corpus_dir = Path(corpora_dir) / f"synthetic-{size}-seed{seed}"
+    stamp_path = corpus_dir / "generator.json"
+    generator = Path(__file__).with_name("make_corpus.py").read_text(encoding="utf-8")
+    stamp = {"size": size, "seed": seed, "generator": hashlib.sha256(generator.encode("utf-8")).hexdigest()}
+    if stamp_path.is_file() and json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
+        return corpus_dir
+    shutil.rmtree(corpus_dir, ignore_errors=True)
+    started = time.perf_counter()
+    make_synthetic_corpus(corpus_dir, size, seed=seed)
+    stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
+    print(f"built {corpus_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return corpus_dir
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (``ru_maxrss``, Linux kilobytes).
+
+    Example:
+        >>> peak_rss_mb() > 10
+        True
+    """
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MEGABYTE_KB
+
+
+def run_stage_here(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key: str,
+                   tables_dir: Path, profile_path: Path | None = None) -> dict:
+    """Run one stage in this process: inputs from the table cache, timed call, outputs stored.
+
+    Returns:
+        ``seconds``, ``peak_mb``, ``before_mb`` and, for the load and sentences stages,
+        ``articles``, ``words`` or ``sentences``.
+
+    Example:
+        >>> import tempfile
+        >>> from analysis.cache import cache_key
+        >>> key = cache_key(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK)
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     result = run_stage_here("load", corpus_dir=paths.CORPUS_DIR, key=key,
+        ...         codebook_path=paths.DEFAULT_CODEBOOK, tables_dir=Path(folder))
+        >>> result["articles"], result["words"] > 2000
+        (5, True)
+    """
+    stage = STAGES[stage_id]
+    store = TableCache(tables_dir)
+    inputs = store.load(key, stage.inputs) if stage.inputs else {}
+    if inputs is None:
+        raise RuntimeError(f"inputs {', '.join(stage.inputs)} of stage {stage_id!r} are not in {tables_dir}")
+    before_mb = peak_rss_mb()
+    profiler = cProfile.Profile() if profile_path else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    outputs = stage.run(inputs, corpus_dir, codebook_path)
+    if profiler:
+        profiler.disable()
+    result = {"seconds": time.perf_counter() - started, "peak_mb": peak_rss_mb(), "before_mb": before_mb}
+    if profiler:
+        write_profile(profiler, profile_path)
+    store.store(key, outputs)
+    if "articles" in outputs:
+        result.update(articles=len(outputs["articles"]), words=int(outputs["articles"]["n_words"].sum()))
+    if "sentences" in outputs:
+        result["sentences"] = len(outputs["sentences"])
+    return result
+
+
+def write_profile(profiler: cProfile.Profile, profile_path: Path) -> None:
+    """Save the raw cProfile stats and a text summary (top functions by own and cumulative time).
+
+    Example:
+        >>> import tempfile
+        >>> profiler = cProfile.Profile()
+        >>> profiler.runcall(sorted, range(1000))[:2]
+        [0, 1]
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     write_profile(profiler, Path(folder) / "sort.prof")
+        ...     "tottime" in (Path(folder) / "sort.txt").read_text()
+        True
+    """
+    profile_path.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(profile_path)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text).strip_dirs()
+    stats.sort_stats("tottime").print_stats(PROFILE_LINES)
+    stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
+    profile_path.with_suffix(".txt").write_text(text.getvalue(), encoding="utf-8")
+
+
+def run_stage_in_subprocess(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key: str,
+                            tables_dir: Path, timeout: float, profile_path: Path | None = None) -> dict:
+    """Run :func:`run_stage_here` in a fresh Python process; its result, or ``status`` on failure.
+
+    Example:
+        >>> from analysis.cache import cache_key
+        >>> key = cache_key(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK)
+        >>> run_stage_in_subprocess("keyness", corpus_dir=paths.CORPUS_DIR, key=key,
+        ...     codebook_path=paths.DEFAULT_CODEBOOK, tables_dir=Path("/nonexistent"), timeout=60)["status"]
+        "failed: RuntimeError: inputs sentences of stage 'keyness' are not in /nonexistent"
+    """
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", stage_id,
+               "--corpus", str(corpus_dir), "--codebook", str(codebook_path), "--key", key,
+               "--tables", str(tables_dir)]
+    if profile_path:
+        command += ["--profile-to", str(profile_path)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": f"timeout after {timeout:.0f} s"}
+    if done.returncode != 0:
+        last_line = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        return {"status": f"failed: {last_line}"}
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "status": "ok"}
+
+
+def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespace) -> list[dict]:
+    """Benchmark the stages on one corpus size; one result row per stage run.
+
+    Stages whose inputs are missing from the table cache run first (and get a row too);
+    a stage whose input stage failed is reported as skipped, never left out.
+
+    Args:
+        size: number of articles of the synthetic corpus.
+        stage_ids: stages to time (keys of :data:`STAGES`).
+        options: parsed command-line options (:func:`parse_args`).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     options = parse_args(["--corpora", folder, "--tables", folder + "/tables"])
+        ...     rows = benchmark_size(6, ["keyness"], options=options)
+        >>> [(row["stage"], row["status"], row["articles"]) for row in rows]
+        [('load and clean', 'ok', 6), ('sentences', 'ok', 6), ('keyness', 'ok', 6)]
+    """
+    corpus_dir = ensure_corpus(size, seed=options.seed, corpora_dir=options.corpora)
+    key = cache_key(corpus_dir, options.codebook)
+    store = TableCache(options.tables)
+    cached = {table for table in PRODUCER if store.load(key, [table]) is not None}
+    counts = _cached_counts(store, key)
+    rows, failed = [], set()
+    for stage_id in stages_to_run(stage_ids, cached=cached):
+        blocked = [PRODUCER[t] for t in STAGES[stage_id].inputs if PRODUCER[t] in failed]
+        if blocked:
+            result = {"status": f"skipped: needs {STAGES[blocked[0]].name}"}
+        else:
+            result = run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
+                                             key=key, tables_dir=options.tables, timeout=options.timeout)
+        if result["status"] != "ok":
+            failed.add(stage_id)
+        counts.update({name: result[name] for name in ("articles", "words", "sentences") if name in result})
+        rows.append({"size": size, "stage": STAGES[stage_id].name, **result})
+        print(_progress_line(rows[-1]), file=sys.stderr)
+        if options.profile and result["status"] == "ok" and stage_id in stage_ids:
+            profiled = run_stage_in_subprocess(
+                stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook, key=key,
+                tables_dir=options.tables, timeout=options.timeout,
+                profile_path=options.out / "profiles" / f"{size}-{stage_id}.prof")
+            print(f"{'':>7} {'(profile)':<22} {profiled['status']}", file=sys.stderr)
+    return [{**row, **counts} for row in rows]
+
+
+def _cached_counts(store: TableCache, key: str) -> dict:
+    """Articles, words and sentences of a corpus from the cached tables, when present."""
+    counts = {}
+    articles = store.load(key, ["articles"])
+    if articles is not None:
+        counts.update(articles=len(articles["articles"]), words=int(articles["articles"]["n_words"].sum()))
+    sentences = store.load(key, ["sentences"])
+    if sentences is not None:
+        counts["sentences"] = len(sentences["sentences"])
+    return counts
+
+
+def _progress_line(row: dict) -> str:
+    if row["status"] != "ok":
+        return f"{row['size']:>7} {row['stage']:<22} {row['status']}"
+    return f"{row['size']:>7} {row['stage']:<22} {row['seconds']:9.2f} s  peak {row['peak_mb']:7.0f} MB"
+
+
+def results_table(rows: list[dict]) -> pd.DataFrame:
+    """The benchmark table: one row per size and stage, with words per second.
+
+    Example:
+        >>> results_table([{"size": 10, "stage": "sentences", "articles": 10, "words": 5000,
+        ...     "sentences": 200, "seconds": 2.0, "peak_mb": 150.0, "before_mb": 140.0, "status": "ok"}]
+        ...     ).words_per_second.tolist()
+        [2500.0]
+    """
+    table = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
+    table["words_per_second"] = (table["words"] / table["seconds"]).round(0)
+    return table
+
+
+def floor_ratios(table: pd.DataFrame) -> pd.DataFrame:
+    """Per size: whole-analysis seconds, VADER-alone seconds and their ratio (goal <= 1.5 at 10k).
+
+    The whole analysis is the pipeline stage when it ran, else the sum of the stages that ran
+    (marked in ``whole_from``).
+
+    Example:
+        >>> table = pd.DataFrame({"size": [10, 10, 10], "stage": ["sentences", "sentiment", "VADER alone (floor)"],
+        ...     "seconds": [1.0, 2.0, 2.0], "status": ["ok", "ok", "ok"]})
+        >>> floor_ratios(table)[["whole_seconds", "vader_seconds", "ratio"]].values.tolist()
+        [[3.0, 2.0, 1.5]]
+    """
+    rows = []
+    for size, group in table[table["status"] == "ok"].groupby("size"):
+        seconds = dict(zip(group["stage"], group["seconds"]))
+        vader = seconds.pop(STAGES["vader"].name, float("nan"))
+        if STAGES["pipeline"].name in seconds:
+            whole, source = seconds[STAGES["pipeline"].name], "pipeline"
+        else:
+            whole, source = sum(seconds.values()), "sum of stages"
+        rows.append({"size": size, "whole_seconds": whole, "whole_from": source,
+                     "vader_seconds": vader, "ratio": round(whole / vader, 2)})
+    return pd.DataFrame(rows, columns=["size", "whole_seconds", "whole_from", "vader_seconds", "ratio"])
+
+
+def scaling_exponents(table: pd.DataFrame) -> pd.DataFrame:
+    """Per stage: ``b`` in ``seconds ~ size**b`` between consecutive sizes (1 = linear).
+
+    Example:
+        >>> table = pd.DataFrame({"size": [1000, 10000], "stage": ["alignment"] * 2,
+        ...     "seconds": [1.0, 20.0], "status": ["ok", "ok"]})
+        >>> scaling_exponents(table).values.tolist()
+        [['alignment', 1000, 10000, 1.3]]
+    """
+    import numpy as np
+
+    rows = []
+    for stage, group in table[table["status"] == "ok"].sort_values("size").groupby("stage", sort=False):
+        sizes, seconds = group["size"].to_numpy(), group["seconds"].to_numpy()
+        for i in range(1, len(sizes)):
+            exponent = np.log(seconds[i] / seconds[i - 1]) / np.log(sizes[i] / sizes[i - 1])
+            rows.append({"stage": stage, "from_size": int(sizes[i - 1]), "to_size": int(sizes[i]),
+                         "exponent": round(float(exponent), 2)})
+    return pd.DataFrame(rows, columns=["stage", "from_size", "to_size", "exponent"])
+
+
+def write_results(table: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write ``benchmarks.csv`` and ``benchmarks.md`` (all three tables) to ``out_dir``.
+
+    Example:
+        >>> import tempfile
+        >>> table = results_table([{"size": 10, "stage": "sentences", "articles": 10, "words": 5000,
+        ...     "sentences": 200, "seconds": 2.0, "peak_mb": 150.0, "before_mb": 140.0, "status": "ok"}])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     [p.name for p in write_results(table, Path(folder))]
+        ['benchmarks.csv', 'benchmarks.md']
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, markdown_path = out_dir / "benchmarks.csv", out_dir / "benchmarks.md"
+    table.to_csv(csv_path, index=False, lineterminator="\n", float_format="%.4g")
+    machine = f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+    machine += f"{_cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M')}"
+    sections = [
+        "# Benchmark results", machine,
+        "Peak memory: `ru_maxrss` of a fresh process per size and stage (see README.md).",
+        "## Stages", markdown_table(table),
+        "## Whole analysis against VADER alone", markdown_table(floor_ratios(table)),
+        "## Scaling (seconds ~ size^exponent)", markdown_table(scaling_exponents(table)),
+    ]
+    markdown_path.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
+    return [csv_path, markdown_path]
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """A GitHub Markdown table; numbers formatted per column (:data:`MARKDOWN_FORMATS`), NaN blank.
+
+    Example:
+        >>> print(markdown_table(pd.DataFrame({"stage": ["keyness"], "seconds": [1.234], "peak_mb": [float("nan")]})))
+        | stage | seconds | peak_mb |
+        |---|---:|---:|
+        | keyness | 1.23 |  |
+    """
+    def cell(column: str, value) -> str:
+        if pd.isna(value):
+            return ""
+        if isinstance(value, float):
+            return MARKDOWN_FORMATS.get(column, "{:.4g}").format(value)
+        return str(value)
+
+    numeric = [pd.api.types.is_numeric_dtype(table[column]) for column in table.columns]
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |",
+             "|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|"]
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row)) + " |")
+    return "\n".join(lines)
+
+
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options (``--help`` lists them).
+
+    Example:
+        >>> parse_args(["--sizes", "1000", "--stages", "keyness"]).sizes
+        [1000]
+    """
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="corpus sizes (articles)")
+    parser.add_argument("--stages", nargs="+", choices=list(STAGES), default=list(STAGES), help="stages to time")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for benchmarks.csv/.md and profiles")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the synthetic corpora")
+    parser.add_argument("--codebook", type=Path, default=paths.DEFAULT_CODEBOOK, help="codebook YAML")
+    parser.add_argument("--corpora", type=Path, default=CORPORA_DIR, help="where synthetic corpora are kept")
+    parser.add_argument("--tables", type=Path, default=TABLES_DIR, help="where stage input tables are kept")
+    parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds before a stage is stopped")
+    parser.add_argument("--profile", action="store_true", help="also run each stage under cProfile")
+    parser.add_argument("--worker", choices=list(STAGES), help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--key", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmarks (or, with the hidden ``--worker``, one stage for the parent process).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     main(["--sizes", "5", "--stages", "sentences", "--corpora", folder,
+        ...           "--tables", folder + "/tables", "--out", folder + "/results"])
+        ...     sorted(p.name for p in Path(folder, "results").iterdir())
+         size           stage  articles ...
+        ['benchmarks.csv', 'benchmarks.md']
+    """
+    options = parse_args(argv)
+    if options.worker:
+        result = run_stage_here(options.worker, corpus_dir=options.corpus, codebook_path=options.codebook,
+                                key=options.key, tables_dir=options.tables, profile_path=options.profile_to)
+        print(json.dumps(result))
+        return
+    rows = [row for size in options.sizes for row in benchmark_size(size, options.stages, options=options)]
+    table = results_table(rows)
+    for path in write_results(table, options.out):
+        print(f"wrote {path}", file=sys.stderr)
+    print(table.to_string(index=False))
+    print(floor_ratios(table).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
