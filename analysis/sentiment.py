@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
 
 from analysis.codebook import REGEX_PREFIX, Codebook
@@ -227,7 +227,8 @@ def _narrator_gaps(sentences: pd.DataFrame, quoted: pd.DataFrame) -> pd.DataFram
     """Narrator pieces: the parts of each sentence no quoted piece covers."""
     sentence_end = sentences["end"].to_numpy("int64")
     closing = pd.DataFrame({"row": np.arange(len(sentences)), "start": sentence_end, "end": sentence_end})
-    cuts = pd.concat([quoted[["row", "start", "end"]], closing]).sort_values(["row", "start"], ignore_index=True)
+    cuts = pd.concat([quoted[["row", "start", "end"]], closing])
+    cuts = cuts.sort_values(["row", "start"], ignore_index=True)
     sentence_start = pd.Series(sentences["start"].to_numpy("int64")[cuts["row"]])
     gap_start = cuts.groupby("row")["end"].shift().fillna(sentence_start).astype("int64")
     gaps = pd.DataFrame({"row": cuts["row"], "start": gap_start, "end": cuts["start"]})
@@ -388,7 +389,7 @@ def label_voice(evidence: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
     spans = pieces[[*SENTENCE_KEY, "voice", "start", "end"]]
     spans = spans.rename(columns={"start": "piece_start", "end": "piece_end"})
     candidates = numbered[[*SENTENCE_KEY, "start"]].reset_index().merge(spans, on=list(SENTENCE_KEY))
-    holds = (candidates["piece_start"] <= candidates["start"]) & (candidates["start"] < candidates["piece_end"])
+    holds = candidates["start"].between(candidates["piece_start"], candidates["piece_end"] - 1)
     voice = candidates[holds].set_index("index")["voice"]
     unplaced = numbered.index.difference(voice.index)
     if len(unplaced):
@@ -516,7 +517,8 @@ def position_sentiment(
 
     Example:
         >>> scored = pd.DataFrame({"article_id": ["a"] * 4, "outlet": ["X"] * 4,
-        ...     "sentence_index": [0, 1, 2, 3], "is_headline": [True, False, False, False], "compound": [0.4, 0.2, 0.0, -0.3]})
+        ...     "sentence_index": [0, 1, 2, 3], "is_headline": [True, False, False, False],
+        ...     "compound": [0.4, 0.2, 0.0, -0.3]})
         >>> position_sentiment(scored)[["position", "n", "mean_compound"]].values.tolist()
         [['headline', 1, 0.4], ['lead', 2, 0.1], ['body', 1, -0.3]]
     """
@@ -628,7 +630,7 @@ def unknown_codebook_terms(
         terms = terms[terms["category"].isin(categories)]
     is_regex = terms["pattern"].str.startswith(REGEX_PREFIX)
     lexicon = _analyzer().lexicon
-    words = ["" if regex else _vader_words(pattern, lexicon) for pattern, regex in zip(terms["pattern"], is_regex)]
+    words = ["" if regex else _vader_words(text, lexicon) for text, regex in zip(terms["pattern"], is_regex)]
     table = terms[["category", "term", "pattern"]].assign(is_regex=is_regex.to_numpy(), vader_words=words)
     table = table.assign(in_vader=table["vader_words"] != "")
     table = table if include_known else table[~table["in_vader"]]

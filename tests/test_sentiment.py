@@ -218,6 +218,30 @@ def test_split_voices_rejects_inconsistent_quotes(quotes, message):
         sentiment.split_voices(_sentences("a", "X", SCARE, [SCARE]), pd.DataFrame(quotes))
 
 
+@pytest.mark.parametrize(
+    "spans, message",
+    [
+        ([(0, 20), (15, 40)], "sentence 1 of article a overlaps the previous one"),
+        ([(0, 20), (30, 25)], "sentence 1 of article a overlaps the previous one or ends before it starts"),
+    ],
+)
+def test_split_voices_rejects_inconsistent_sentences(spans, message):
+    sentences = pd.DataFrame([
+        {"article_id": "a", "outlet": "X", "sentence_index": i, "start": start, "end": end, "text": SCARE[start:end]}
+        for i, (start, end) in enumerate(spans)
+    ])
+    quotes = pd.DataFrame(columns=["article_id", "start", "end", "kind", "nested"])
+    with pytest.raises(CorpusError, match=message):
+        sentiment.split_voices(sentences, quotes)
+
+
+def test_split_voices_of_no_sentences_is_an_empty_table():
+    sentences = _sentences("a", "X", SCARE, [SCARE]).iloc[:0]
+    quotes = pd.DataFrame([_quote("a", SCARE, '"invasion."', "direct")])
+    pieces = sentiment.split_voices(sentences, quotes)
+    assert pieces.empty and list(pieces.columns) == ["article_id", "outlet", "sentence_index", "voice", "start", "end", "text"]
+
+
 def test_score_voices_joins_pieces_and_skips_voices_without_words():
     text = "“We are fed up with loose talk,” he said."
     sentences = _sentences("a", "X", text, [text])

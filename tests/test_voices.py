@@ -1,0 +1,144 @@
+"""Tests for analysis.voices: quoted words per speaker and side, speech acts, verbs per speaker."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import voices
+from analysis.corpus import load_corpus
+from analysis.errors import CorpusError
+from analysis.quotes import quotes_table
+from analysis.sentences import sentences_table
+
+RYABKOV, SHERMAN, PUTIN = "Sergei Ryabkov", "Wendy Sherman", "Vladimir Putin"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    articles = load_corpus()
+    sentences = sentences_table(articles)
+    return articles, sentences, quotes_table(articles, sentences)
+
+
+def _sentences(text: str) -> pd.DataFrame:
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text], "headline_in_text": [False]})
+    return sentences_table(articles)
+
+
+# --- speech acts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    # real sentences from the seeds (a name earlier in the text where a pronoun needs one)
+    ("Ryabkov stressed that Russia has no plans.", [("Ryabkov stressed", RYABKOV, "stressed", "emphatic")]),
+    ("The Americans came prepared to listen to Russian proposals, but have failed to understand the gravity of the "
+     "situation, Ryabkov noted.", [("Ryabkov noted", RYABKOV, "noted", "neutral")]),
+    ("U.S. officials had frank and forthright discussions with the Russian delegation over the course of nearly "
+     "eight hours, Sherman said.", [("Sherman said", SHERMAN, "said", "neutral")]),
+    ("Sherman met allies. “We need to see if actions are possible on both sides that will increase our security,” "
+     "she concluded.", [("she concluded", SHERMAN, "concluded", "neutral")]),
+    ("Besides, she mainly focused on Ukraine, which the US has claimed is under threat of a Russian “invasion.”",
+     [("US has claimed", "United States", "claimed", "distancing")]),
+    ("The Russian Deputy Foreign Minister, Sergey Ryabkov, told reporters he patiently explained to his colleague "
+     "that there are no plans to “invade” Ukraine and never have been.",
+     [("The Russian Deputy Foreign Minister, Sergey Ryabkov, told", RYABKOV, "told", "neutral"),
+      ("he patiently explained", RYABKOV, "explained", "neutral")]),
+    ("Vladimir Putin spoke.\n“They have simply driven us to such a state that we have to tell them: stop,” the "
+     "President said.", [("Vladimir Putin spoke", PUTIN, "spoke", "neutral"),
+                         ("the President said", PUTIN, "said", "neutral")]),
+    ("Ryabkov suggested that the possibility of additional talks in future will depend on the outcome.",
+     [("Ryabkov suggested", RYABKOV, "suggested", "evaluative")]),
+    ("Russia has repeatedly denied the Western allegations of intending to invade its western neighbor.",
+     [("Russia has repeatedly denied", "Russia", "denied", "evaluative")]),
+    # hand-made edge cases
+    ("“We are fed up,” said Ryabkov.", [("said Ryabkov", RYABKOV, "said", "neutral")]),
+    ("He said the talks failed.", [("He said", "(unresolved)", "said", "neutral")]),
+    ("The United States and Russia have concluded security talks in Geneva.", []),
+    ("Ryabkov called on the US to be calm, warning of risks.", []),  # "US ..., warning": not the US speaking
+    ("“Sherman said nothing new,” Ryabkov said.", [("Ryabkov said", RYABKOV, "said", "neutral")]),
+])
+def test_speech_acts(text, expected):
+    acts = voices.speech_acts(_sentences(text))
+    assert [tuple(r) for r in acts[["match", "speaker", "verb", "stance"]].itertuples(index=False)] == expected
+
+
+def test_speech_acts_on_the_seeds_are_evidence(seeds):
+    articles, sentences, _ = seeds
+    acts = voices.speech_acts(sentences)
+    assert list(acts.columns) == voices.SPEECH_ACT_COLUMNS
+    texts = dict(zip(articles.article_id, articles.text))
+    assert all(texts[a][s:e] == m for a, s, e, m in zip(acts.article_id, acts.start, acts.end, acts.match))
+    merged = acts.merge(sentences, on=["article_id", "sentence_index"], suffixes=("", "_sentence"))
+    assert len(merged) == len(acts) and (merged.sentence == merged.text).all()
+    assert ((merged.start_sentence <= merged.start) & (merged.end <= merged.end_sentence)).all()
+    assert acts.stance.notna().all() and (acts.speaker != "(unresolved)").all()
+    assert acts.equals(voices.speech_acts(sentences.sample(frac=1, random_state=1))), "depends on row order"
+
+
+@pytest.mark.parametrize("outlet, speaker, stance, verb, count", [
+    ("Ru-Main", RYABKOV, "emphatic", "stressed", 1),
+    ("Ru-Main", RYABKOV, "neutral", "noted", 1),
+    ("Ru-Main", "United States", "distancing", "claimed", 1),
+    ("Ru-Main", PUTIN, "neutral", "said", 2),
+    ("Pledge Times", SHERMAN, "neutral", "concluded", 1),
+    ("Pledge Times", SHERMAN, "emphatic", "stressed", 1),
+    ("A News", SHERMAN, "neutral", "said", 4),
+    ("A News", RYABKOV, "neutral", "said", 4),
+    ("Front News", "Russia", "emphatic", "demands", 1),
+])
+def test_verbs_by_speaker_on_the_seeds(seeds, outlet, speaker, stance, verb, count):
+    table = voices.verbs_by_speaker(voices.speech_acts(seeds[1]))
+    row = table.query("outlet == @outlet and speaker == @speaker and stance == @stance and verb == @verb")
+    assert row["count"].tolist() == [count]
+
+
+def test_speech_acts_need_the_sentences_table():
+    with pytest.raises(CorpusError, match="paragraph"):
+        voices.speech_acts(pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0],
+                                         "start": [0], "end": [3], "text": ["Hi."]}))
+
+
+# --- quoted words --------------------------------------------------------------------
+
+
+def test_quoted_words_by_speaker_on_the_seeds(seeds):
+    table = voices.quoted_words(seeds[2])
+    speech = seeds[2].query("kind != 'scare' and not nested")
+    assert table.quotes.sum() == len(speech)
+    shares = table[table.outlet_words > 0].groupby("outlet").share.sum()
+    assert shares.round(6).eq(1).all()
+    assert table.query("outlet == 'Front News'").share.isna().all()  # no speech quoted: no share
+    pledge = table.query("outlet == 'Pledge Times'").set_index("speaker")
+    assert pledge.loc[SHERMAN, ["quotes", "side"]].tolist() == [5, "United States"]
+    assert pledge.loc[PUTIN, "quotes"] == 0 and pledge.loc[PUTIN, "share_high"] > 0
+
+
+def test_quoted_words_by_side_includes_every_codebook_side(seeds):
+    table = voices.quoted_words(seeds[2], by="side")
+    assert set(table.side) == {"Russia", "United States", "NATO", "Ukraine", "Other"}
+    ru_main = table.query("outlet == 'Ru-Main'").set_index("side")
+    assert ru_main.loc["Russia", "quotes"] == 5 and ru_main.loc["United States", "quotes"] == 1
+    assert ru_main.loc["Russia", "share_low"] < ru_main.loc["Russia", "share"] < ru_main.loc["Russia", "share_high"]
+
+
+@pytest.mark.parametrize("quotes, expected", [
+    # (speaker, side, quotes, words): nested and scare quotations are not voices
+    (pd.DataFrame({"outlet": ["X"] * 3, "kind": ["direct", "scare", "partial"], "nested": [False, True, False],
+                   "speaker": [RYABKOV, RYABKOV, ""], "text": ["We are not going to attack", "attack", "firm"]}),
+     [(RYABKOV, "Russia", 1, 6), ("(unattributed)", "(unknown)", 1, 1)]),
+    (pd.DataFrame({"outlet": ["X", "Y"], "kind": ["partial", "scare"], "nested": [False, False],
+                   "speaker": [SHERMAN, ""], "text": ["long way to go", "invasion"]}),
+     [(SHERMAN, "United States", 1, 4), (SHERMAN, "United States", 0, 0)]),
+])
+def test_quoted_words_counts(quotes, expected):
+    table = voices.quoted_words(quotes)
+    assert [tuple(r) for r in table[["speaker", "side", "quotes", "words"]].itertuples(index=False)] == sorted(
+        expected, key=lambda r: (r[0] != "(unattributed)", r)) or table.outlet.nunique() > 1
+    assert sorted(map(tuple, table[["speaker", "side", "quotes", "words"]].values.tolist())) == sorted(expected)
+
+
+def test_quoted_words_rejects_bad_options():
+    with pytest.raises(ValueError, match="by must be"):
+        voices.quoted_words(pd.DataFrame(), by="outlet")
+    with pytest.raises(CorpusError, match="speaker"):
+        voices.quoted_words(pd.DataFrame({"outlet": [], "kind": [], "nested": [], "text": []}))
