@@ -157,6 +157,22 @@ class TableCache:
     def __repr__(self) -> str:
         return f"TableCache({str(self.root)!r})"
 
+    def table_path(self, key: str, name: str) -> Path:
+        """Where table ``name`` of entry ``key`` is (or would be) stored.
+
+        Raises:
+            ValueError: ``key`` is not a 64-character hex digest or ``name`` is not a safe file name.
+
+        Example:
+            >>> TableCache("/tmp/cache").table_path("a" * 64, "sentences").name
+            'sentences.parquet'
+        """
+        if not KEY_PATTERN.match(key):
+            raise ValueError(f"cache key must be 64 lower-case hex characters, got {key!r}")
+        if not TABLE_NAME_PATTERN.match(name):
+            raise ValueError(f"table name {name!r} is not a safe file name")
+        return self.root / key / f"{name}.parquet"
+
     def load(self, key: str, names: Iterable[str]) -> dict[str, pd.DataFrame] | None:
         """Every named table of entry ``key``, or None unless all are present and readable.
 
@@ -166,7 +182,7 @@ class TableCache:
         """
         tables = {}
         for name in names:
-            path = self._table_path(key, name)
+            path = self.table_path(key, name)
             if not path.is_file():
                 return None
             try:
@@ -186,7 +202,7 @@ class TableCache:
             ['empty.parquet']
         """
         for name, table in tables.items():
-            path = self._table_path(key, name)
+            path = self.table_path(key, name)
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
             try:
@@ -212,13 +228,6 @@ class TableCache:
         for entry in self.root.iterdir():
             if entry.is_dir() and KEY_PATTERN.match(entry.name):
                 shutil.rmtree(entry)
-
-    def _table_path(self, key: str, name: str) -> Path:
-        if not KEY_PATTERN.match(key):
-            raise ValueError(f"cache key must be 64 lower-case hex characters, got {key!r}")
-        if not TABLE_NAME_PATTERN.match(name):
-            raise ValueError(f"table name {name!r} is not a safe file name")
-        return self.root / key / f"{name}.parquet"
 
 
 def cached(

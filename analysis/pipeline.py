@@ -175,8 +175,9 @@ def run_study(
         cache: reuse tables cached for the same corpus, codebook and package source.
         partition_size: articles per partition of the per-article stages.
         progress: show progress bars.
-        write_tables: when computing (not on a cache hit), also write every table as CSV to
-            ``<corpus>/processed`` (cleaned texts, cleaning log, sentences, evidence, ...).
+        write_tables: write every table as CSV to ``<corpus>/processed`` (cleaned texts,
+            cleaning log, sentences, evidence, ...) when computing, or when a cache hit finds
+            them missing.
 
     Returns:
         :class:`StudyResults`.
@@ -195,12 +196,15 @@ def run_study(
             write_study_tables(StudyResults(**tables), paths.processed_dir_for(corpus_dir))
         return tables
 
-    if cache:
-        tables, _ = cached(cache_key(corpus_dir, codebook_path), StudyResults.table_names(), compute,
-                           cache=TableCache())
-    else:
-        tables = compute()
-    return StudyResults(**{name: tables[name] for name in StudyResults.table_names()})
+    if not cache:
+        return StudyResults(**compute())
+    tables, hit = cached(cache_key(corpus_dir, codebook_path), StudyResults.table_names(), compute,
+                         cache=TableCache())
+    study = StudyResults(**{name: tables[name] for name in StudyResults.table_names()})
+    processed = paths.processed_dir_for(corpus_dir)
+    if hit and write_tables and not (processed / "sentences.csv").exists():
+        write_study_tables(study, processed)
+    return study
 
 
 def write_study_tables(study: StudyResults, out_dir: str | Path) -> list[Path]:

@@ -92,7 +92,7 @@ def execute_notebook(source: Path, executed: Path, parameters: dict, *, cwd: Pat
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
-            str(source), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+            str(source), str(executed), parameters=parameters, kernel_name=KERNEL_NAME, language="python",
             progress_bar=sys.stderr.isatty(), cwd=str(cwd), request_save_on_cell_execute=False,
         )
     except papermill.PapermillExecutionError as err:

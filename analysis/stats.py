@@ -24,6 +24,7 @@ from scipy import stats as _scipy_stats
 DEFAULT_SEED = 2022
 DEFAULT_RESAMPLES = 2000
 CONFIDENCE = 0.95
+_MAX_INDICES = 4_000_000
 
 
 class MeanEstimate(NamedTuple):
@@ -78,12 +79,26 @@ def bootstrap_mean_ci(
     n = int(data.size)
     if n == 0:
         return MeanEstimate(float("nan"), float("nan"), float("nan"), 0)
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n, size=(resamples, n))
-    means = data[idx].mean(axis=1)
+    means = _resample_means(data, resamples=resamples, seed=seed)
     tail = (1 - confidence) / 2
     low, high = np.quantile(means, [tail, 1 - tail])
     return MeanEstimate(round(float(data.mean()), 6), round(float(low), 6), round(float(high), 6), n)
+
+
+def _resample_means(data: np.ndarray, *, resamples: int, seed: int) -> np.ndarray:
+    """Means of ``resamples`` bootstrap resamples, drawn in chunks of bounded memory.
+
+    Chunks hold at most about 4 million indices whatever the sample size, so a group of
+    100,000 sentences needs tens of megabytes, not gigabytes. The draws come from one seeded
+    generator in a fixed order, so the result depends only on the data and the seed.
+    """
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(resamples, _MAX_INDICES // data.size))
+    means = np.empty(resamples, dtype="float64")
+    for start in range(0, resamples, chunk):
+        stop = min(resamples, start + chunk)
+        means[start:stop] = data[rng.integers(0, data.size, size=(stop - start, data.size))].mean(axis=1)
+    return means
 
 
 def rate_per_thousand(count: int, words: int, *, confidence: float = CONFIDENCE) -> RateEstimate:

@@ -13,9 +13,9 @@ rebuilt whenever the corpus, codebook or package source changes).
 
 Each (corpus size, stage) runs in a FRESH Python process, which loads the stage's inputs
 from Parquet, times the stage call alone (``time.perf_counter``) and reports the process's
-peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``): that peak includes
-the interpreter, imported libraries and the input tables, so ``before_mb`` (the peak just
-before the stage call) is reported too. See ``benchmarks/README.md`` for the columns and goals.
+peak resident memory (:func:`peak_rss_mb`: ``VmHWM`` on Linux, ``ru_maxrss`` elsewhere):
+that peak includes the interpreter, imported libraries and the input tables, so
+``before_mb`` (the peak just before the stage call) is reported too. See ``benchmarks/README.md`` for the columns and goals.
 
 Example:
     >>> [stage.name for stage in STAGES.values()][:3]
@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import resource
 import shutil
 import subprocess
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from analysis import paths
 from analysis.cache import TableCache, cache_key
@@ -58,7 +60,9 @@ PROFILE_LINES = 12
 MARKDOWN_FORMATS = {"seconds": "{:.2f}", "words_per_second": "{:,.0f}", "peak_mb": "{:,.0f}",
                     "before_mb": "{:,.0f}", "whole_seconds": "{:.2f}", "vader_seconds": "{:.2f}",
                     "ratio": "{:.2f}", "exponent": "{:.2f}"}
-MEGABYTE_KB = 1024  # ru_maxrss is in kilobytes on Linux
+KILOBYTES_PER_MB = 1024
+PROC_STATUS = Path("/proc/self/status")
+VM_HWM = re.compile(r"^VmHWM:\s+(\d+)\s+kB", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -201,13 +205,20 @@ def ensure_corpus(size: int, *, seed: int, corpora_dir: Path) -> Path:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (``ru_maxrss``, Linux kilobytes).
+    """Peak resident memory of this process so far, in MB.
+
+    On Linux this is ``VmHWM`` of ``/proc/self/status``: ``ru_maxrss`` would not do there,
+    because a process started by fork and exec inherits the ``ru_maxrss`` of its parent.
+    Elsewhere it is ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (kilobytes, bytes on macOS).
 
     Example:
         >>> peak_rss_mb() > 10
         True
     """
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MEGABYTE_KB
+    if PROC_STATUS.is_file():
+        return int(VM_HWM.search(PROC_STATUS.read_text()).group(1)) / KILOBYTES_PER_MB
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / KILOBYTES_PER_MB / (KILOBYTES_PER_MB if sys.platform == "darwin" else 1)
 
 
 def run_stage_here(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key: str,
@@ -322,7 +333,7 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
     corpus_dir = ensure_corpus(size, seed=options.seed, corpora_dir=options.corpora)
     key = cache_key(corpus_dir, options.codebook)
     store = TableCache(options.tables)
-    cached = {table for table in PRODUCER if store.load(key, [table]) is not None}
+    cached = {table for table in PRODUCER if store.table_path(key, table).is_file()}
     counts = _cached_counts(store, key)
     rows, failed = [], set()
     for stage_id in stages_to_run(stage_ids, cached=cached):
@@ -347,14 +358,18 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
 
 
 def _cached_counts(store: TableCache, key: str) -> dict:
-    """Articles, words and sentences of a corpus from the cached tables, when present."""
+    """Articles, words and sentences of a corpus, read from the cached tables' files when present.
+
+    Only the ``n_words`` column and the Parquet row count are read, so the parent process
+    stays small however large the corpus is.
+    """
     counts = {}
-    articles = store.load(key, ["articles"])
-    if articles is not None:
-        counts.update(articles=len(articles["articles"]), words=int(articles["articles"]["n_words"].sum()))
-    sentences = store.load(key, ["sentences"])
-    if sentences is not None:
-        counts["sentences"] = len(sentences["sentences"])
+    articles_path, sentences_path = store.table_path(key, "articles"), store.table_path(key, "sentences")
+    if articles_path.is_file():
+        words = pd.read_parquet(articles_path, columns=["n_words"])["n_words"]
+        counts.update(articles=len(words), words=int(words.sum()))
+    if sentences_path.is_file():
+        counts["sentences"] = pq.ParquetFile(sentences_path).metadata.num_rows
     return counts
 
 
