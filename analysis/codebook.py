@@ -44,6 +44,7 @@ FACTS_CATEGORY = "facts"
 _APOSTROPHES = "'’‘ʼ"
 _DOUBLE_QUOTES = '"“”'
 _WORD_CHAR = re.compile(r"\w")
+_QUOTE_FORMS = str.maketrans({**{ch: "'" for ch in _APOSTROPHES}, **{ch: '"' for ch in _DOUBLE_QUOTES}})
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,35 @@ class MatchGroup:
     section: str
     key: str
     terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class MatchLabel:
+    """What a matched pattern counts as: its group (overlaps are resolved within it) and term."""
+
+    group: int
+    section: str
+    category: str
+    term: str
+
+
+@dataclass(frozen=True, eq=False)
+class Matcher:
+    """All patterns of some codebook sections compiled into two scans (see :func:`compile_matcher`).
+
+    ``plain`` runs on lower-cased text (``plain_any_case`` on the original text when lower-casing
+    would change its length) and captures, at each word start, the longest plain pattern there;
+    ``plain_keys`` maps :func:`plain_key` of a matched text to label ids. ``special`` finds every
+    regex and case-sensitive pattern at every start; ``special_groups`` pairs its group numbers
+    with label ids.
+    """
+
+    labels: tuple[MatchLabel, ...]
+    plain: re.Pattern | None
+    plain_any_case: re.Pattern | None
+    plain_keys: dict[str, tuple[int, ...]]
+    special: re.Pattern | None
+    special_groups: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -318,6 +348,57 @@ def group_term_names(group: MatchGroup) -> dict[str, Term]:
     return {name: term for name, term in _group_terms(group)}
 
 
+def plain_key(text: str) -> str:
+    """Normal form of a plain pattern or of the text it matched: lower case, straight
+    apostrophes and quotes, single spaces.
+
+    Example:
+        >>> plain_key("Russia’s   SIDE")
+        "russia's side"
+    """
+    return " ".join(text.lower().translate(_QUOTE_FORMS).split())
+
+
+@functools.lru_cache(maxsize=32)
+def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
+    """Compile every pattern of ``sections`` into one :class:`Matcher` (cached per codebook).
+
+    Plain patterns (most of a codebook) become one alternation tried only at word starts,
+    longest first; regex and case-sensitive patterns one expression that reports each of
+    them at every position. Scanning a text twice finds every (position, pattern) pair, so
+    overlapping matches of different groups are all kept ("denies" is a distancing marker
+    inside the fact "denies invasion plans").
+
+    Example:
+        >>> matcher = compile_matcher(load_codebook(), ("actors",))
+        >>> m = matcher.plain.search("talks with sergei ryabkov")
+        >>> m.group(1), [matcher.labels[i].term for i in matcher.plain_keys[plain_key(m.group(1))]]
+        ('sergei ryabkov', ['Sergei Ryabkov'])
+    """
+    labels: list[MatchLabel] = []
+    plain: dict[str, list[int]] = {}
+    special: list[tuple[str, int]] = []
+    groups = [group for section in sections for group in book.match_groups(section)]
+    for index, group in enumerate(groups):
+        for term in group.terms:
+            labels.append(MatchLabel(index, term.section, term.category, term.name))
+            for pattern in term.patterns:
+                if pattern.case_sensitive or pattern.text.startswith(REGEX_PREFIX):
+                    special.append((pattern.regex, len(labels) - 1))
+                elif len(labels) - 1 not in plain.setdefault(plain_key(pattern.text), []):
+                    plain[plain_key(pattern.text)].append(len(labels) - 1)
+    source = _plain_source(list(plain))
+    special_re = _special_regex([regex for regex, _ in special])
+    return Matcher(
+        labels=tuple(labels),
+        plain=re.compile(source) if source else None,
+        plain_any_case=re.compile(source, re.IGNORECASE) if source else None,
+        plain_keys={key: tuple(ids) for key, ids in plain.items()},
+        special=special_re,
+        special_groups=tuple((special_re.groupindex[f"s{i}"], label) for i, (_, label) in enumerate(special)),
+    )
+
+
 # --- reading and checking -------------------------------------------------------------
 
 
@@ -424,6 +505,8 @@ class _Checker:
             compiled = re.compile(source)
         except re.error as exc:
             self.fail(key, f"invalid regular expression {source!r} ({exc})")
+        if compiled.groupindex:
+            self.fail(key, f"named group in {item!r}; use (?:...) in codebook patterns")
         if compiled.fullmatch(""):
             self.fail(key, f"regular expression {source!r} matches empty text")
         return source
@@ -548,10 +631,27 @@ def _parse_facts(checker: _Checker, data) -> tuple[Term, ...]:
 def _check_groups_compile(checker: _Checker, book: Codebook) -> None:
     for section in MATCH_SECTIONS:
         for group in book.match_groups(section):
+            _check_unique_patterns(checker, group)
             try:
                 compile_group(group)
             except re.error as exc:
                 checker.fail(group.key, f"patterns cannot be combined into one expression ({exc})")
+    try:
+        compile_matcher(book, MATCH_SECTIONS)
+    except re.error as exc:
+        checker.fail("", f"patterns cannot be combined into one expression ({exc})")
+
+
+def _check_unique_patterns(checker: _Checker, group: MatchGroup) -> None:
+    """Within one group a plain pattern may count for one term only."""
+    owners: dict[str, str] = {}
+    for term in group.terms:
+        for pattern in term.patterns:
+            if pattern.case_sensitive or pattern.text.startswith(REGEX_PREFIX):
+                continue
+            owner = owners.setdefault(plain_key(pattern.text), term.name)
+            if owner != term.name:
+                checker.fail(group.key, f"pattern {pattern.text!r} is in both {owner!r} and {term.name!r}")
 
 
 # --- groups, tables -------------------------------------------------------------------
@@ -583,6 +683,29 @@ def _group_patterns(group: MatchGroup) -> list[tuple[str, Pattern]]:
 def _group_terms(group: MatchGroup) -> list[tuple[str, Term]]:
     terms = [term for term in group.terms for _ in term.patterns]
     return [(f"p{i}", term) for i, term in enumerate(terms)]
+
+
+def _plain_source(keys: list[str]) -> str:
+    """Lookahead alternation capturing the longest plain pattern at a position (group 1 or 2)."""
+    ordered = sorted(keys, key=len, reverse=True)
+    word_initial = [k for k in ordered if _WORD_CHAR.match(k)]
+    others = [k for k in ordered if not _WORD_CHAR.match(k)]
+    parts = []
+    if word_initial:
+        firsts = "".join(sorted({re.escape(k[0]) for k in word_initial}))
+        bodies = "|".join(phrase_regex(k).removeprefix(r"(?<!\w)") for k in word_initial)
+        parts.append(rf"(?<!\w)(?=[{firsts}])(?=({bodies}))")
+    if others:
+        parts.append("(?=(" + "|".join(phrase_regex(k) for k in others) + "))")
+    return "|".join(parts)
+
+
+def _special_regex(sources: list[str]) -> re.Pattern | None:
+    """Guarded optional lookaheads: every pattern that matches at a position is captured."""
+    if not sources:
+        return None
+    guard = "(?=" + "|".join(f"(?:{s})" for s in sources) + ")"
+    return re.compile(guard + "".join(f"(?:(?=(?P<s{i}>{s})))?" for i, s in enumerate(sources)))
 
 
 def _glossary_rows(book: Codebook, section: str) -> list[tuple[str, str, str, str]]:

@@ -58,7 +58,7 @@ def kwic(sentences: pd.DataFrame, query: str, *, window: int = 5, regex: bool = 
     missing = [c for c in ("article_id", "outlet", "sentence_index", "start", "text") if c not in sentences]
     if missing:
         raise ValueError(f"kwic: the sentences table lacks column(s) {', '.join(missing)}")
-    hits = scan_sentences(sentences, [pattern])
+    hits = scan_sentences(sentences, pattern)
     rows = hits["row"].to_numpy()
     texts = sentences["text"].astype(str).to_numpy()[rows]
     offsets = hits["start"].to_numpy() - sentences["start"].to_numpy(dtype="int64")[rows]

@@ -96,6 +96,10 @@ def style_path(name: str = STYLE_NAME) -> Path:
 def use_style(name: str = STYLE_NAME) -> Path:
     """Apply the study's figure style (matplotlib.style.use on the shipped file).
 
+    Also turns pyplot's interactive mode off: a notebook then shows each figure once, where
+    a cell returns it, and not a second time when the inline backend flushes the figures
+    drawn in the cell.
+
     Args:
         name: style name; ``"paper"`` is the one style for every figure.
 
@@ -104,11 +108,13 @@ def use_style(name: str = STYLE_NAME) -> Path:
 
     Example:
         >>> _ = use_style()
-        >>> matplotlib.rcParams["pdf.fonttype"], matplotlib.rcParams["font.size"]
-        (42, 8.0)
+        >>> matplotlib.rcParams["pdf.fonttype"], matplotlib.rcParams["font.size"], matplotlib.is_interactive()
+        (42, 8.0, False)
     """
     path = style_path(name)
     matplotlib.style.use(path)
+    plt.draw_if_interactive()  # loads the backend now: IPython's inline backend turns interactive mode on as it loads
+    matplotlib.interactive(False)
     return path
 
 
@@ -703,8 +709,21 @@ def _interval_labels(rows: pd.DataFrame, *, groups: Sequence[str], levels: Seque
     sizes = rows.set_index(list(keys))[n]
     if levels == [None]:
         return [wrap_label(f"{g} (n={sizes[g]})", width=22) for g in groups]
-    return [wrap_label(g, width=22) + "\n" + wrap_label(
-        ", ".join(f"{level} n={sizes.get((g, level), 0)}" for level in levels), width=26) for g in groups]
+    return [wrap_label(g, width=22) + "\n" + _join_wrapped(
+        [f"{level} n={sizes.get((g, level), 0)}" for level in levels], width=26) for g in groups]
+
+
+def _join_wrapped(items: Sequence[str], *, width: int) -> str:
+    """Join items with ", ", breaking lines only between items, so "quoted n=14" stays whole."""
+    lines, line = [], ""
+    for item in items:
+        candidate = f"{line}, {item}" if line else item
+        if line and len(candidate) > width:
+            lines.append(line + ",")
+            line = item
+        else:
+            line = candidate
+    return "\n".join([*lines, line])
 
 
 def _draw_intervals(ax: plt.Axes, part: pd.DataFrame, *, y: pd.Series, estimate: str, low: str, high: str,

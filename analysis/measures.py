@@ -10,9 +10,10 @@ traced back to the sentences that produced it:
 - :func:`naming_choices`: which spelling each outlet uses (Kiev or Kyiv, Sergei or Sergey);
 - :func:`hedged_claims`: what each distancing marker hedges ("alleged troop buildup").
 
-Matching is done on sentences joined into large chunks, one regular expression per codebook
-group, with offsets mapped back to sentences by ``np.searchsorted``; it scales to 100k
-articles (``progress=True`` shows a bar).
+Matching runs on sentences joined into large chunks: two precompiled scans per chunk find
+every pattern of the codebook (:func:`analysis.codebook.compile_matcher`), offsets are mapped
+back to sentences with ``np.searchsorted`` and overlaps are resolved within each codebook
+group with numpy. It scales to 100k articles (``progress=True`` shows a bar).
 
 Example:
     >>> from analysis.codebook import load_codebook
@@ -26,13 +27,13 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from analysis.codebook import Codebook, MatchGroup, compile_group, group_term_names
+from analysis.codebook import Codebook, Matcher, compile_matcher, plain_key
 from analysis.stats import add_rate_columns, proportion_ci
 from analysis.tokens import tokenize
 
@@ -43,56 +44,51 @@ SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "t
 HEDGED_COLUMNS = [*EVIDENCE_COLUMNS, "hedged", "hedged_start", "hedged_end"]
 CHUNK_ROWS = 20_000
 _SEPARATOR = "\x00"  # neither a word character nor whitespace: no pattern spans two sentences
+_PREFIX_END = re.compile(r"\w(?!\w)|[^\w\s]")  # where a shorter plain pattern may end
 _OPENING_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _CLAUSE_WORDS = frozenset({"but", "which", "who", "whom", "whose", "that", "while", "because",
                            "although", "though", "if", "when", "where", "since", "whether"})
 _COORDINATORS = frozenset({"and", "or"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these",
+                          "those", "any", "all", "some"})
 
 
-def scan_sentences(sentences: pd.DataFrame, regexes: Sequence[re.Pattern], *,
-                   progress: bool = False) -> pd.DataFrame:
-    """Every match of each regex in every sentence, with offsets into the article text.
+def scan_sentences(sentences: pd.DataFrame, regex: re.Pattern, *, progress: bool = False) -> pd.DataFrame:
+    """Every match of one regex in every sentence, with offsets into the article text.
 
-    Sentences are joined in chunks with a separator no pattern can cross, each regex runs
+    Sentences are joined in chunks with a separator no pattern can cross, the regex runs
     once per chunk, and match positions are mapped back to sentences with ``np.searchsorted``.
 
     Args:
-        sentences: sentences table (``article_id, outlet, sentence_index, start, text`` used).
-        regexes: compiled patterns; a match spanning two sentences is dropped.
+        sentences: sentences table (``start`` and ``text`` are used).
+        regex: a compiled pattern; matches do not overlap, a match spanning two sentences
+            is dropped and an empty match is skipped.
         progress: show a tqdm progress bar over chunks.
 
     Returns:
-        Table ``row, regex, group, start, end, match``: ``row`` is the sentence's position in
-        ``sentences``, ``regex`` the index in ``regexes``, ``group`` the name of the named
-        group that matched (``m.lastgroup``, or None), ``start/end`` article offsets.
+        Table ``row, start, end, match``: ``row`` is the sentence's position in ``sentences``
+        and ``start/end`` are offsets into the article's cleaned text.
 
     Example:
         >>> sentences = pd.DataFrame({"start": [0, 10], "text": ["Kiev talks", "Kiev again"]})
-        >>> scan_sentences(sentences, [re.compile("Kiev")])[["row", "start", "end"]].values.tolist()
-        [[0, 0, 4], [1, 10, 14]]
+        >>> scan_sentences(sentences, re.compile("Kiev")).values.tolist()
+        [[0, 0, 4, 'Kiev'], [1, 10, 14, 'Kiev']]
     """
-    texts = sentences["text"].astype(str).tolist()
-    found = [
-        hit
-        for first, chunk in tqdm(_chunks(texts), total=-(-len(texts) // CHUNK_ROWS),
-                                 disable=not progress, desc="matching", unit="chunk")
-        for hit in _scan_chunk(chunk, first, regexes)
-    ]
-    hits = pd.DataFrame(found, columns=["row", "regex", "group", "offset", "offset_end", "match"])
-    hits = hits.astype({"row": "int64", "regex": "int64", "offset": "int64", "offset_end": "int64"})
-    sentence_start = sentences["start"].to_numpy(dtype="int64")[hits["row"].to_numpy()]
-    hits["start"] = sentence_start + hits.pop("offset").to_numpy()
-    hits["end"] = sentence_start + hits.pop("offset_end").to_numpy()
-    return hits[["row", "regex", "group", "start", "end", "match"]]
+    def find(text: str) -> list[tuple[int, int, int]]:
+        return [(m.start(), m.end(), 0) for m in regex.finditer(text) if m.end() > m.start()]
+
+    rows, begin, end, _ = _scan(sentences, find, progress=progress)
+    return _located(sentences, rows, begin, end)
 
 
 def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
                  sections: Iterable[str] = DEFAULT_SECTIONS, progress: bool = False) -> pd.DataFrame:
     """Evidence rows: every codebook match in every sentence.
 
-    Within one codebook group (a term category, a naming concept, all actors, one fact)
-    a piece of text counts once and the longer pattern wins: "de-escalation" is not also
-    "escalation", and "Sergei Ryabkov" is one actor mention, not also "Ryabkov".
+    Within one codebook group (a term category, a naming concept, all actors, all reporting
+    verbs, one fact) a piece of text counts once: the leftmost match wins, then the longer
+    one, so "de-escalation" is not also "escalation" and "Sergei Ryabkov" is one actor
+    mention, not also "Ryabkov". Different groups may match the same words.
 
     Args:
         sentences: sentences table (``analysis.sentences.sentences_table``).
@@ -113,18 +109,23 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
         >>> ev[["start", "match", "category", "term"]].values.tolist()
         [[100, 'Sergey Ryabkov', 'Russia', 'Sergei Ryabkov'], [120, 'Kiev', 'Ukraine', 'Ukraine']]
     """
-    _check_sentences(sentences)
-    groups = [group for section in sections for group in codebook.match_groups(section)]
-    hits = scan_sentences(sentences, [compile_group(g) for g in groups], progress=progress)
-    labels = _group_labels(groups)
-    hits["group"] = hits["group"].astype("str")
-    hits = hits.merge(labels, on=["regex", "group"], how="left", validate="many_to_one")
-    rows = hits["row"].to_numpy()
+    _check_columns(sentences, SENTENCE_COLUMNS, "sentences")
+    if not isinstance(codebook, Codebook):
+        raise TypeError(f"find_matches: expected a Codebook from load_codebook, got {type(codebook).__name__}")
+    matcher = compile_matcher(codebook, tuple(sections))
+    label_group = np.array([label.group for label in matcher.labels], dtype="int64")
+    rows, begin, end, label = _scan(
+        sentences, lambda text: _candidates(text, matcher), progress=progress,
+        keep=lambda b, e, lab: _leftmost_longest(b, e, label_group[lab]),
+    )
+    evidence = _located(sentences, rows, begin, end)
     for column in ("article_id", "outlet", "sentence_index"):
-        hits[column] = sentences[column].to_numpy()[rows]
-    hits["sentence"] = sentences["text"].astype(str).to_numpy()[rows]
-    evidence = _evidence_frame(hits)
-    return _sort_evidence(evidence)
+        evidence[column] = sentences[column].to_numpy()[rows]
+    evidence["sentence"] = sentences["text"].astype(str).to_numpy()[rows]
+    for column in ("section", "category", "term"):
+        values = np.array([getattr(lab, column) for lab in matcher.labels] or [""], dtype=object)
+        evidence[column] = values[label]
+    return _sort_evidence(_evidence_frame(evidence))
 
 
 def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet",
@@ -224,7 +225,8 @@ def hedged_claims(evidence: pd.DataFrame, sentences: pd.DataFrame, *,
     After the marker, an optional comma or colon and a leading "that" are skipped. A quotation
     right after it is taken whole (so-called "security guarantees" -> security guarantees);
     otherwise the following words up to punctuation, a clause word (which, that, but, ...)
-    or "and"/"or" after more than one word, at most ``max_words`` ("alleged troop buildup"
+    or an "and"/"or" that starts a new phrase (it continues only a single modifier, as in
+    "aggressive and provocative behavior"), at most ``max_words`` ("alleged troop buildup"
     -> "troop buildup"; "troops allegedly amassed on Ukraine's border and listed" ->
     "amassed on Ukraine's border"). A heuristic: read the ``sentence`` column to check it.
 
@@ -270,41 +272,81 @@ def hedged_claims(evidence: pd.DataFrame, sentences: pd.DataFrame, *,
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _chunks(texts: list[str]) -> Iterator[tuple[int, list[str]]]:
-    for first in range(0, len(texts), CHUNK_ROWS):
-        yield first, texts[first:first + CHUNK_ROWS]
+def _scan(sentences: pd.DataFrame, find, *, progress: bool, keep=None) -> tuple[np.ndarray, ...]:
+    """Run ``find(joined_text) -> [(begin, end, label)]`` on chunks of joined sentences.
 
-
-def _scan_chunk(texts: list[str], first_row: int, regexes: Sequence[re.Pattern]) -> list[tuple]:
-    joined = _SEPARATOR.join(texts)
-    lengths = np.fromiter((len(t) for t in texts), dtype="int64", count=len(texts))
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    found = []
-    for index, regex in enumerate(regexes):
-        spans = [(m.start(), m.end(), m.lastgroup, m.group()) for m in regex.finditer(joined)]
-        if not spans:
-            continue
-        begin = np.fromiter((s[0] for s in spans), dtype="int64", count=len(spans))
-        stop = np.fromiter((s[1] for s in spans), dtype="int64", count=len(spans))
+    Returns arrays ``row, begin, end, label`` with offsets inside each sentence; spans that
+    cross a sentence separator are dropped before ``keep(begin, end, label) -> mask`` runs.
+    """
+    texts = sentences["text"].astype(str).tolist()
+    parts = []
+    for first in tqdm(range(0, len(texts), CHUNK_ROWS), disable=not progress, desc="matching", unit="chunk"):
+        chunk = texts[first:first + CHUNK_ROWS]
+        lengths = np.fromiter(map(len, chunk), dtype="int64", count=len(chunk))
+        starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+        found = np.array(find(_SEPARATOR.join(chunk)), dtype="int64").reshape(-1, 3)
+        begin, end, label = found[:, 0], found[:, 1], found[:, 2]
         row = np.searchsorted(starts, begin, side="right") - 1
-        inside = stop <= starts[row] + lengths[row]
-        found.extend(
-            (first_row + r, index, span[2], b - s, e - s, span[3])
-            for r, b, e, s, span, ok in zip(row.tolist(), begin.tolist(), stop.tolist(),
-                                            starts[row].tolist(), spans, inside.tolist())
-            if ok
-        )
+        inside = end <= starts[row] + lengths[row]
+        mask = inside.copy()
+        if keep is not None:
+            mask[inside] = keep(begin[inside], end[inside], label[inside])
+        parts.append((row[mask] + first, begin[mask] - starts[row[mask]], end[mask] - starts[row[mask]], label[mask]))
+    if not parts:
+        return tuple(np.zeros(0, dtype="int64") for _ in range(4))
+    return tuple(np.concatenate(arrays) for arrays in zip(*parts))
+
+
+def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: np.ndarray) -> pd.DataFrame:
+    """Table ``row, start, end, match`` of in-sentence spans, with article offsets."""
+    texts = sentences["text"].astype(str).to_numpy()[rows]
+    sentence_start = sentences["start"].to_numpy(dtype="int64")[rows]
+    return pd.DataFrame({
+        "row": rows.astype("int64"),
+        "start": sentence_start + begin,
+        "end": sentence_start + end,
+        "match": pd.Series([t[b:e] for t, b, e in zip(texts, begin.tolist(), end.tolist())], dtype="str"),
+    })
+
+
+def _candidates(text: str, matcher: Matcher) -> list[tuple[int, int, int]]:
+    """Every (begin, end, label) where a pattern of ``matcher`` matches ``text``."""
+    found = []
+    if matcher.plain is not None:
+        lowered = text.lower()
+        regex, target = (matcher.plain, lowered) if len(lowered) == len(text) else (matcher.plain_any_case, text)
+        keys = matcher.plain_keys
+        for m in regex.finditer(target):
+            begin, longest = m.start(), m.group(m.lastindex)
+            ends = (len(longest),) if longest.isalnum() else [e.end() for e in _PREFIX_END.finditer(longest)]
+            for end in ends:
+                found.extend((begin, begin + end, label) for label in keys.get(plain_key(longest[:end]), ()))
+    if matcher.special is not None:
+        for m in matcher.special.finditer(text):
+            spans = m.regs
+            found.extend((spans[g][0], spans[g][1], label) for g, label in matcher.special_groups
+                         if spans[g][1] > spans[g][0])
     return found
 
 
-def _group_labels(groups: Sequence[MatchGroup]) -> pd.DataFrame:
-    rows = [
-        (index, name, term.section, term.category, term.name)
-        for index, group in enumerate(groups)
-        for name, term in group_term_names(group).items()
-    ]
-    labels = pd.DataFrame(rows, columns=["regex", "group", "section", "category", "term"])
-    return labels.astype({"regex": "int64", "group": "str"})
+def _leftmost_longest(begin: np.ndarray, end: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Mask of spans kept within each group: leftmost first, then the longest; no overlaps."""
+    order = np.lexsort((begin - end, begin, group))
+    shift = group[order] * (int(end.max(initial=0)) + 1)
+    b, e = begin[order] + shift, end[order] + shift
+    reach = np.concatenate(([-1], np.maximum.accumulate(e)[:-1]))
+    kept = b >= reach
+    cluster = np.cumsum(kept)
+    crowded = np.flatnonzero(np.bincount(cluster)[cluster] > 1)
+    last_end = -1
+    for i in crowded.tolist():  # only spans that overlap a neighbour need a sequential pass
+        if kept[i]:
+            last_end = e[i]
+        elif b[i] >= last_end:
+            kept[i], last_end = True, e[i]
+    mask = np.empty_like(kept)
+    mask[order] = kept
+    return mask
 
 
 def _evidence_frame(hits: pd.DataFrame) -> pd.DataFrame:
@@ -336,6 +378,7 @@ def _with_rates(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _hedged_span(sentence: str, offset: int, *, max_words: int) -> tuple[int, int]:
+    """Span (in the sentence) of the words hedged by a marker ending at ``offset``."""
     tokens = [t._replace(start=t.start + offset, end=t.end + offset) for t in tokenize(sentence[offset:])]
     while tokens and tokens[0].text in {",", ":"}:
         tokens = tokens[1:]
@@ -347,23 +390,30 @@ def _hedged_span(sentence: str, offset: int, *, max_words: int) -> tuple[int, in
         close = sentence.find(_OPENING_QUOTES[tokens[0].text], tokens[0].end)
         if close > tokens[0].end:
             return tokens[0].end, close
+    words = _phrase_words(tokens, max_words=max_words)
+    return (words[0].start, words[-1].end) if words else (tokens[0].start, tokens[0].start)
+
+
+def _phrase_words(tokens: list, *, max_words: int) -> list:
+    """Leading word tokens up to punctuation, a clause word or a coordinator that starts a new
+    phrase ("and" continues only "aggressive and provocative ..."); quote marks are passed over."""
     words = []
-    for token in tokens:
+    for position, token in enumerate(tokens):
         lowered = token.text.lower()
         if not token.text[0].isalnum():
             if token.text in _OPENING_QUOTES or token.text in _OPENING_QUOTES.values():
                 continue
             break
-        if lowered in _CLAUSE_WORDS or (lowered in _COORDINATORS and len(words) != 1):
+        if lowered in _CLAUSE_WORDS:
             break
+        if lowered in _COORDINATORS:
+            following = tokens[position + 1].text.lower() if position + 1 < len(tokens) else ""
+            if len(words) != 1 or following in _DETERMINERS:
+                break
         words.append(token)
         if len(words) == max_words:
             break
-    return (words[0].start, words[-1].end) if words else (tokens[0].start, tokens[0].start)
-
-
-def _check_sentences(sentences: pd.DataFrame) -> None:
-    _check_columns(sentences, SENTENCE_COLUMNS, "sentences")
+    return words
 
 
 def _check_columns(table: pd.DataFrame, columns: Sequence[str], name: str) -> None:

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import html
+import numbers
 import re
 from typing import Iterable
 
@@ -26,25 +27,30 @@ class Safe(str):
 def escape_markdown(text: object) -> str:
     """Escape text so that Markdown and HTML show it literally.
 
-    HTML special characters become entities and Markdown syntax is backslash-escaped.
+    ``&``, ``<`` and ``>`` become entities, Markdown syntax is backslash-escaped, and only
+    then quotes become ``&quot;`` / ``&#x27;`` (escaping the ``#`` of ``&#x27;`` would show
+    the entity as text).
 
     Example:
         >>> escape_markdown("<script>alert(1)</script> **x**")
         '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\*\\\\*x\\\\*\\\\*'
+        >>> escape_markdown("Ryabkov's first name")
+        'Ryabkov&#x27;s first name'
     """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=True))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False))
+    return escaped.replace('"', "&quot;").replace("'", "&#x27;")
 
 
 def fmt_number(value: float, *, digits: int = 2) -> Safe:
     """A number for prose: thousands separators, a real minus sign, NaN as 'n/a'.
 
     Example:
-        >>> fmt_number(12345), fmt_number(-0.5), fmt_number(float("nan"))
-        ('12,345', '−0.50', 'n/a')
+        >>> fmt_number(12345), fmt_number(-0.5), fmt_number(float("nan")), fmt_number(0)
+        ('12,345', '−0.50', 'n/a', '0')
     """
     if value != value:  # NaN
         return Safe("n/a")
-    if float(value).is_integer() and abs(value) >= 1:
+    if isinstance(value, numbers.Integral) or (float(value).is_integer() and abs(value) >= 1):
         text = f"{int(value):,}"
     else:
         text = f"{value:,.{digits}f}"

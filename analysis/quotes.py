@@ -35,7 +35,6 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -68,6 +67,7 @@ _DISTANCING = re.compile(
 _UNMARKED_MIN_WORDS = 3
 _CLAUSE_BREAKS = frozenset({",", "”", '"', "’"})  # after these an attribution closes a quotation
 _TRAILING_PUNCTUATION = re.compile(r"[\s,.;:!?…]*")
+_TITLE_WORDS = re.compile(r"(?:[\w’'-]+\s+){0,5}")  # "opposition leader " before "Tomas Berg said"
 
 
 class _Vocabulary(NamedTuple):
@@ -445,8 +445,8 @@ def find_attributions(text: str, *, codebook: Codebook | str | Path | None = Non
     """Every attribution "SPEAKER VERB" (or ", VERB SPEAKER") outside quotation marks.
 
     Speakers are codebook aliases, ``he``/``she`` (the last person named before, of the
-    gender the text gives them) and titles (``the President`` = the last person named
-    before whose codebook role has that title). Verbs are the codebook's reporting verbs.
+    pronoun's gender as the text shows it) and titles (``the President`` = the last person
+    named before whose codebook role has that title). Verbs are the codebook's reporting verbs.
 
     Args:
         text: one article (cleaned text).
@@ -464,8 +464,42 @@ def find_attributions(text: str, *, codebook: Codebook | str | Path | None = Non
         >>> find_attributions(text)[["match", "speaker", "verb", "via"]].values.tolist()
         [['Wendy Sherman said', 'Wendy Sherman', 'said', 'name'], ['She stressed', 'Wendy Sherman', 'stressed', 'pronoun'], ['the President said', '', 'said', 'title']]
     """
+    return attributions_table([text], codebook=codebook, genders=genders).drop(columns="text_index")
+
+
+def attributions_table(texts, *, codebook: Codebook | str | Path | None = None,
+                       genders: dict[str, str] | None = None) -> pd.DataFrame:
+    """:func:`find_attributions` for many texts at once, as one table.
+
+    Args:
+        texts: article texts (any iterable of strings).
+        codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
+        genders: ``{person: "female" | "male"}``; default: what each text shows. Pass
+            ``person_genders(texts)`` so one article's ``Ryabkov told reporters he`` resolves
+            another's "he".
+
+    Returns:
+        Table ``text_index, start, end, match, speaker, verb, via`` (``text_index`` is the
+        position of the text in ``texts``), sorted by text and offset.
+
+    Example:
+        >>> texts = ["Ryabkov told reporters he was calm.", "Ryabkov met Sherman. He said no."]
+        >>> attributions_table(texts)[["text_index", "match", "speaker"]].values.tolist()
+        [[0, 'Ryabkov told', 'Sergei Ryabkov'], [1, 'He said', 'Wendy Sherman']]
+        >>> attributions_table(texts, genders=person_genders(texts)).speaker.tolist()
+        ['Sergei Ryabkov', 'Sergei Ryabkov']
+    """
+    texts = [_checked_text(text) for text in texts]
     vocab = _vocabulary(_codebook(codebook))
-    quotes = _quote_spans(_checked_text(text))
+    rows = [(index, *row) for index, text in enumerate(texts) for row in _attribution_rows(text, vocab, genders)]
+    table = pd.DataFrame(rows, columns=["text_index", *ATTRIBUTION_COLUMNS])
+    return table.astype({"text_index": "int64", "start": "int64", "end": "int64",
+                         **{c: "str" for c in ATTRIBUTION_COLUMNS[2:]}})
+
+
+def _attribution_rows(text: str, vocab: _Vocabulary, genders: dict[str, str] | None) -> list[tuple]:
+    """Rows ``start, end, match, speaker, verb, via`` of the attributions of one text."""
+    quotes = _quote_spans(text)
     ctx = _context(text, vocab, [], quotes, genders)
     outer = _top_level(quotes)
     rows = []
@@ -473,8 +507,7 @@ def find_attributions(text: str, *, codebook: Codebook | str | Path | None = Non
         if _outside(outer, match.start()):
             entity, via, _ = _resolve(match, ctx)
             rows.append((match.start(), match.end(), match.group(), entity, match.group("verb").casefold(), via))
-    rows.sort()
-    return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+    return sorted(rows)
 
 
 def _inverted(ctx: _Context) -> list[re.Match]:
@@ -529,11 +562,17 @@ def _sentence_bounds(quote: _Quote, ctx: _Context) -> tuple[int, int]:
 
 
 def _after_mark(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
-    """``,” he said`` / ``,” said Ryabkov`` right after the closing mark."""
+    """``,” he said`` / ``,” said Ryabkov`` / ``,” opposition leader Tomas Berg said`` right
+    after the closing mark (a few title words may come before the name)."""
     position = _TRAILING_PUNCTUATION.match(ctx.text, quote.end, end).end()
-    for regex in (ctx.vocab.attribution_re, ctx.vocab.inverted_re):
-        match = regex.match(ctx.text, position, end)
-        if match and _valid(match, ctx.vocab):
+    match = ctx.vocab.inverted_re.match(ctx.text, position, end)
+    if match and _valid(match, ctx.vocab):
+        return _from_match(match, ctx, "after the closing mark", "after")
+    title = _TITLE_WORDS.match(ctx.text, position, end)
+    for match in ctx.vocab.attribution_re.finditer(ctx.text, position, end):
+        if match.start() > title.end():
+            break
+        if _valid(match, ctx.vocab):
             return _from_match(match, ctx, "after the closing mark", "after")
     return None
 
@@ -692,8 +731,8 @@ def _decide(quote: _Quote, ctx: _Context, found: _Attribution | None, outer: _De
 
 
 def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
-                 genders: dict[str, str] | None) -> pd.DataFrame:
-    """The quotations table of one text, given its sentence spans."""
+                 genders: dict[str, str] | None) -> list[tuple]:
+    """Rows (:data:`QUOTE_COLUMNS`) of the quotations of one text, given its sentence spans."""
     quotes = _quote_spans(_checked_text(text))
     ctx = _context(text, vocab, sentences, quotes, genders)
     parents = _parents(quotes)
@@ -707,11 +746,8 @@ def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]]
         previous = _previous_in_paragraph(quotes, decisions, parents, i, text)
         echo = echoes.get(_words_key(text[quote.inner_start:quote.inner_end]))
         decisions.append(_decide(quote, ctx, found[i], decisions[parent] if parent >= 0 else None, previous, echo))
-    return _quotes_frame([
-        (q.start, q.end, text[q.inner_start:q.inner_end], d.kind, parent >= 0, parent, d.speaker, d.verb,
-         d.reason, q.marks, q.problem)
-        for q, d, parent in zip(quotes, decisions, parents)
-    ])
+    return [(q.start, q.end, text[q.inner_start:q.inner_end], d.kind, parent >= 0, parent, d.speaker, d.verb,
+             d.reason, q.marks, q.problem) for q, d, parent in zip(quotes, decisions, parents)]
 
 
 def _previous_in_paragraph(quotes, decisions, parents, index: int, text: str) -> _Decision | None:
@@ -724,10 +760,10 @@ def _previous_in_paragraph(quotes, decisions, parents, index: int, text: str) ->
     return None
 
 
-def _quotes_frame(rows: list[tuple]) -> pd.DataFrame:
-    table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return table.astype({"start": "int64", "end": "int64", "nested": "bool", "parent": "int64",
-                         **{c: "str" for c in ("text", "kind", "speaker", "verb", "reason", "marks", "problem")}})
+def _quotes_frame(rows: list[tuple], columns: list[str] = QUOTE_COLUMNS) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=columns)
+    integers = {c: "int64" for c in ("start", "end", "parent", "sentence_index") if c in columns}
+    return table.astype({**{c: "str" for c in columns if c not in integers}, **integers, "nested": "bool"})
 
 
 def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None,
@@ -760,7 +796,7 @@ def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None,
         'unmatched opening mark ": no closing mark before the end of the paragraph'
     """
     vocab = _vocabulary(_codebook(codebook))
-    return _text_quotes(_checked_text(text), vocab, split_sentences(text), genders)
+    return _quotes_frame(_text_quotes(_checked_text(text), vocab, split_sentences(text), genders))
 
 
 # --- tables for a corpus -------------------------------------------------------------
@@ -780,20 +816,23 @@ def _sentence_spans_by_article(sentences: pd.DataFrame) -> dict[str, list[tuple[
 
 
 def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
-                 codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+                 codebook: Codebook | str | Path | None = None,
+                 genders: dict[str, str] | None = None) -> pd.DataFrame:
     """Quotations of every article, each tied to the sentence holding its opening mark.
 
     Args:
         articles: articles table (``article_id, outlet, text`` used; ``text`` is the cleaned text).
         sentences: sentences table of the same articles (their spans bound each quotation's
             sentence, and ``sentence_index`` is the sentence holding ``start``).
-            Pronouns are resolved with the genders all articles show (:func:`person_genders`).
         codebook: a :class:`~analysis.codebook.Codebook` or its path (default: the study's).
+        genders: ``{person: "female" | "male"}`` for pronouns; default: what each article
+            shows. Pass ``person_genders(all texts)`` to pool the evidence of a corpus.
 
     Returns:
         Table ``article_id, outlet, sentence_index`` + the columns of :func:`find_quotes`,
-        sorted by ``article_id, start``; ``parent`` is the row (index label) of the enclosing
-        quotation in this table, -1 for none.
+        sorted by ``article_id, start``. As in :func:`find_quotes`, ``parent`` is the
+        position of the enclosing quotation among the same article's quotations (-1 for
+        none), so the table can be built in partitions and concatenated.
 
     Raises:
         CorpusError: a column is missing or a text is not a string.
@@ -813,26 +852,13 @@ def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
     vocab = _vocabulary(_codebook(codebook))
     spans = _sentence_spans_by_article(sentences)
     ordered = articles.sort_values("article_id", kind="stable")
-    genders = person_genders(ordered["text"], codebook=codebook)
-    frames = []
+    rows: list[tuple] = []
     for article_id, outlet, text in zip(ordered["article_id"].astype(str), ordered["outlet"].astype(str), ordered["text"]):
         article_spans = spans.get(article_id, [])
-        quotes = _text_quotes(text, vocab, article_spans, genders)
-        starts = np.array([s for s, _ in article_spans], dtype="int64")
-        index = np.searchsorted(starts, quotes["start"].to_numpy("int64"), side="right") - 1
-        frames.append(quotes.assign(article_id=article_id, outlet=outlet, sentence_index=np.maximum(index, 0)))
-    return _renumbered(frames)
-
-
-def _renumbered(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate per-article tables, turning each ``parent`` into a row of the whole table."""
-    if not frames:
-        return _quotes_frame([]).assign(article_id="", outlet="", sentence_index=0)[TABLE_COLUMNS].iloc[:0]
-    offsets = np.cumsum([0] + [len(frame) for frame in frames[:-1]])
-    for frame, offset in zip(frames, offsets):
-        frame["parent"] = np.where(frame["parent"] >= 0, frame["parent"] + offset, -1)
-    table = pd.concat(frames, ignore_index=True)[TABLE_COLUMNS]
-    return table.astype({"article_id": "str", "outlet": "str", "sentence_index": "int64", "parent": "int64"})
+        starts = [start for start, _ in article_spans]
+        for row in _text_quotes(text, vocab, article_spans, genders):
+            rows.append((article_id, outlet, max(bisect.bisect_right(starts, row[0]) - 1, 0), *row))
+    return _quotes_frame(rows, TABLE_COLUMNS)
 
 
 def quote_kind_counts(quotes: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:

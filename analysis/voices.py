@@ -26,7 +26,7 @@ import pandas as pd
 from analysis import paths
 from analysis.codebook import Codebook, load_codebook
 from analysis.errors import CorpusError
-from analysis.quotes import find_attributions, person_genders
+from analysis.quotes import attributions_table
 from analysis.stats import proportion_ci
 from analysis.tokens import count_words
 
@@ -86,22 +86,30 @@ def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = 
         raise ValueError(f"by must be 'speaker' or 'side', not {by!r}")
     _require(quotes, ("outlet", "kind", "nested", "speaker", "text"), "quotations")
     book = _codebook(codebook)
-    speech = quotes[quotes["kind"].isin(SPEECH_KINDS) & ~quotes["nested"].astype(bool)]
-    speakers = speech["speaker"].astype(str).replace("", UNATTRIBUTED)
-    speech = pd.DataFrame({"outlet": speech["outlet"].astype(str).to_numpy(), "speaker": speakers.to_numpy(),
-                           "side": speakers.map(_sides(book)).fillna(UNKNOWN_SIDE).to_numpy(),
-                           "words": speech["text"].map(count_words).to_numpy("int64")})
+    speech = _speech_words(quotes, book)
     keys = ["speaker", "side"] if by == "speaker" else ["side"]
     levels = speech[keys].drop_duplicates()
     if by == "side":
-        levels = pd.concat([levels, pd.DataFrame({"side": [side for side, _ in book.sides]})]).drop_duplicates()
-    outlets = pd.DataFrame({"outlet": sorted(quotes["outlet"].astype(str).unique())})
-    grid = outlets.merge(levels, how="cross")
+        sides = pd.DataFrame({"side": pd.Series([side for side, _ in book.sides], dtype="str")})
+        levels = pd.concat([levels, sides]).drop_duplicates()
+    outlets = pd.DataFrame({"outlet": pd.Series(sorted(quotes["outlet"].astype(str).unique()), dtype="str")})
     counted = speech.groupby(["outlet", *keys]).agg(quotes=("words", "size"), words=("words", "sum")).reset_index()
-    table = grid.merge(counted, on=["outlet", *keys], how="left").fillna({"quotes": 0, "words": 0})
-    table = table.astype({"quotes": "int64", "words": "int64"})
+    table = outlets.merge(levels, how="cross").merge(counted, on=["outlet", *keys], how="left")
+    table = table.fillna({"quotes": 0, "words": 0}).astype({"quotes": "int64", "words": "int64"})
     table["outlet_words"] = table.groupby("outlet")["words"].transform("sum").astype("int64")
     return _with_shares(table).sort_values(["outlet", *keys], ignore_index=True)
+
+
+def _speech_words(quotes: pd.DataFrame, book: Codebook) -> pd.DataFrame:
+    """``outlet, speaker, side, words`` of each outermost direct or partial quotation."""
+    speech = quotes[quotes["kind"].isin(SPEECH_KINDS) & ~quotes["nested"].astype(bool)]
+    speakers = speech["speaker"].astype(str).replace("", UNATTRIBUTED)
+    return pd.DataFrame({
+        "outlet": pd.Series(speech["outlet"].to_numpy(), dtype="str"),
+        "speaker": pd.Series(speakers.to_numpy(), dtype="str"),
+        "side": pd.Series(speakers.map(_sides(book)).fillna(UNKNOWN_SIDE).to_numpy(), dtype="str"),
+        "words": speech["text"].map(count_words).to_numpy("int64"),
+    })
 
 
 def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
@@ -110,27 +118,37 @@ def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
                         share_high=[e.high for e in estimates])
 
 
-def _article_text(rows: pd.DataFrame) -> str:
-    """An article's text rebuilt from its sentences: same offsets, paragraphs on new lines."""
-    pieces, position, paragraph = [], 0, None
-    for start, end, text, para in zip(rows["start"], rows["end"], rows["text"], rows["paragraph"]):
-        gap = int(start) - position
-        if gap > 0:
-            pieces.append(("\n" + " " * (gap - 1)) if paragraph is not None and para != paragraph else " " * gap)
-        pieces.append(text)
-        position, paragraph = int(end), para
-    return "".join(pieces)
+def _article_texts(sentences: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """Each article's text rebuilt from its sentences (same offsets, paragraphs on new lines),
+    and the first sentence row of each article; ``sentences`` sorted by article and start."""
+    articles = sentences["article_id"].to_numpy()
+    first_rows = np.flatnonzero(np.r_[True, articles[1:] != articles[:-1]]) if len(articles) else np.array([], int)
+    starts, ends = sentences["start"].to_numpy("int64"), sentences["end"].to_numpy("int64")
+    paragraphs, texts = sentences["paragraph"].to_numpy(), sentences["text"].astype(str).tolist()
+    rebuilt = []
+    for first, last in zip(first_rows, [*first_rows[1:], len(texts)]):
+        pieces, position = [], 0
+        for row in range(first, last):
+            gap = int(starts[row]) - position
+            new_line = row > first and paragraphs[row] != paragraphs[row - 1]
+            pieces.append(("\n" + " " * (gap - 1) if new_line else " " * gap) if gap > 0 else "")
+            pieces.append(texts[row])
+            position = int(ends[row])
+        rebuilt.append("".join(pieces))
+    return rebuilt, first_rows
 
 
-def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None = None, *,
+                genders: dict[str, str] | None = None) -> pd.DataFrame:
     """Every attribution "SPEAKER VERB" in the sentences, direct and indirect speech alike.
 
     Args:
         sentences: sentences table (``article_id, outlet, sentence_index, start, end, text,
             paragraph`` used); an article's text is rebuilt from its sentences, so pronouns
-            are resolved across sentences (``Sherman said ... she concluded``), with the
-            genders all articles show (:func:`analysis.quotes.person_genders`).
+            are resolved across sentences (``Sherman said ... she concluded``).
         codebook: actors (speakers, sides) and reporting verbs (stances); default: the study's.
+        genders: ``{person: "female" | "male"}`` for pronouns; default: what each article
+            shows (see :func:`analysis.quotes.person_genders` to pool a corpus).
 
     Returns:
         Evidence table ``article_id, outlet, sentence_index, start, end, match, speaker,
@@ -149,15 +167,17 @@ def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None 
     _require(sentences, SENTENCE_COLUMNS, "sentences")
     book = _codebook(codebook)
     ordered = sentences.sort_values(["article_id", "start"], kind="stable", ignore_index=True)
-    articles = [(rows, _article_text(rows)) for _, rows in ordered.groupby("article_id", sort=True)]
-    genders = person_genders([text for _, text in articles], codebook=book)
-    frames = []
-    for rows, text in articles:
-        found = find_attributions(text, codebook=book, genders=genders)
-        row = np.searchsorted(rows["start"].to_numpy("int64"), found["start"].to_numpy("int64"), side="right") - 1
-        frames.append(found.assign(**{c: rows[c].to_numpy()[row] for c in ("article_id", "outlet", "sentence_index")},
-                                   sentence=rows["text"].to_numpy()[row]))
-    acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SPEECH_ACT_COLUMNS)
+    texts, first_rows = _article_texts(ordered)
+    acts = attributions_table(texts, codebook=book, genders=genders)
+    # sentence row of each act: the last sentence of its article starting at or before it
+    article_width = int(ordered["end"].max()) + 1 if len(ordered) else 1
+    article_of_row = np.repeat(np.arange(len(first_rows)), np.diff([*first_rows, len(ordered)]))
+    sentence_keys = article_of_row * article_width + ordered["start"].to_numpy("int64")
+    act_keys = acts["text_index"].to_numpy("int64") * article_width + acts["start"].to_numpy("int64")
+    rows = np.searchsorted(sentence_keys, act_keys, side="right") - 1
+    for column in ("article_id", "outlet", "sentence_index"):
+        acts[column] = ordered[column].to_numpy()[rows]
+    acts["sentence"] = ordered["text"].to_numpy()[rows]
     stances = {verb.casefold(): stance for stance, verb in book.verbs_table()[["stance", "verb"]].itertuples(index=False)}
     acts["speaker"] = acts["speaker"].astype(str).replace("", UNRESOLVED)
     acts["side"] = acts["speaker"].map(_sides(book)).fillna(UNKNOWN_SIDE)

@@ -8,14 +8,16 @@ Usage::
 
 Corpora come from ``benchmarks/make_corpus.py`` and are kept under
 ``.cache/benchmark-corpora`` (git-ignored); each stage's input tables are kept as Parquet
-under ``.cache/benchmark-tables`` (an :class:`analysis.cache.TableCache`, so they are
-rebuilt whenever the corpus, codebook or package source changes).
+under ``.cache/benchmark-tables/<corpus>`` (an :class:`analysis.cache.TableCache`, so they
+are rebuilt whenever the corpus, codebook or package source changes; older entries of the
+same corpus are removed then).
 
 Each (corpus size, stage) runs in a FRESH Python process, which loads the stage's inputs
 from Parquet, times the stage call alone (``time.perf_counter``) and reports the process's
 peak resident memory (:func:`peak_rss_mb`: ``VmHWM`` on Linux, ``ru_maxrss`` elsewhere):
 that peak includes the interpreter, imported libraries and the input tables, so
-``before_mb`` (the peak just before the stage call) is reported too. See ``benchmarks/README.md`` for the columns and goals.
+``before_mb`` (the peak just before the stage call) is reported too. See
+``benchmarks/README.md`` for the columns and the goals.
 
 Example:
     >>> [stage.name for stage in STAGES.values()][:3]
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -73,6 +76,7 @@ class Stage:
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     run: Callable[[dict[str, pd.DataFrame], Path, Path], dict[str, pd.DataFrame]]
+    modules: tuple[str, ...]
 
 
 def _load_and_clean(tables, corpus_dir, codebook_path):
@@ -138,17 +142,20 @@ def _whole_pipeline(tables, corpus_dir, codebook_path):
 
 
 STAGES = {
-    "load": Stage("load and clean", (), ("articles",), _load_and_clean),
-    "sentences": Stage("sentences", ("articles",), ("sentences",), _sentences),
-    "quotes": Stage("quotations", ("articles", "sentences"), ("quotes",), _quotations),
-    "measures": Stage("codebook measures", ("sentences",), ("evidence",), _measures),
-    "keyness": Stage("keyness", ("sentences",), ("keyness",), _keyness),
-    "alignment": Stage("alignment", ("sentences",), ("alignment",), _alignment),
-    "shared_copy": Stage("shared copy", ("sentences",), ("shared_copy",), _shared_copy),
-    "sentiment": Stage("sentiment", ("sentences",), ("sentence_scores",), _sentiment),
-    "voice_sentiment": Stage("voice sentiment", ("sentences", "quotes"), ("voice_scores",), _voice_sentiment),
-    "vader": Stage("VADER alone (floor)", ("sentences",), (), _vader_alone),
-    "pipeline": Stage("whole pipeline", (), (), _whole_pipeline),
+    "load": Stage("load and clean", (), ("articles",), _load_and_clean, ("analysis.corpus",)),
+    "sentences": Stage("sentences", ("articles",), ("sentences",), _sentences, ("analysis.sentences",)),
+    "quotes": Stage("quotations", ("articles", "sentences"), ("quotes",), _quotations,
+                    ("analysis.codebook", "analysis.quotes")),
+    "measures": Stage("codebook measures", ("sentences",), ("evidence",), _measures,
+                      ("analysis.codebook", "analysis.measures")),
+    "keyness": Stage("keyness", ("sentences",), ("keyness",), _keyness, ("analysis.keyness",)),
+    "alignment": Stage("alignment", ("sentences",), ("alignment",), _alignment, ("analysis.alignment",)),
+    "shared_copy": Stage("shared copy", ("sentences",), ("shared_copy",), _shared_copy, ("analysis.alignment",)),
+    "sentiment": Stage("sentiment", ("sentences",), ("sentence_scores",), _sentiment, ("analysis.sentiment",)),
+    "voice_sentiment": Stage("voice sentiment", ("sentences", "quotes"), ("voice_scores",), _voice_sentiment,
+                             ("analysis.sentiment",)),
+    "vader": Stage("VADER alone (floor)", ("sentences",), (), _vader_alone, ("vaderSentiment.vaderSentiment",)),
+    "pipeline": Stage("whole pipeline", (), (), _whole_pipeline, ("analysis.pipeline",)),
 }
 PRODUCER = {table: stage_id for stage_id, stage in STAGES.items() for table in stage.outputs}
 
@@ -240,6 +247,8 @@ def run_stage_here(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key:
         (5, True)
     """
     stage = STAGES[stage_id]
+    for module in stage.modules:  # imports are not part of a stage's time
+        importlib.import_module(module)
     store = TableCache(tables_dir)
     inputs = store.load(key, stage.inputs) if stage.inputs else {}
     if inputs is None:
@@ -332,7 +341,10 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
     """
     corpus_dir = ensure_corpus(size, seed=options.seed, corpora_dir=options.corpora)
     key = cache_key(corpus_dir, options.codebook)
-    store = TableCache(options.tables)
+    tables_dir = options.tables / corpus_dir.name
+    store = TableCache(tables_dir)
+    if not (tables_dir / key).is_dir():
+        store.clear()  # tables of older code or codebook versions
     cached = {table for table in PRODUCER if store.table_path(key, table).is_file()}
     counts = _cached_counts(store, key)
     rows, failed = [], set()
@@ -342,7 +354,7 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
             result = {"status": f"skipped: needs {STAGES[blocked[0]].name}"}
         else:
             result = run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
-                                             key=key, tables_dir=options.tables, timeout=options.timeout)
+                                             key=key, tables_dir=tables_dir, timeout=options.timeout)
         if result["status"] != "ok":
             failed.add(stage_id)
         counts.update({name: result[name] for name in ("articles", "words", "sentences") if name in result})
@@ -351,7 +363,7 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
         if options.profile and result["status"] == "ok" and stage_id in stage_ids:
             profiled = run_stage_in_subprocess(
                 stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook, key=key,
-                tables_dir=options.tables, timeout=options.timeout,
+                tables_dir=tables_dir, timeout=options.timeout,
                 profile_path=options.out / "profiles" / f"{size}-{stage_id}.prof")
             print(f"{'':>7} {'(profile)':<22} {profiled['status']}", file=sys.stderr)
     return [{**row, **counts} for row in rows]
@@ -457,7 +469,8 @@ def write_results(table: pd.DataFrame, out_dir: Path) -> list[Path]:
     machine += f"{_cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M')}"
     sections = [
         "# Benchmark results", machine,
-        "Peak memory: `ru_maxrss` of a fresh process per size and stage (see README.md).",
+        "Peak memory: peak resident set (`VmHWM` on Linux) of a fresh process per size and stage, "
+        "including imports and input tables (see README.md).",
         "## Stages", markdown_table(table),
         "## Whole analysis against VADER alone", markdown_table(floor_ratios(table)),
         "## Scaling (seconds ~ size^exponent)", markdown_table(scaling_exponents(table)),

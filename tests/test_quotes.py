@@ -6,7 +6,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import quotes
+from analysis import paths, quotes
 from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
 from analysis.sentences import sentences_table
@@ -20,6 +20,14 @@ def seeds():
     articles = load_corpus()
     sentences = sentences_table(articles)
     return articles, sentences, quotes.quotes_table(articles, sentences)
+
+
+@pytest.fixture(scope="module")
+def mini_corpus_quotes():
+    """Quotations of the three-article test corpus about another event, with its codebook."""
+    data = paths.PROJECT_ROOT / "tests" / "data"
+    articles = load_corpus(data / "mini_corpus")
+    return quotes.quotes_table(articles, sentences_table(articles), codebook=data / "mini_codebook.yaml")
 
 
 def _rows(found: pd.DataFrame, columns=("text", "kind", "speaker")) -> list[tuple]:
@@ -81,6 +89,8 @@ def test_seed_table_follows_the_contract(seeds):
     articles, sentences, table = seeds
     assert list(table.columns) == quotes.TABLE_COLUMNS
     assert table.equals(quotes.quotes_table(articles, sentences)), "not deterministic"
+    in_parts = [quotes.quotes_table(articles.iloc[i:i + 2], sentences) for i in range(0, len(articles), 2)]
+    assert table.equals(pd.concat(in_parts, ignore_index=True)), "depends on how articles are partitioned"
     assert table.sort_values(["article_id", "start"], kind="stable").index.tolist() == table.index.tolist()
     texts = dict(zip(articles.article_id, articles.text))
     for row in table.itertuples():
@@ -90,7 +100,7 @@ def test_seed_table_follows_the_contract(seeds):
                              & (sentences.sentence_index == row.sentence_index)].iloc[0]
         assert sentence.start <= row.start < sentence.end, row
         if row.nested:
-            parent = table.loc[row.parent]
+            parent = table[table.article_id == row.article_id].iloc[row.parent]
             assert parent.article_id == row.article_id and parent.start < row.start and row.end <= parent.end
         assert row.reason and row.kind in quotes.KINDS and row.problem == ""
 
@@ -110,6 +120,18 @@ def test_seed_table_follows_the_contract(seeds):
 def test_reason_explains_the_decision_on_seed_quotes(seeds, article_id, text, phrase):
     reasons = seeds[2].query("article_id == @article_id and text == @text").reason
     assert any(phrase in reason for reason in reasons), reasons.tolist()
+
+
+@pytest.mark.parametrize("article_id, text, kind, speaker", [
+    ("courier-001", "This is a delay, not a deal,", "direct", "Tomas Berg"),  # "," opposition leader Tomas Berg said
+    ("gazette-001", "framework", "scare", ""),  # headline, a contested term of that codebook
+    ("gazette-001", "We have made real progress,", "direct", "Elena Varga"),
+    ("gazette-001", "framework", "scare", ""),  # so-called
+    ("monitor-001", "first step", "partial", "Elena Varga"),
+])
+def test_another_event_with_its_own_codebook(mini_corpus_quotes, article_id, text, kind, speaker):
+    found = mini_corpus_quotes.query("article_id == @article_id and text == @text")
+    assert (kind, speaker) in _rows(found, ("kind", "speaker"))
 
 
 # --- real seed passages, out of their articles ---------------------------------------
@@ -168,6 +190,8 @@ def test_seed_passages(text, expected):
     ('Ryabkov described the talks as "useful".', [("useful", "partial", RYABKOV)]),
     ("“We will not allow it,” Sherman said.", [("We will not allow it,", "direct", SHERMAN)]),
     ("“We will not allow it,” said Ned Price.", [("We will not allow it,", "direct", PRICE)]),
+    ("“We are ready,” US Deputy Secretary of State Wendy Sherman told reporters.",
+     [("We are ready,", "direct", SHERMAN)]),
     ("Ryabkov said: “We are patient.”", [("We are patient.", "direct", RYABKOV)]),
     # a quotation running over a sentence end is one quotation
     ("“We are ready. We are patient,” Sherman said.", [("We are ready. We are patient,", "direct", SHERMAN)]),
@@ -272,6 +296,13 @@ def test_find_quotes_rejects_non_text(bad):
         quotes.find_quotes(bad)
 
 
+def test_quotes_table_of_articles_without_quotations():
+    articles = pd.DataFrame({"article_id": ["b", "a"], "outlet": ["Y", "X"], "text": ["No quotes here.", ""],
+                             "headline_in_text": [True, True]})
+    table = quotes.quotes_table(articles, sentences_table(articles))
+    assert table.empty and list(table.columns) == quotes.TABLE_COLUMNS
+
+
 def test_quotes_table_rejects_a_table_without_text():
     with pytest.raises(CorpusError, match="lacks column"):
         quotes.quotes_table(pd.DataFrame({"article_id": ["a"], "outlet": ["X"]}), pd.DataFrame())
@@ -300,6 +331,15 @@ def test_find_attributions(text, expected):
     found = quotes.find_attributions(text)
     assert _rows(found, ("match", "speaker", "verb", "via")) == expected
     assert all(text[s:e] == m for s, e, m in zip(found.start, found.end, found.match))
+
+
+def test_attributions_table_uses_each_text_or_pooled_genders():
+    texts = ["Sergey Ryabkov told reporters he was calm.", "Ryabkov met Wendy Sherman. He said no."]
+    alone = quotes.attributions_table(texts)  # nothing in the second text says who "he" is
+    assert alone[["text_index", "match", "speaker"]].values.tolist() == [
+        [0, "Sergey Ryabkov told", RYABKOV], [1, "He said", SHERMAN]]
+    pooled = quotes.attributions_table(texts, genders=quotes.person_genders(texts))
+    assert pooled.speaker.tolist() == [RYABKOV, RYABKOV]
 
 
 def test_person_genders_on_the_seeds(seeds):

@@ -73,6 +73,15 @@ def test_speech_acts_on_the_seeds_are_evidence(seeds):
     assert ((merged.start_sentence <= merged.start) & (merged.end <= merged.end_sentence)).all()
     assert acts.stance.notna().all() and (acts.speaker != "(unresolved)").all()
     assert acts.equals(voices.speech_acts(sentences.sample(frac=1, random_state=1))), "depends on row order"
+    ids = sorted(sentences.article_id.unique())
+    in_parts = [voices.speech_acts(sentences[sentences.article_id.isin(ids[i:i + 2])]) for i in range(0, 5, 2)]
+    assert acts.equals(pd.concat(in_parts, ignore_index=True)), "depends on how articles are partitioned"
+
+
+def test_speech_acts_with_genders_pooled_from_other_articles():
+    sentences = _sentences("Ryabkov met Wendy Sherman. He said no.")
+    assert voices.speech_acts(sentences).speaker.tolist() == [SHERMAN]  # nothing here says who "he" is
+    assert voices.speech_acts(sentences, genders={RYABKOV: "male"}).speaker.tolist() == [RYABKOV]
 
 
 @pytest.mark.parametrize("outlet, speaker, stance, verb, count", [
@@ -90,6 +99,11 @@ def test_verbs_by_speaker_on_the_seeds(seeds, outlet, speaker, stance, verb, cou
     table = voices.verbs_by_speaker(voices.speech_acts(seeds[1]))
     row = table.query("outlet == @outlet and speaker == @speaker and stance == @stance and verb == @verb")
     assert row["count"].tolist() == [count]
+
+
+def test_speech_acts_of_sentences_without_attributions():
+    acts = voices.speech_acts(_sentences("Talks ended. Nobody spoke to the press."))
+    assert acts.empty and list(acts.columns) == voices.SPEECH_ACT_COLUMNS
 
 
 def test_speech_acts_need_the_sentences_table():
