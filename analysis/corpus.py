@@ -245,11 +245,43 @@ def build_corpus(corpus_dir: str | Path = paths.CORPUS_DIR, *, rules_file: str |
         (5, True)
     """
     corpus_dir = Path(corpus_dir)
-    metadata = read_metadata(corpus_dir)
-    default_rules_file = corpus_dir / CORPUS_RULES_NAME
+    return clean_articles(corpus_dir, read_metadata(corpus_dir), rules=corpus_rules(corpus_dir, rules_file))
+
+
+def corpus_rules(corpus_dir: str | Path, rules_file: str | Path | None = None) -> CleaningRules:
+    """Cleaning rules for a corpus: the shipped rules, extended by ``rules_file`` or else by
+    ``<corpus_dir>/cleaning_rules.yaml`` when that file exists.
+
+    Example:
+        >>> sorted(corpus_rules(paths.CORPUS_DIR).descriptions)[:2]
+        ['above_headline', 'blank']
+    """
+    default_rules_file = Path(corpus_dir) / CORPUS_RULES_NAME
     if rules_file is None and default_rules_file.is_file():
         rules_file = default_rules_file
-    rules = load_rules(rules_file)
+    return load_rules(rules_file)
+
+
+def clean_articles(corpus_dir: str | Path, metadata: pd.DataFrame, *, rules: CleaningRules) -> CleanedCorpus:
+    """Read, verify and clean the articles listed in (a slice of) validated metadata.
+
+    This is the per-article part of :func:`build_corpus`; the study runs it on partitions of
+    the metadata (one process or a Dask cluster), so no article depends on another.
+
+    Args:
+        corpus_dir: the corpus folder the metadata's ``file`` paths are relative to.
+        metadata: rows of :func:`read_metadata`.
+        rules: cleaning rules (:func:`corpus_rules`).
+
+    Returns:
+        :class:`CleanedCorpus` of these articles, sorted by ``article_id``.
+
+    Example:
+        >>> meta = read_metadata(paths.CORPUS_DIR).head(2)
+        >>> clean_articles(paths.CORPUS_DIR, meta, rules=corpus_rules(paths.CORPUS_DIR)).articles.outlet.tolist()
+        ['Al Mayadeen', 'A News']
+    """
+    corpus_dir = Path(corpus_dir)
     records, log_rows = [], []
     for meta in metadata.itertuples(index=False):
         record, rows = _clean_article(corpus_dir, meta, rules)

@@ -119,12 +119,12 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
         keep=lambda b, e, lab: _leftmost_longest(b, e, label_group[lab]),
     )
     evidence = _located(sentences, rows, begin, end)
-    for column in ("article_id", "outlet", "sentence_index"):
-        evidence[column] = sentences[column].to_numpy()[rows]
-    evidence["sentence"] = sentences["text"].astype(str).to_numpy()[rows]
+    for column, source in [("article_id", "article_id"), ("outlet", "outlet"),
+                           ("sentence_index", "sentence_index"), ("sentence", "text")]:
+        evidence[column] = sentences[source].take(rows).reset_index(drop=True)
     for column in ("section", "category", "term"):
-        values = np.array([getattr(lab, column) for lab in matcher.labels] or [""], dtype=object)
-        evidence[column] = values[label]
+        values = pd.Series([getattr(lab, column) for lab in matcher.labels], dtype="str")
+        evidence[column] = values.take(label).reset_index(drop=True)
     return _sort_evidence(_evidence_frame(evidence))
 
 
@@ -311,21 +311,29 @@ def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: 
 
 def _candidates(text: str, matcher: Matcher) -> list[tuple[int, int, int]]:
     """Every (begin, end, label) where a pattern of ``matcher`` matches ``text``."""
-    found = []
-    if matcher.plain is not None:
-        lowered = text.lower()
-        regex, target = (matcher.plain, lowered) if len(lowered) == len(text) else (matcher.plain_any_case, text)
-        keys = matcher.plain_keys
-        for m in regex.finditer(target):
-            begin, longest = m.start(), m.group(m.lastindex)
-            ends = (len(longest),) if longest.isalnum() else [e.end() for e in _PREFIX_END.finditer(longest)]
-            for end in ends:
-                found.extend((begin, begin + end, label) for label in keys.get(plain_key(longest[:end]), ()))
+    found = _plain_candidates(text, matcher) if matcher.plain is not None else []
     if matcher.special is not None:
         for m in matcher.special.finditer(text):
             spans = m.regs
             found.extend((spans[g][0], spans[g][1], label) for g, label in matcher.special_groups
                          if spans[g][1] > spans[g][0])
+    return found
+
+
+def _plain_candidates(text: str, matcher: Matcher) -> list[tuple[int, int, int]]:
+    """Plain-pattern spans: the longest match at each word start, then its shorter prefixes."""
+    lowered = text.lower()
+    same_length = len(lowered) == len(text)
+    regex, target = (matcher.plain, lowered) if same_length else (matcher.plain_any_case, text)
+    keys = matcher.plain_keys
+    found = []
+    for m in regex.finditer(target):
+        begin, longest = m.start(), m.group(m.lastindex)
+        if same_length and longest.isalnum():  # one lower-case word: it is its own key
+            found.extend((begin, begin + len(longest), label) for label in keys.get(longest, ()))
+            continue
+        for end in [e.end() for e in _PREFIX_END.finditer(longest)]:
+            found.extend((begin, begin + end, label) for label in keys.get(plain_key(longest[:end]), ()))
     return found
 
 

@@ -19,16 +19,16 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
-from tqdm.auto import tqdm
-
-from analysis import alignment, paths, quotes, sentences as sentence_module, sentiment, voices
+from analysis import alignment, engines, paths, quotes, sentences as sentence_module, sentiment, voices
 from analysis.cache import TableCache, cache_key, cached
+from analysis.cleaning import CleaningRules
 from analysis.codebook import Codebook, load_codebook
-from analysis.corpus import build_corpus, write_processed
+from analysis.corpus import clean_articles, corpus_rules, read_metadata, write_processed
 from analysis.measures import find_matches
 
 DEFAULT_PARTITION_SIZE = 2_000
@@ -133,28 +133,44 @@ def analyse_corpus(sentence_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def iter_partitions(articles: pd.DataFrame, size: int = DEFAULT_PARTITION_SIZE) -> Iterator[pd.DataFrame]:
-    """Consecutive slices of at most ``size`` articles.
+def iter_partitions(table: pd.DataFrame, size: int = DEFAULT_PARTITION_SIZE) -> Iterator[pd.DataFrame]:
+    """Consecutive slices of at most ``size`` rows.
 
     Example:
         >>> [len(p) for p in iter_partitions(pd.DataFrame({"a": range(5)}), 2)]
         [2, 2, 1]
     """
-    for start in range(0, len(articles), size):
-        yield articles.iloc[start:start + size]
+    for start in range(0, len(table), size):
+        yield table.iloc[start:start + size]
 
 
-def _compute(corpus_dir: Path, codebook: Codebook, *, partition_size: int, progress: bool) -> dict[str, pd.DataFrame]:
-    corpus = build_corpus(corpus_dir)
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_ARTICLE_TABLES}
-    partitions = list(iter_partitions(corpus.articles, partition_size))
-    for partition in tqdm(partitions, desc="analysing articles", disable=not progress or len(partitions) < 2):
-        for name, table in analyse_articles(partition, codebook).items():
-            parts[name].append(table)
-    tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: CleaningRules,
+                      codebook: Codebook) -> dict[str, pd.DataFrame]:
+    """Read, clean and analyse the articles of one partition of the metadata.
+
+    Everything here depends on one article at a time, so partitions can run in any process
+    (the Dask engine sends this function to its workers).
+
+    Example:
+        >>> from analysis.corpus import corpus_rules, read_metadata
+        >>> tables = analyse_partition(read_metadata().head(1), corpus_dir=paths.CORPUS_DIR,
+        ...                            rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
+        >>> tables["articles"].outlet.tolist(), len(tables["sentences"]) > 10
+        (['Al Mayadeen'], True)
+    """
+    corpus = clean_articles(corpus_dir, metadata, rules=rules)
+    return {"articles": corpus.articles, "cleaning_log": corpus.log, **analyse_articles(corpus.articles, codebook)}
+
+
+def _compute(corpus_dir: Path, codebook: Codebook, *, engine: str | None, partition_size: int,
+             progress: bool) -> dict[str, pd.DataFrame]:
+    metadata = read_metadata(corpus_dir).sort_values("id", kind="stable", ignore_index=True)
+    task = partial(analyse_partition, corpus_dir=corpus_dir, rules=corpus_rules(corpus_dir), codebook=codebook)
+    results = engines.map_partitions(task, metadata, engine=engine, partition_size=partition_size,
+                                     progress=progress)
+    tables = {name: pd.concat([r[name] for r in results], ignore_index=True)
+              for name in ("articles", "cleaning_log", *PER_ARTICLE_TABLES)}
     tables.update(analyse_corpus(tables["sentences"]))
-    tables["articles"] = corpus.articles
-    tables["cleaning_log"] = corpus.log
     return tables
 
 
@@ -163,6 +179,7 @@ def run_study(
     codebook_path: str | Path = paths.DEFAULT_CODEBOOK,
     *,
     cache: bool = True,
+    engine: str | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     progress: bool = False,
     write_tables: bool = True,
@@ -173,6 +190,9 @@ def run_study(
         corpus_dir: corpus folder (``metadata.csv`` + raw files), as ``corpus/``.
         codebook_path: codebook YAML.
         cache: reuse tables cached for the same corpus, codebook and package source.
+        engine: ``"pandas"`` (one process) or ``"dask"`` (partitions run on a Dask cluster);
+            default from the ``FRAMING_ENGINE`` environment variable, else pandas. Both give
+            identical tables (see :mod:`analysis.engines`).
         partition_size: articles per partition of the per-article stages.
         progress: show progress bars.
         write_tables: write every table as CSV to ``<corpus>/processed`` (cleaned texts,
@@ -191,7 +211,7 @@ def run_study(
     codebook = load_codebook(codebook_path)
 
     def compute() -> dict[str, pd.DataFrame]:
-        tables = _compute(corpus_dir, codebook, partition_size=partition_size, progress=progress)
+        tables = _compute(corpus_dir, codebook, engine=engine, partition_size=partition_size, progress=progress)
         if write_tables:
             write_study_tables(StudyResults(**tables), paths.processed_dir_for(corpus_dir))
         return tables

@@ -193,7 +193,7 @@ if plotted_sides.empty:
     show("No outlet in this corpus quotes anyone, so there is no figure to draw.")
     fig = None
 else:
-    fig = figures.plot_interval_dots(by_side[by_side.side.isin(plotted_sides)], label="Share of the outlet's quoted words",
+    fig = figures.plot_interval_dots(by_side[by_side.side.isin(plotted_sides)], label="Share of the outlet's quoted words (n = quoted words)",
                                      estimate="share", low="share_low", high="share_high", n="words", hue="side",
                                      colours=colours, width="single")
 fig
@@ -210,8 +210,8 @@ show("Sides left out of the figure (never quoted, or beyond the five most quoted
      left=fmt_list(side_words.index.difference(plotted_sides).sort_values()))
 for outlet, rows in by_side[by_side.outlet_words > 0].groupby("outlet"):
     top = rows.loc[rows.words.idxmax()]
-    show("**{outlet}** quotes **{words}** words in **{quotes}** quotations; most of them from **{side}**: "
-         "share {share}.", outlet=outlet, words=int(top.outlet_words), quotes=int(rows.quotes.sum()),
+    show("**{outlet}**: **{words}** quoted words (quotations: **{quotes}**); the side quoted most is **{side}**, "
+         "with a share of {share}.", outlet=outlet, words=int(top.outlet_words), quotes=int(rows.quotes.sum()),
          side=top.side, share=fmt_interval(top.share, top.share_low, top.share_high, n=int(top.outlet_words)))
 show("Outlets that quote no one: {none}.", none=fmt_list(sorted(set(by_side.loc[by_side.outlet_words == 0, "outlet"]))))
 

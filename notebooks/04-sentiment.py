@@ -139,9 +139,9 @@ show(
 voices_wide = by_voice.pivot(index="outlet", columns="voice", values="n").reindex(columns=["narrator", "quoted"]).fillna(0)
 no_quotes = voices_wide.index[voices_wide.quoted == 0]
 show(
-    "Quoted text is scarce: from **{fewest}** to **{most}** sentences with quoted words per outlet "
-    "(none in {none}). A mean of a few quoted pieces is one or two quotations' tone, not an outlet's "
-    "habit; read them below rather than trust the mean.",
+    "Sentences with quoted words per outlet: from **{fewest}** to **{most}** (none in {none}). Where "
+    "there are only a few, the quoted mean is the tone of one or two quotations, not an outlet's habit; "
+    "read those sentences rather than trust the mean.",
     fewest=int(voices_wide.quoted.min()), most=int(voices_wide.quoted.max()), none=fmt_list(no_quotes),
 )
 
@@ -152,14 +152,15 @@ show(
 # actor (by any alias in the codebook, such as a capital city standing for its government).
 # This is a crude measure: VADER scores the sentence, not what it says about the actor, so
 # a sentence in which one party denies planning to attack another is negative for both,
-# and a sentence naming two actors counts for both. The figure shows the actors mentioned most often
-# across the corpus (one marker each, as many as can be told apart); the full table follows.
+# and a sentence naming two actors counts for both. The figure shows the three actors
+# mentioned most often across the corpus (one marker each); the table after it has every actor.
 
 # %%
 actor_rows = sentiment.actor_sentences(scores, study.evidence)
 by_actor = sentiment.actor_sentiment(scores, study.evidence)
 mentions = actor_rows.groupby("actor").size().sort_values(ascending=False, kind="stable")
-top_actors = mentions.index[:len(figures.HUE_MARKERS)].tolist()
+ACTORS_IN_FIGURE = 3  # more markers per row could no longer be told apart at print size
+top_actors = mentions.index[:ACTORS_IN_FIGURE].tolist()
 shown_actors = by_actor[by_actor.actor.isin(top_actors)]
 if shown_actors.empty:
     show("No codebook actor is mentioned in this corpus, so there is no actor sentiment to show.")
@@ -167,7 +168,7 @@ if shown_actors.empty:
 else:
     fig = figures.plot_interval_dots(shown_actors, label="Sentiment of sentences mentioning the actor (VADER compound)",
                                      hue="actor", estimate="mean_compound", low="compound_low",
-                                     high="compound_high", colours=colours, reference=0, width="double")
+                                     high="compound_high", colours=colours, reference=0, width="single")
 fig
 
 # %%

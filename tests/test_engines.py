@@ -1,0 +1,50 @@
+"""The Dask engine gives exactly the pandas engine's tables; the switch is one variable."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import engines, pipeline
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.mark.dask
+def test_dask_on_two_workers_equals_pandas_exactly():
+    expected = pipeline.run_study(cache=False, write_tables=False, engine="pandas", partition_size=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        got = pipeline.run_study(cache=False, write_tables=False, engine="dask", partition_size=2)
+        assert len(client.scheduler_info()["workers"]) == 2
+    for name in expected.table_names():
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True, obj=name)
+
+
+@pytest.mark.parametrize("argument, env, expected", [
+    (None, None, "pandas"),
+    (None, "dask", "dask"),
+    ("pandas", "dask", "pandas"),
+    (None, " DASK ", "dask"),
+])
+def test_engine_switch(monkeypatch, argument, env, expected):
+    if env is None:
+        monkeypatch.delenv(engines.ENGINE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(engines.ENGINE_ENV, env)
+    assert engines.resolve_engine(argument) == expected
+
+
+def test_unknown_engine_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown engine 'spark'.*FRAMING_ENGINE"):
+        engines.resolve_engine("spark")
+
+
+@pytest.mark.parametrize("size, expected", [(1, [[1], [2], [3]]), (2, [[1, 2], [3]]), (5, [[1, 2, 3]])])
+def test_partitions_keep_order(size, expected):
+    table = pd.DataFrame({"id": [1, 2, 3]})
+    assert engines.map_partitions(lambda p: p.id.tolist(), table, engine="pandas", partition_size=size) == expected
+
+
+def test_partition_size_must_be_positive():
+    with pytest.raises(ValueError, match="partition_size"):
+        engines.map_partitions(len, pd.DataFrame({"id": [1]}), engine="pandas", partition_size=0)

@@ -1,0 +1,98 @@
+"""The whole analysis: traceable to the text, independent of partitioning, cached, never stale."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import cache, paths, pipeline
+from analysis.errors import CorpusError
+
+
+@pytest.fixture(scope="module")
+def study():
+    return pipeline.run_study(cache=False, write_tables=False)
+
+
+def test_every_table_is_present_and_keyed_by_article(study):
+    for name, table in study.as_dict().items():
+        assert "article_id" in table.columns or name == "alignment", name
+        assert set(table.get("article_id", pd.Series(dtype=str))) <= set(study.articles.article_id)
+
+
+def test_evidence_offsets_point_at_the_matched_text(study):
+    table = study.evidence.merge(study.articles[["article_id", "text"]], on="article_id")
+    assert len(table) == len(study.evidence) > 100
+    assert all(text[start:end] == match for text, start, end, match in zip(table.text, table.start, table.end, table.match))
+
+
+def test_quotation_spans_hold_the_quoted_words(study):
+    table = study.quotes.merge(study.articles[["article_id", "text"]], on="article_id", suffixes=("", "_article"))
+    assert all(quoted in article[start:end] for quoted, article, start, end
+               in zip(table.text, table.text_article, table.start, table.end))
+
+
+def test_every_evidence_row_names_an_existing_sentence(study):
+    keys = set(zip(study.sentences.article_id, study.sentences.sentence_index))
+    for name in ("evidence", "quotes", "speech_acts", "sentence_scores", "voice_scores"):
+        table = study.as_dict()[name]
+        assert set(zip(table.article_id, table.sentence_index)) <= keys, name
+
+
+def test_partition_size_does_not_change_any_table(study):
+    one_by_one = pipeline.run_study(cache=False, write_tables=False, partition_size=1)
+    for name in study.table_names():
+        pd.testing.assert_frame_equal(getattr(one_by_one, name), getattr(study, name), check_exact=True, obj=name)
+
+
+def test_rerun_gives_identical_tables(study):
+    again = pipeline.run_study(cache=False, write_tables=False)
+    for name in study.table_names():
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(study, name), check_exact=True, obj=name)
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache.TableCache.__init__, "__defaults__", (tmp_path / "cache",))
+    target = tmp_path / "corpus"
+    shutil.copytree(paths.CORPUS_DIR, target, ignore=shutil.ignore_patterns("processed"))
+    return target
+
+
+def test_second_run_is_served_from_cache_and_equal(corpus_copy, monkeypatch):
+    first = pipeline.run_study(corpus_copy, write_tables=False)
+    calls = []
+    monkeypatch.setattr(pipeline, "_compute", lambda *a, **k: calls.append(1))
+    second = pipeline.run_study(corpus_copy, write_tables=False)
+    assert calls == []
+    for name in first.table_names():
+        pd.testing.assert_frame_equal(getattr(second, name), getattr(first, name), check_exact=True, obj=name)
+
+
+def test_changed_codebook_recomputes(corpus_copy, tmp_path):
+    before = pipeline.run_study(corpus_copy, write_tables=False)
+    assert "Geneva" not in set(before.evidence.term)
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text(paths.DEFAULT_CODEBOOK.read_text().replace(
+        "      sanctions:\n", "      Geneva:\n        definition: The venue.\n        patterns: [Geneva]\n      sanctions:\n"))
+    changed = pipeline.run_study(corpus_copy, codebook, write_tables=False)
+    assert "Geneva" in set(changed.evidence.term)
+
+
+def test_changed_raw_file_is_refused_not_served_from_cache(corpus_copy):
+    pipeline.run_study(corpus_copy, write_tables=False)
+    raw = next((corpus_copy / "raw").glob("*.txt"))
+    raw.chmod(0o644)
+    raw.write_bytes(raw.read_bytes() + b" changed")
+    with pytest.raises(CorpusError, match="checksum"):
+        pipeline.run_study(corpus_copy, write_tables=False)
+
+
+def test_processed_tables_are_written_beside_the_corpus(corpus_copy):
+    pipeline.run_study(corpus_copy)
+    processed = corpus_copy / "processed"
+    for name in ("articles", "cleaning_log", "sentences", "quotes", "evidence", "sentence_scores"):
+        assert (processed / f"{name}.csv").is_file(), name
+    log = pd.read_csv(processed / "cleaning_log.csv", dtype=str, keep_default_na=False)
+    assert set(log.rule) >= {"foreign_language", "duplicate_block", "site_chrome"}
