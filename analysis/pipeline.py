@@ -77,8 +77,9 @@ class StudyResults:
         """The tables by name.
 
         Example:
-            >>> callable(StudyResults.as_dict)
-            True
+            >>> study = run_study(cache=False, write_tables=False)
+            >>> list(study.as_dict())[:2]
+            ['articles', 'cleaning_log']
         """
         return {name: getattr(self, name) for name in self.table_names()}
 

@@ -52,8 +52,8 @@ def discover_notebooks(notebooks_dir: Path = paths.NOTEBOOKS_DIR) -> list[Path]:
     """Study notebooks in run order (``NN-name.ipynb``).
 
     Example:
-        >>> len(discover_notebooks()) >= 6
-        True
+        >>> discover_notebooks()[0].name
+        '01-corpus-and-cleaning.ipynb'
     """
     found = sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
     if not found:
@@ -84,8 +84,9 @@ def execute_notebook(source: Path, executed: Path, parameters: dict, *, cwd: Pat
     """Execute one notebook with papermill; raise :class:`ReportError` naming the failing cell.
 
     Example:
-        >>> callable(execute_notebook)
-        True
+        >>> execute_notebook(Path("notebooks/01-corpus-and-cleaning.ipynb"),
+        ...                  Path("/tmp/out/01-corpus-and-cleaning.ipynb"),
+        ...                  {"corpus_dir": "../corpus"}, cwd=Path("notebooks"))  # doctest: +SKIP
     """
     import papermill
 
@@ -105,8 +106,8 @@ def render_html(executed: Path, html_path: Path) -> None:
     """Render an executed notebook to a standalone HTML page (inputs shown, outputs sanitised).
 
     Example:
-        >>> callable(render_html)
-        True
+        >>> render_html(Path("/tmp/out/01-corpus-and-cleaning.ipynb"),
+        ...             Path("/tmp/out/01-corpus-and-cleaning.html"))  # doctest: +SKIP
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -164,8 +165,9 @@ def run_report(
     """Execute every study notebook on a corpus and codebook; return ``reports/index.html``.
 
     Example:
-        >>> callable(run_report)
-        True
+        >>> run_report(Path("my-corpus"), Path("my-codebook.yaml"), Path("my-output"))  # doctest: +SKIP
+        [1/6] 01-corpus-and-cleaning.ipynb
+        ...
     """
     dirs = OutputDirs(Path(out_dir).resolve())
     parameters = {

@@ -205,8 +205,8 @@ if hedged.empty:
     show("No distancing marker occurs in this corpus.")
 else:
     per_outlet = hedged.groupby("outlet").size().reindex(outlets, fill_value=0)
-    show("Distancing markers per outlet: {counts}. Their rates per 1,000 words, with intervals, "
-         "are in the figure above (category `distancing_markers`).",
+    show("Markers of the category {category} per outlet: {counts}. Their rates per 1,000 words, with "
+         "intervals, are in the figure above.", category=hedged.category.iloc[0],
          counts=fmt_list(f"{outlet} {count}" for outlet, count in per_outlet.items()))
 
 # %% [markdown]

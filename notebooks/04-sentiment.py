@@ -105,7 +105,7 @@ by_voice[["outlet", "voice", "n", "mean_compound", "compound_low", "compound_hig
 # intervals that overlap widely do not show a difference.
 
 # %%
-fig = figures.plot_interval_dots(by_voice, label="Sentence sentiment (VADER compound)", hue="voice",
+fig = figures.plot_interval_dots(by_voice, label="Mean VADER compound", hue="voice",
                                  estimate="mean_compound", low="compound_low", high="compound_high",
                                  colours=colours, reference=0, width="single")
 fig
@@ -166,7 +166,7 @@ if shown_actors.empty:
     show("No codebook actor is mentioned in this corpus, so there is no actor sentiment to show.")
     fig = None
 else:
-    fig = figures.plot_interval_dots(shown_actors, label="Sentiment of sentences mentioning the actor (VADER compound)",
+    fig = figures.plot_interval_dots(shown_actors, label="Mean VADER compound",
                                      hue="actor", estimate="mean_compound", low="compound_low",
                                      high="compound_high", colours=colours, reference=0, width="single")
 fig

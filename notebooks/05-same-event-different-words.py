@@ -195,9 +195,9 @@ per_outlet = left_out.groupby("outlet").size().reindex(sorted(sentences.outlet.u
 nobody = matrix.index[matrix.sum(axis=1) == 0].get_level_values("fact")
 articles_per_outlet = study.articles.groupby("outlet").size()
 show(
-    "Facts left out per outlet: {counts}. Codebook facts no outlet reported: {nobody}. Each outlet is "
-    "represented by **{fewest}** to **{most}** article(s): a fact left out by an outlet with one short "
-    "article is that article's choice, or its length, not the outlet's habit.",
+    "Facts left out per outlet: {counts}. Codebook facts no outlet reported: {nobody}. Outlets with a "
+    "single article: **{single}** of **{outlets}**. For them a fact left out is that article's choice, "
+    "or its length, not the outlet's habit.",
     counts=fmt_list(f"{outlet} {count}" for outlet, count in per_outlet.items()), nobody=fmt_list(nobody),
-    fewest=int(articles_per_outlet.min()), most=int(articles_per_outlet.max()),
+    single=int((articles_per_outlet == 1).sum()), outlets=len(articles_per_outlet),
 )
