@@ -49,7 +49,8 @@ def kwic(sentences: pd.DataFrame, query: str, *, window: int = 5, regex: bool = 
     Example:
         >>> sentences = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [2],
         ...     "start": [40], "text": ["Sherman told AFP that the U.S. was ready to meet again."]})
-        >>> kwic(sentences, r"U\\.S\\.|AFP", regex=True, window=2)[["left", "match", "right", "start"]].values.tolist()
+        >>> table = kwic(sentences, r"U\\.S\\.|AFP", regex=True, window=2)
+        >>> table[["left", "match", "right", "start"]].values.tolist()
         [['Sherman told', 'AFP', 'that the', 53], ['that the', 'U.S.', 'was ready', 66]]
     """
     if window < 0:

@@ -40,6 +40,8 @@ POISSON = "exact Poisson 95%"
 WILSON = "Wilson score 95%"
 BOOTSTRAP = f"percentile bootstrap 95% ({stats.DEFAULT_RESAMPLES:,} resamples, seed {stats.DEFAULT_SEED})"
 NO_INTERVAL = "none (a count, not an estimate)"
+NOTHING_MEASURED = "none (nothing to measure)"
+ONE_SENTENCE = "none (one sentence: nothing to resample)"
 RATE_MEASURE = "framing devices per 1,000 words"
 VERB_MEASURE = "loaded reporting verbs, share of attributions"
 SIDE_MEASURE = "quoted words by side, share of the outlet's quoted words"
@@ -100,17 +102,21 @@ def _short(value: float, low: float, high: float, *, digits: int, prefix: str = 
     return f"{prefix}{_number(value, digits)}{interval}"
 
 
-def _complete(table: pd.DataFrame, *, measure: str, interval: str, order: Sequence[str] = ()) -> pd.DataFrame:
+def _complete(table: pd.DataFrame, *, measure: str, interval: str, order: Sequence[str] = (),
+              no_interval: str = NO_INTERVAL) -> pd.DataFrame:
     """Add the measure, interval method and comparison with all outlets; order columns and rows.
 
-    Rows are sorted by item (those in ``order`` first, in that order, the rest by name), then outlet.
+    ``interval`` names the method of rows with an interval; rows without one say why
+    (``no_interval``, or :data:`NOTHING_MEASURED` when there is no value). Rows are sorted by
+    item (those in ``order`` first, in that order, the rest by name), then outlet.
     """
     above = table["low"] > table["all_outlets"] + 1e-9
     below = table["high"] < table["all_outlets"] - 1e-9
     compared = table["low"].notna() & table["all_outlets"].notna()
     versus = np.select([compared & above, compared & below, compared], ["above", "below", "no clear difference"], "")
     marks = np.select([versus == "above", versus == "below"], [" ↑", " ↓"], "")
-    table = table.assign(measure=measure, interval=np.where(table["low"].notna(), interval, NO_INTERVAL),
+    method = np.where(table["low"].notna(), interval, np.where(table["value"].isna(), NOTHING_MEASURED, no_interval))
+    table = table.assign(measure=measure, interval=method,
                          versus_all=versus, short=table["short"] + marks)
     table = table.astype({"n": "int64", "value": "float64", "low": "float64", "high": "float64",
                           "all_outlets": "float64"})
@@ -412,9 +418,10 @@ def sentiment_findings(sentence_scores: pd.DataFrame, voice_scores: pd.DataFrame
 
     Returns:
         Finding rows, measure ``sentence sentiment, mean VADER compound``, items ``narrator``,
-        ``quoted`` and ``whole sentences``, seeded bootstrap intervals; a voice an outlet
-        does not have (no quotations) is a row with n = 0. ``evidence`` names the most
-        negative and most positive sentence.
+        ``quoted`` and ``whole sentences``, seeded bootstrap intervals (none from a single
+        sentence: its zero-width "interval" would look certain); a voice an outlet does not
+        have (no quotations) is a row with n = 0. ``evidence`` names the most negative and
+        most positive sentence.
 
     Example:
         >>> scores = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"], "sentence_index": [0, 1],
@@ -435,23 +442,25 @@ def sentiment_findings(sentence_scores: pd.DataFrame, voice_scores: pd.DataFrame
                           _sentiment_pointers(voice_scores, table="voice_scores")], ignore_index=True)
     table = table.merge(pointers, on=["outlet", "voice"], how="left")
     pooled = {WHOLE_SENTENCES: sentence_scores["compound"].mean(), **voice_scores.groupby("voice")["compound"].mean()}
+    spread = table["n"] > 1
+    low, high = table["compound_low"].where(spread), table["compound_high"].where(spread)
     finding = [
         f"{o}: no {VOICE_LABELS[v]}" if n == 0 else
+        f"{o}: {VOICE_LABELS[v]} compound {_number(m, 2)} (one sentence, no interval)" if n == 1 else
         f"{o}: {VOICE_LABELS[v]} mean compound {fmt_interval(m, lo, hi, n=int(n))}; "
         f"{int(pos)} positive and {int(neg)} negative"
         for o, v, m, lo, hi, n, pos, neg in zip(table["outlet"], table["voice"], table["mean_compound"],
-                                                table["compound_low"], table["compound_high"], table["n"],
-                                                table["n_positive"], table["n_negative"])
+                                                low, high, table["n"], table["n_positive"], table["n_negative"])
     ]
     rows = pd.DataFrame({
         "item": table["voice"], "outlet": table["outlet"], "finding": finding,
-        "short": [_short(m, lo, hi, digits=2) for m, lo, hi in zip(table["mean_compound"], table["compound_low"],
-                                                                    table["compound_high"])],
-        "value": table["mean_compound"], "low": table["compound_low"], "high": table["compound_high"],
+        "short": [_short(m, lo, hi, digits=2) for m, lo, hi in zip(table["mean_compound"], low, high)],
+        "value": table["mean_compound"], "low": low, "high": high,
         "n": table["n"], "n_of": "sentences", "all_outlets": table["voice"].map(pooled),
         "evidence": table["evidence"].fillna("voice_scores: none"),
     })
-    return _complete(rows, measure=SENTIMENT_MEASURE, interval=BOOTSTRAP, order=list(VOICE_LABELS))
+    return _complete(rows, measure=SENTIMENT_MEASURE, interval=BOOTSTRAP, order=list(VOICE_LABELS),
+                     no_interval=ONE_SENTENCE)
 
 
 def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -463,10 +472,11 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
         codebook: the loaded codebook (every variant counts, used or not).
 
     Returns:
-        Finding rows, measure ``naming, ...``, item the concept; ``value`` is the share of
-        the concept's mentions that use the outlet's most used variant (Wilson interval) and
-        ``all_outlets`` the share of that variant in all outlets together. Concepts an outlet
-        never mentions have no row.
+        Finding rows, measure ``naming, ...``, one per outlet and concept it mentions, item
+        ``concept: variant`` for the outlet's most used variant (so outlets that prefer the
+        same variant share a row of :func:`findings_overview`); ``value`` is that variant's
+        share of the concept's mentions in the outlet (Wilson interval) and ``all_outlets``
+        its share in all outlets together.
 
     Example:
         >>> from analysis.codebook import load_codebook
@@ -474,9 +484,9 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
         ...     "sentence_index": [0, 3, 1], "section": "naming_variants",
         ...     "category": "Ryabkov's first name", "term": ["Sergey", "Sergey", "Sergei"]})
         >>> rows = naming_findings(evidence, pd.DataFrame({"outlet": ["X", "Y"]}), load_codebook())
-        >>> rows[["outlet", "short", "all_outlets"]].round(2).values.tolist()
-        [['X', 'Sergey 1.00 (0.34 to 1.00)', 0.67], ['Y', 'Sergei 1.00 (0.21 to 1.00)', 0.33]]
-        >>> rows.finding[0]
+        >>> rows[["item", "outlet", "short", "all_outlets"]].round(2).values.tolist()
+        [["Ryabkov's first name: Sergei", 'Y', '1.00 (0.21 to 1.00)', 0.33], ["Ryabkov's first name: Sergey", 'X', '1.00 (0.34 to 1.00)', 0.67]]
+        >>> rows.finding[1]
         "X: Ryabkov's first name is Sergey in 2 of 2 mentions (1.00; 95% CI 0.34 to 1.00); variants: Sergey ×2"
     """
     choices = measures.naming_choices(evidence, sentences=sentences, codebook=codebook)
@@ -498,14 +508,14 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
                                                   main["listing"])
     ]
     table = pd.DataFrame({
-        "item": main["concept"], "outlet": main["outlet"], "finding": finding,
-        "short": [_short(s, lo, hi, digits=2, prefix=f"{v} ") for s, lo, hi, v in
-                  zip(main["share"], main["share_low"], main["share_high"], main["variant"])],
+        "item": main["concept"] + ": " + main["variant"], "outlet": main["outlet"], "finding": finding,
+        "short": [_short(s, lo, hi, digits=2) for s, lo, hi in zip(main["share"], main["share_low"], main["share_high"])],
         "value": main["share"], "low": main["share_low"], "high": main["share_high"], "n": main["n"],
         "n_of": "mentions", "all_outlets": pd.Series(pooled, dtype="float64"), "evidence": main["evidence"],
     })
     return _complete(table, measure=NAMING_MEASURE, interval=WILSON,
-                     order=[concept.name for concept in codebook.naming_concepts])
+                     order=[f"{concept.name}: {variant.name}" for concept in codebook.naming_concepts
+                            for variant in concept.terms])
 
 
 def content_alignment(sentences: pd.DataFrame, *, min_similarity: float = 0.35) -> pd.DataFrame:
@@ -790,7 +800,7 @@ def findings_overview(findings: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Index ``measure, item`` (in the findings' order), one column per outlet holding the
         ``short`` cell (estimate and 95% interval, ↑ / ↓ against all outlets together);
-        ``–`` where the outlet has no row (e.g. a name it never mentions).
+        ``–`` where the outlet has no row (e.g. a name variant that is not its main one).
 
     Example:
         >>> findings = pd.DataFrame({"measure": ["m", "m", "m"], "item": ["b", "b", "a"],

@@ -111,7 +111,8 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
     """
     _check_columns(sentences, SENTENCE_COLUMNS, "sentences")
     if not isinstance(codebook, Codebook):
-        raise TypeError(f"find_matches: expected a Codebook from load_codebook, got {type(codebook).__name__}")
+        got = type(codebook).__name__
+        raise TypeError(f"find_matches: expected a Codebook from load_codebook, got {got}")
     matcher = compile_matcher(codebook, tuple(sections))
     label_group = np.array([label.group for label in matcher.labels], dtype="int64")
     rows, begin, end, label = _scan(
@@ -152,7 +153,8 @@ def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
         ...     "n_words": [500, 250]})
         >>> evidence = pd.DataFrame({"outlet": ["X"], "article_id": ["a"], "section": ["facts"],
         ...     "category": ["facts"], "term": ["talks lasted about eight hours"]})
-        >>> count_matches(evidence, sentences, section="facts")[["outlet", "count", "words", "rate_per_1000"]].values.tolist()
+        >>> table = count_matches(evidence, sentences, section="facts")
+        >>> table[["outlet", "count", "words", "rate_per_1000"]].values.tolist()
         [['X', 1, 500, 2.0], ['Y', 0, 250, 0.0]]
     """
     if by not in ("outlet", "article_id"):
@@ -291,7 +293,8 @@ def _scan(sentences: pd.DataFrame, find, *, progress: bool, keep=None) -> tuple[
         mask = inside.copy()
         if keep is not None:
             mask[inside] = keep(begin[inside], end[inside], label[inside])
-        parts.append((row[mask] + first, begin[mask] - starts[row[mask]], end[mask] - starts[row[mask]], label[mask]))
+        row, begin, end, label = row[mask], begin[mask], end[mask], label[mask]
+        parts.append((row + first, begin - starts[row], end - starts[row], label))
     if not parts:
         return tuple(np.zeros(0, dtype="int64") for _ in range(4))
     return tuple(np.concatenate(arrays) for arrays in zip(*parts))

@@ -192,7 +192,8 @@ show(
 # A distancing marker hedges the words after it: in "the alleged troop buildup" the writer
 # does not vouch for the buildup. The `hedged` column shows what each marker hedges,
 # found by a simple rule: a quotation right after the marker is taken whole; otherwise the
-# following words up to punctuation or a clause word ("which", "that", "but"), at most ten.
+# following words up to punctuation or a clause word ("which", "that", "but"), within a
+# maximum length.
 # The rule can cut too early or too late, so the whole sentence is shown beside it. Denials
 # and accusations are markers too: they present a claim as one party's word against another's.
 
@@ -210,10 +211,11 @@ else:
          counts=fmt_list(f"{outlet} {count}" for outlet, count in per_outlet.items()))
 
 # %% [markdown]
-# ## Naming variants: Kiev or Kyiv, Sergei or Sergey, US or Washington
+# ## Naming variants: one thing, several names
 #
-# The same thing can be named in several ways, and the choice can show a point of view or
-# the language of the source: the codebook defines each **concept** and its **variants**.
+# The same thing can be named in several ways (Kiev or Kyiv, Sergei or Sergey, the US or
+# Washington), and the choice can show a point of view or the language of the source: the
+# codebook defines each **concept** and its **variants**.
 # The heatmap counts how often each outlet uses each variant; a zero means the outlet named
 # the concept another way, or not at all.
 
@@ -237,7 +239,8 @@ figures.save_figure(
 # much lower. Concepts an outlet never mentions are left out.
 
 # %%
-preferred = (names[names.n > 0].sort_values(["outlet", "concept", "count", "variant"], ascending=[True, True, False, True])
+preferred = (names[names.n > 0]
+             .sort_values(["outlet", "concept", "count", "variant"], ascending=[True, True, False, True])
              .groupby(["outlet", "concept"]).head(1))
 preferred[["outlet", "concept", "variant", "count", "n", "share", "share_low", "share_high"]]
 
@@ -253,7 +256,8 @@ show(
 # **Evidence.** Each naming match with its sentence:
 
 # %%
-evidence.loc[evidence.section == "naming_variants", ["outlet", "sentence_index", "category", "term", "match", "sentence"]]
+naming_evidence = evidence[evidence.section == "naming_variants"]
+naming_evidence[["outlet", "sentence_index", "category", "term", "match", "sentence"]]
 
 # %% [markdown]
 # ## Distinctive words per outlet
@@ -280,7 +284,8 @@ fig
 # %%
 figures.save_figure(
     fig, "distinctive-words-by-outlet", data=top_words, out_dir=figures_dir,
-    caption="Words each outlet uses more than the others: top ten by log-odds z-score with an informative Dirichlet prior.",
+    caption="Words each outlet uses more than the others: top ten by log-odds z-score "
+            "with an informative Dirichlet prior.",
 )
 
 # %% [markdown]
@@ -324,7 +329,8 @@ show(
 
 # %%
 in_every_top = sensitivity.top.groupby(["group", "term"]).size() == len(DEFAULT_SCALES)
-in_every_top[in_every_top].reset_index().groupby("group").term.agg(", ".join).rename("top ten at every scale").to_frame()
+robust_words = in_every_top[in_every_top].reset_index().groupby("group").term.agg(", ".join)
+robust_words.rename("top ten at every scale").to_frame()
 
 # %% [markdown]
 # ## Read it in context: a concordance

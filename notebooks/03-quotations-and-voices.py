@@ -51,7 +51,7 @@ outlets = sorted(study.articles.outlet)
 #
 # The program reads each paragraph, pairs its quotation marks (straight `"`, curly `“ ”`,
 # single `‘ ’` usually inside double ones; apostrophes as in "Russia's" or "don’t" are told
-# apart) and gives every quotation one of three **kinds**:
+# apart) and gives every quotation one of three **kinds** (examples from the seed articles):
 #
 # - **direct**: a full reported statement ("We will not allow anyone to slam closed NATO's
 #   open door policy," she said);
@@ -69,7 +69,7 @@ outlets = sorted(study.articles.outlet)
 # notebook).
 #
 # **How good are the rules?** The test suite scores them against hand labels of every
-# quotation in the five seed articles (labels in `tests/quote_gold.py`, scores in
+# quotation in the seed articles (labels in `tests/quote_gold.py`, scores in
 # `tests/test_quotes.py`): for each kind, the share of the program's labels that are right
 # (precision) and the share of hand labels it finds (recall); the same for speakers. Run
 # `pytest tests/test_quotes.py -s` to print the current values. They are not recomputed
@@ -82,9 +82,9 @@ pd.crosstab(quotes.kind, quotes.marks, margins=True, margins_name="all")
 # %% [markdown]
 # ### Statements without quotation marks
 #
-# One seed article sets statements off without any quotation marks: a paragraph of the
-# speaker's words, then a line naming the speaker and their office ("Sergey Ryabkov Deputy
-# Foreign Minister of Russia"). The sentence splitter marks such speaker lines
+# Some pages set statements off without any quotation marks: a paragraph of the speaker's
+# words, then a line naming the speaker and their office (in a seed article: "Sergey
+# Ryabkov Deputy Foreign Minister of Russia"). The sentence splitter marks such speaker lines
 # (`is_attribution` in the sentences table) and the quotation finder takes the paragraph
 # before each as a direct quotation of that speaker, with `marks` = `unmarked`. Without
 # this rule those statements would be read as the writer's own words.
@@ -193,9 +193,10 @@ if plotted_sides.empty:
     show("No outlet in this corpus quotes anyone, so there is no figure to draw.")
     fig = None
 else:
-    fig = figures.plot_interval_dots(by_side[by_side.side.isin(plotted_sides)], label="Share of the outlet's quoted words (n = quoted words)",
-                                     estimate="share", low="share_low", high="share_high", n="words", hue="side",
-                                     colours=colours, width="single")
+    fig = figures.plot_interval_dots(by_side[by_side.side.isin(plotted_sides)],
+                                     label="Share of the outlet's quoted words (n = quoted words)", estimate="share",
+                                     low="share_low", high="share_high", n="words", hue="side", colours=colours,
+                                     width="single")
 fig
 
 # %%
@@ -216,10 +217,10 @@ for outlet, rows in by_side[by_side.outlet_words > 0].groupby("outlet"):
 show("Outlets that quote no one: {none}.", none=fmt_list(sorted(set(by_side.loc[by_side.outlet_words == 0, "outlet"]))))
 
 # %% [markdown]
-# ## Reporting verbs: "Ryabkov stressed", "Sherman claimed"
+# ## Reporting verbs: who "stressed" and who "claimed"
 #
-# The verb that introduces someone's words lends them a stance: "said" reports, "stressed"
-# makes the speaker firm, "claimed" casts doubt. The codebook sorts reporting verbs into
+# The verb that introduces someone's words lends them a stance: "Ryabkov said" reports,
+# "Ryabkov stressed" makes the speaker firm, "Sherman claimed" casts doubt. The codebook sorts reporting verbs into
 # **stances**, defined below. Every "speaker + verb" in the articles is counted here,
 # whether it introduces a quotation or the writer's paraphrase ("Russia denies plans to
 # attack Ukraine"); attributions inside someone else's quotation are not. Speakers named

@@ -32,7 +32,8 @@ def seeds():
     ("attack", {"window": 1, "case_sensitive": True}, [("to", "attack", "Ukraine")]),
     ("NATO's open door", {"window": 2}, [("slam closed", "NATO’s open door", "policy,” she")]),  # curly apostrophe
     ("plans to", {"window": 0}, [("", "plans to", "")]),
-    (r"K(?:iev|yiv)", {"window": 2, "regex": True}, [("Attack?", "Kiev", "feared an"), ("ATTACK, and", "Kyiv", "said so")]),
+    (r"K(?:iev|yiv)", {"window": 2, "regex": True},
+     [("Attack?", "Kiev", "feared an"), ("ATTACK, and", "Kyiv", "said so")]),
     ("U.S.", {"window": 2}, [("told the", "U.S.", "it has")]),
     ("said", {"whole_sentence": True},
      [("“We will not allow anyone to slam closed NATO’s open door policy,” she", "said", "."),

@@ -67,7 +67,8 @@ def test_intervals_contain_estimates_and_say_how_they_were_made(any_study):
     _, _, table = any_study
     with_interval = table[table.low.notna()]
     assert ((with_interval.low <= with_interval.value + 1e-9) & (with_interval.value <= with_interval.high + 1e-9)).all()
-    assert (table.loc[table.low.isna(), "interval"] == findings.NO_INTERVAL).all()
+    assert table.loc[table.low.isna(), "interval"].str.startswith("none (").all()
+    assert not table.loc[table.low.notna(), "interval"].str.startswith("none").any()
     assert (table.n >= 0).all()
     assert (table.loc[table.value.isna(), "n"] == 0).all(), "a missing estimate must mean there was nothing to estimate"
 
@@ -78,6 +79,9 @@ def test_every_outlet_has_a_row_for_every_measure(any_study):
     for measure, rows in table.groupby("measure"):
         if measure != findings.NAMING_MEASURE:  # a name an outlet never mentions has no row
             assert set(rows.outlet) == outlets, measure
+    naming = table[table.measure == findings.NAMING_MEASURE]
+    concepts = naming.item.str.split(": ").str[0]
+    assert not naming.assign(concept=concepts).duplicated(["outlet", "concept"]).any(), "one main variant per concept"
 
 
 def test_versus_all_matches_the_interval(any_study):
@@ -115,8 +119,8 @@ def test_findings_are_deterministic(seed):
     ("quoted words", findings.NO_QUOTATIONS, "Front News", "Front News: no direct or partial quotations found"),
     ("quoted words", "Russia", "Ru-Main", "112 of 113 quoted words"),
     ("quoted words", "United States", "A News", "14 of 14 quoted words (1.00; 95% CI 0.79 to 1.00) in 3 quotations: Wendy Sherman"),
-    ("naming", "Ryabkov's first name", "Ru-Main", "is Sergey in 1 of 1 mentions"),
-    ("naming", "Ryabkov's first name", "Pledge Times", "is Sergey in 3 of 5 mentions (0.60; 95% CI 0.23 to 0.88); variants: Sergey ×3, Sergei ×2"),
+    ("naming", "Ryabkov's first name: Sergey", "Ru-Main", "is Sergey in 1 of 1 mentions"),
+    ("naming", "Ryabkov's first name: Sergey", "Pledge Times", "is Sergey in 3 of 5 mentions (0.60; 95% CI 0.23 to 0.88); variants: Sergey ×3, Sergei ×2"),
     ("sentence sentiment", "quoted", "Front News", "Front News: no quoted words"),
     ("facts left out", "facts other outlets reported", "A News", "sanctions threatened (reported by Front News, Pledge Times, Ru-Main)"),
     ("shared near-verbatim", "", "A News", "0 of 18 sentences shared near-verbatim"),
@@ -151,7 +155,7 @@ def test_seed_sentiment_rows_point_to_their_most_negative_sentence(seed):
 @pytest.mark.parametrize("measure, item, outlet, expected", [
     ("framing devices", "distancing markers", "Daily Gazette", "alleged ×1, so-called ×1"),
     ("framing devices", "contested terms", "The Courier", "deal ×3, delay ×2, blockade ×1"),
-    ("naming", "city", "Wire Monitor", "city is Istanbul in 1 of 1 mentions"),
+    ("naming", "city: Istanbul", "Wire Monitor", "city is Istanbul in 1 of 1 mentions"),
     ("quoted words", "Government", "Wire Monitor", "2 of 2 quoted words"),
     ("quoted words", "Opposition", "The Courier", "7 of 7 quoted words (1.00; 95% CI 0.65 to 1.00) in 1 quotation: Tomas Berg"),
     ("quoted words", "Government", "Daily Gazette", "Elena Varga (5 words)"),
@@ -160,10 +164,19 @@ def test_seed_sentiment_rows_point_to_their_most_negative_sentence(seed):
      "left out 2 of 2 facts that other outlets reported: next round in March (reported by Daily Gazette, "
      "Wire Monitor); inspections (reported by Daily Gazette, Wire Monitor)"),
     ("facts left out", "facts other outlets reported", "Wire Monitor", "reported every one of the 2 facts"),
+    # one quotation: a mean of one sentence has no interval, so it cannot "stand out"
+    ("sentence sentiment", "quoted", "The Courier", "The Courier: quoted words compound −0.32 (one sentence, no interval)"),
 ])
 def test_mini_corpus_findings(mini, measure, item, outlet, expected):
     _, _, table = mini
     assert expected in row(table, measure, item, outlet).finding
+
+
+def test_a_single_sentence_has_no_interval_and_no_comparison(mini):
+    _, _, table = mini
+    single = row(table, "sentence sentiment", "quoted", "The Courier")
+    assert single.n == 1 and math.isnan(single.low) and single.versus_all == ""
+    assert single.interval == findings.ONE_SENTENCE
 
 
 # --- helpers on hand-made edge cases ---------------------------------------------------------

@@ -68,7 +68,8 @@ def seed_evidence(seeds, book):
     ("The price Price named.", ("actors",), [("Price", "United States", "Ned Price")]),
     ("They will not close NATO’s doors", ("facts",),
      [("close NATO’s doors", "facts", "NATO expansion is a non-starter")]),
-    ("Talks on security\u00a0 guarantees", TERMS, [("security\u00a0 guarantees", "contested_terms", "security guarantees")]),
+    ("Talks on security\u00a0 guarantees", TERMS,
+     [("security\u00a0 guarantees", "contested_terms", "security guarantees")]),
     ("KIEV and Kyiv", ("naming_variants",),
      [("KIEV", "capital of Ukraine", "Kiev"), ("Kyiv", "capital of Ukraine", "Kyiv")]),
     ("Troops allegedly amassed", (*TERMS, "facts"),
@@ -101,10 +102,18 @@ def test_offsets_index_the_article_text_and_rows_follow_the_contract(book):
     assert list(evidence.columns) == EVIDENCE_COLUMNS
     texts = article_texts(sentences)
     assert all(texts[a][s:e] == m for a, s, e, m in evidence[["article_id", "start", "end", "match"]].values)
-    assert evidence[["article_id", "start"]].values.tolist() == sorted(evidence[["article_id", "start"]].values.tolist())
+    positions = evidence[["article_id", "start"]].values.tolist()
+    assert positions == sorted(positions)
     row = evidence[evidence["match"] == "denied"].iloc[0]
     assert (row.article_id, row.outlet, row.sentence_index, row.start, row.sentence) == (
         "b", "Y", 1, 32, "Ryabkov denied it.")
+
+
+def test_evidence_does_not_depend_on_row_order_or_index(book, seeds, seed_evidence):
+    _, sentences = seeds
+    shuffled = sentences.sample(frac=1, random_state=2022).set_index(sentences.index + 7)
+    evidence = find_matches(shuffled, book, sections=(*TERMS, "naming_variants", "actors", "facts"))
+    pd.testing.assert_frame_equal(evidence, seed_evidence)
 
 
 def test_a_match_never_spans_two_sentences(book):
@@ -119,7 +128,8 @@ def test_find_matches_on_an_empty_table_returns_typed_empty_evidence(book):
 
 
 @pytest.mark.parametrize("sentences, sections, error", [
-    (pd.DataFrame({"text": ["x"]}), TERMS, "lacks column\\(s\\) article_id, outlet, sentence_index, start, end, n_words"),
+    (pd.DataFrame({"text": ["x"]}), TERMS,
+     "lacks column\\(s\\) article_id, outlet, sentence_index, start, end, n_words"),
     (make_sentences(("a", "X", ["x"])), ("verbs",), "unknown codebook section 'verbs'"),
 ])
 def test_find_matches_rejects_bad_input_clearly(book, sentences, sections, error):

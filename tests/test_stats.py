@@ -76,3 +76,12 @@ def test_add_rate_columns_keeps_counts_beside_rates():
     table = stats.add_rate_columns(pd.DataFrame({"count": [0, 3], "words": [500, 600]}))
     assert table[["count", "rate_per_1000"]].values.tolist() == [[0, 0.0], [3, 5.0]]
     assert (table.rate_low <= table.rate_per_1000).all() and (table.rate_per_1000 <= table.rate_high).all()
+
+
+def test_vectorised_rates_equal_the_scalar_function():
+    grid = pd.DataFrame([(c, w) for c in (0, 1, 2, 7, 40) for w in (0, 1, 250, 1000, 123456)], columns=["count", "words"])
+    table = stats.add_rate_columns(grid)
+    for row in table.itertuples():
+        scalar = stats.rate_per_thousand(row.count, row.words)
+        assert (row.rate_per_1000, row.rate_low, row.rate_high) == pytest.approx(
+            (scalar.rate, scalar.low, scalar.high), nan_ok=True)
