@@ -13,7 +13,6 @@ JOBS   ?= 2
 
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
-export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report test lab bench clean

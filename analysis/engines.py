@@ -23,7 +23,7 @@ import os
 from typing import Callable, TypeVar
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 ENGINES = ("pandas", "dask")
 ENGINE_ENV = "FRAMING_ENGINE"

@@ -136,13 +136,13 @@ show(
 )
 
 # %%
-voices_wide = by_voice.pivot(index="outlet", columns="voice", values="n").reindex(columns=["narrator", "quoted"]).fillna(0)
-no_quotes = voices_wide.index[voices_wide.quoted == 0]
+quoted_n = (by_voice[by_voice.voice == "quoted"].set_index("outlet").n
+            .reindex(sorted(scores.outlet.unique()), fill_value=0))
 show(
-    "Sentences with quoted words per outlet: from **{fewest}** to **{most}** (none in {none}). Where "
-    "there are only a few, the quoted mean is the tone of one or two quotations, not an outlet's habit; "
-    "read those sentences rather than trust the mean.",
-    fewest=int(voices_wide.quoted.min()), most=int(voices_wide.quoted.max()), none=fmt_list(no_quotes),
+    "Sentences with quoted words, per outlet: {counts}. Where there are only a few, the quoted mean is "
+    "the tone of one or two quotations, not an outlet's habit; read those sentences rather than trust "
+    "the mean.",
+    counts=fmt_list(f"{outlet} {int(n)}" for outlet, n in quoted_n.items()),
 )
 
 # %% [markdown]

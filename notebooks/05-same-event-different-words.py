@@ -77,13 +77,15 @@ show(
 # words are shared. The most similar pairs come first.
 
 # %%
-ranked[["outlet_a", "outlet_b", "similarity", "difference"]].head(10)
+if ranked.empty:
+    show("No two sentences of different outlets reach the similarity threshold in this corpus, "
+         "so there are no aligned pairs to compare and no figure.")
+else:
+    display(ranked[["outlet_a", "outlet_b", "similarity", "difference"]].head(10))
 
 # %%
 PAIRS_IN_FIGURE = 5
 if ranked.empty:
-    show("No two sentences of different outlets reach the similarity threshold in this corpus, "
-         "so there are no aligned pairs to compare and no figure.")
     fig = None
 else:
     top_pairs = ranked.head(PAIRS_IN_FIGURE)
@@ -109,7 +111,7 @@ if fig is not None:
 
 # %%
 if ranked.empty:
-    show("There is no aligned pair to show.")
+    show("There is no aligned pair to take apart.")
 else:
     best = ranked.iloc[0]
     show("**{a}**: {text_a}\n\n**{b}**: {text_b}", a=best.outlet_a, text_a=best.text_a, b=best.outlet_b,
@@ -141,7 +143,10 @@ else:
 
 # %%
 closest = findings.closest_shared_sentences(study.shared_copy, sentences, k=5)
-closest[["similarity", "is_shared_copy", "outlet", "text", "matched_outlet", "matched_text"]]
+if closest.empty:
+    show("No two sentences of different outlets share even one three-word sequence.")
+else:
+    display(closest[["similarity", "is_shared_copy", "outlet", "text", "matched_outlet", "matched_text"]])
 
 # %% [markdown]
 # ## Which facts each outlet reported
