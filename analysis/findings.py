@@ -723,10 +723,12 @@ def closest_shared_sentences(shared: pd.DataFrame, sentences: pd.DataFrame, *, k
     texts = sentences[[*SENTENCE_KEY, "text"]].astype({"article_id": "str", "sentence_index": "int64"})
     close = shared[shared["similarity"] > 0].astype({"article_id": "str", "sentence_index": "int64"})
     close = close.assign(matched_sentence_index=close["matched_sentence_index"].astype("int64"))
-    first = list(zip(close["article_id"], close["sentence_index"]))
-    second = list(zip(close["matched_article_id"], close["matched_sentence_index"]))
-    close = close.assign(_pair=[tuple(sorted(pair)) for pair in zip(first, second)])
-    close = close.sort_values(["similarity", *SENTENCE_KEY], ascending=[False, True, True]).drop_duplicates("_pair")
+    first = close["article_id"] + "\x00" + close["sentence_index"].astype("str")
+    second = close["matched_article_id"].astype("str") + "\x00" + close["matched_sentence_index"].astype("str")
+    in_order = first <= second
+    close = close.assign(_low=first.where(in_order, second), _high=second.where(in_order, first))
+    close = close.sort_values(["similarity", *SENTENCE_KEY], ascending=[False, True, True])
+    close = close.drop_duplicates(["_low", "_high"])
     close = close.head(k).merge(texts, on=SENTENCE_KEY, how="left")
     matched = texts.rename(columns={"article_id": "matched_article_id", "sentence_index": "matched_sentence_index",
                                     "text": "matched_text"})

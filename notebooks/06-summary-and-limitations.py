@@ -114,7 +114,7 @@ rates = devices[devices.measure == findings.RATE_MEASURE]
 highest = rates.loc[rates.groupby("item", sort=False).value.idxmax()]
 show(
     "Highest rate of each device: {highest}. Outlets standing out from all outlets together: {standing}.",
-    highest=fmt_list(f"{row.item}: {row.outlet} ({row.short})" for row in highest.itertuples()),
+    highest=fmt_list(f"{row.item}: {row.outlet}, {row.short}" for row in highest.itertuples()),
     standing=fmt_list(f"{row.outlet} ({row.item}, {row.versus_all})" for row in
                       devices[devices.versus_all.isin(["above", "below"])].itertuples()),
 )
@@ -135,7 +135,7 @@ quoted = sides[sides.n > 0]
 main_side = quoted.loc[quoted.groupby("outlet").value.idxmax()] if len(quoted) else quoted
 show(
     "The side with most of each outlet's quoted words: {main}. No reported speech found: {silent}.",
-    main=fmt_list(f"{row.outlet}: {row.item} ({row.short})" for row in main_side.itertuples()),
+    main=fmt_list(f"{row.outlet}: {row.item}, {row.short}" for row in main_side.itertuples()),
     silent=fmt_list(sides.loc[sides.n == 0, "outlet"]),
 )
 
@@ -256,8 +256,8 @@ study.articles[["outlet", "headline", "notes"]]
 # %% [markdown]
 # ### What these data cannot support
 #
-# - Claims about an outlet's habits, a country's media or "Russian", "Western" or any other
-#   group of media: each outlet is a few hundred words about one event.
+# - Claims about an outlet's habits, a country's media or any group of media: each outlet
+#   is represented by the few articles of this corpus, about one event.
 # - Claims about intent or bias: the measures count words, quotations and scores; why a
 #   writer chose them is not in the data.
 # - Causal claims (an outlet framed the talks this way *because* of its owner or country).
