@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## Create .venv and install the package with pinned dependencies
 
 report: $(STAMP) ## Run the whole study: notebooks, figures/, rendered reports/ (CORPUS=DIR CODEBOOK=FILE for your own)
-	$(BIN)/python -m analysis report --corpus $(CORPUS) $(if $(CODEBOOK),--codebook $(CODEBOOK)) --out $(OUT)
+	$(BIN)/python -m analysis report --corpus $(CORPUS) $(if $(CODEBOOK),--codebook $(CODEBOOK)) --out $(OUT) --jobs $(JOBS)
 
 test: $(STAMP) ## Run the whole test suite (sets itself up first)
 	$(BIN)/python -m pytest

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--corpus", type=Path, default=paths.CORPUS_DIR, help="corpus folder (default: corpus/)")
         p.add_argument("--codebook", type=Path, default=paths.DEFAULT_CODEBOOK, help="codebook YAML")
     report.add_argument("--out", type=Path, default=paths.PROJECT_ROOT, help="folder for figures/ and reports/")
+    report.add_argument("--jobs", type=int, default=2, help="notebooks executed at a time (default 2)")
     init = sub.add_parser("init-corpus", help="write metadata.csv for a folder of .txt files")
     init.add_argument("corpus", type=Path, help="corpus folder holding raw/*.txt")
     return parser
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.report import ReportError, run_report
 
             try:
-                run_report(args.corpus, args.codebook, args.out)
+                run_report(args.corpus, args.codebook, args.out, jobs=args.jobs)
             except ReportError as err:
                 print(f"error: {err}", file=sys.stderr)
                 return 1

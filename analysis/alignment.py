@@ -37,7 +37,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from analysis.errors import CorpusError
-from analysis.keyness import load_stopwords, require_columns, sentence_words
+from analysis.keyness import CodedWords, coded_words, load_stopwords, require_columns
 from analysis.measures import find_matches
 from analysis.tokens import Token, iter_words, normalise, tokenize
 
@@ -68,6 +68,36 @@ class CandidateBlock(NamedTuple):
     products: np.ndarray
 
 
+class UniqueTexts(NamedTuple):
+    """Sentences grouped by their normalised words (one entry per distinct word sequence).
+
+    ``codes`` numbers each sentence row's text (texts numbered in order of their first row),
+    ``words`` holds the words of each distinct text (``row`` is the text number) and
+    ``counts`` how many sentence rows hold each text.
+    """
+
+    codes: np.ndarray
+    words: CodedWords
+    counts: np.ndarray
+
+
+class SortedEntries(NamedTuple):
+    """Non-zero entries of a sparse matrix as sorted keys ``row * width + column``, with values."""
+
+    keys: np.ndarray
+    values: np.ndarray
+    indptr: np.ndarray
+    width: int
+
+
+class TextOutlets(NamedTuple):
+    """Per distinct text and outlet: ``entries`` (value: number of rows; column: outlet code
+    + 1) and the first row of the text in that outlet, in the order of ``entries``."""
+
+    entries: SortedEntries
+    first_row: np.ndarray
+
+
 def align_sentences(
     sentences: pd.DataFrame,
     *,
@@ -87,8 +117,11 @@ def align_sentences(
     small table an n-gram is kept whatever its share if it is in no more sentences than
     there are outlets: one mention per outlet is what a shared fact looks like.) Only pairs
     sharing an n-gram are scored (sparse product, in row blocks, :func:`candidate_pairs`).
-    For every sentence and every other outlet the best match at or above ``min_similarity``
-    is kept; a pair appears once, ``a`` being the sentence that comes first in ``sentences``.
+    Sentences with the same normalised words (wire copy repeated by several outlets) have
+    the same vector, so each distinct text is vectorised and compared once and the result
+    given to every sentence holding it. For every sentence and every other outlet the best
+    match at or above ``min_similarity`` is kept (ties: the sentence that comes first); a
+    pair appears once, ``a`` being the sentence that comes first in ``sentences``.
     Speaker lines (``is_attribution``) and headlines align on names and titles alone: leave
     them out first if that is unwanted.
 
@@ -103,7 +136,8 @@ def align_sentences(
     Returns:
         Columns ``article_id_a, sentence_index_a, outlet_a, text_a, article_id_b,
         sentence_index_b, outlet_b, text_b, similarity``, sorted by sentence ``a`` then ``b``.
-        ``attrs["candidate_pairs"]`` holds how many cross-outlet pairs were scored.
+        ``attrs["candidate_pairs"]`` holds how many cross-outlet sentence pairs share an
+        informative n-gram (the pairs the matches are chosen from).
 
     Example:
         >>> import pandas as pd
@@ -119,17 +153,20 @@ def align_sentences(
     """
     table = _checked_sentences(sentences)
     _check_share(min_similarity, "min_similarity")
-    features = ngram_features(table, ngram_range=ngram_range, stopwords=True, stem=stem)
+    _checked_range(ngram_range)
+    texts = _unique_texts(table["text"])
+    counts = _ngram_matrix(texts, ngram_range=ngram_range, stopwords=True, stem=stem)
     _check_share(max_share, "max_share")
     outlets, outlet_names = pd.factorize(table["outlet"])
     max_df = min(max(max_share * len(table), len(outlet_names)), max_sentences)
-    matrix = tfidf_matrix(features, n_rows=len(table), max_df=max_df)
+    matrix = _tfidf(counts, n_rows=len(table), row_weights=texts.counts, max_df=max_df)
+    per_outlet = _text_outlets(texts, outlets)
     found, n_candidates = [], 0
-    for block in candidate_pairs(matrix, outlets):
-        n_candidates += len(block.rows_a)
+    for block in _text_pairs(matrix):
+        n_candidates += _cross_outlet_row_pairs(block, texts.counts, per_outlet)
         keep = block.products >= min_similarity - ROUNDING_TOLERANCE
         found.append(CandidateBlock(block.rows_a[keep], block.rows_b[keep], block.products[keep]))
-    best = _best_per_outlet(*_stacked(found), outlets)
+    best = _best_per_outlet(_stacked(found), texts, outlets, per_outlet)
     pairs = _pairs_table(table, best)
     pairs.attrs["candidate_pairs"] = int(n_candidates)
     return pairs
@@ -164,21 +201,18 @@ def ngram_features(
         ['nato', 'open', 'door', 'nato open', 'open door']
     """
     low, high = _checked_range(ngram_range)
-    words = sentence_words(sentences)
-    rows = words["row"].to_numpy()
-    tokens = _stems(words["word"]) if stem else words["word"].to_numpy(dtype=object)
-    excluded = words["word"].isin(load_stopwords()).to_numpy() if stopwords else np.zeros(len(words), dtype=bool)
-    excluded_before = np.concatenate([[0], np.cumsum(excluded)])
+    require_columns(sentences, ["text"])
+    words = coded_words(sentences["text"])
+    token_ids, labels = _token_ids(words.vocabulary, stem=stem)
+    tokens = np.asarray(labels, dtype=object)[token_ids[words.code]]
+    excluded_before = _excluded_before(words, stopwords=stopwords)
     parts = [pd.DataFrame({"row": np.array([], dtype="int64"), "term": np.array([], dtype=object)})]
     for n in range(low, high + 1):
-        span = max(len(tokens) - n + 1, 0)
-        grams = tokens[:span].copy()
+        keep = _kept_windows(words.row, excluded_before, n)
+        grams = tokens[:len(keep)].copy()
         for offset in range(1, n):
-            grams = grams + " " + tokens[offset:offset + span]
-        same_sentence = rows[:span] == rows[n - 1:n - 1 + span]
-        no_stopword = excluded_before[n:n + span] == excluded_before[:span]
-        keep = same_sentence & no_stopword
-        parts.append(pd.DataFrame({"row": rows[:span][keep], "term": grams[keep]}))
+            grams = grams + " " + tokens[offset:offset + len(keep)]
+        parts.append(pd.DataFrame({"row": words.row[:len(keep)][keep], "term": grams[keep]}))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -204,17 +238,8 @@ def tfidf_matrix(features: pd.DataFrame, *, n_rows: int, max_df: float | None = 
         [[0.58, 0.815], [1.0, 0.0]]
     """
     codes, vocabulary = pd.factorize(features["term"])
-    counts = sparse.csr_matrix(
-        (np.ones(len(codes)), (features["row"].to_numpy(), codes)), shape=(n_rows, len(vocabulary))
-    )
-    counts.sum_duplicates()
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-    informative = np.flatnonzero(document_frequency <= (np.inf if max_df is None else max_df))
-    idf = np.log((1 + n_rows) / (1 + document_frequency[informative])) + 1
-    weighted = counts[:, informative] @ sparse.diags(idf)
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sparse.csr_matrix(sparse.diags(scale) @ weighted)
+    counts = _count_matrix(features["row"].to_numpy(), codes, shape=(n_rows, len(vocabulary)))
+    return _tfidf(counts, n_rows=n_rows, row_weights=np.ones(n_rows, dtype="int64"), max_df=max_df)
 
 
 def candidate_pairs(
@@ -240,13 +265,10 @@ def candidate_pairs(
         >>> [block.rows_b.tolist() for block in candidate_pairs(matrix, np.array([0, 1, 1]))]
         [[1]]
     """
-    transposed = sparse.csr_matrix(matrix.T)
-    for start in range(0, matrix.shape[0], block_rows):
-        product = sparse.coo_matrix(matrix[start:start + block_rows] @ transposed)
-        rows_a, rows_b = product.row.astype("int64") + start, product.col.astype("int64")
-        keep = (rows_a < rows_b) & (groups[rows_a] != groups[rows_b]) & (product.data > 0)
+    for rows_a, rows_b, products in _product_blocks(matrix, block_rows=block_rows):
+        keep = (rows_a < rows_b) & (groups[rows_a] != groups[rows_b]) & (products > 0)
         order = np.lexsort((rows_b[keep], rows_a[keep]))
-        yield CandidateBlock(rows_a[keep][order], rows_b[keep][order], product.data[keep][order])
+        yield CandidateBlock(rows_a[keep][order], rows_b[keep][order], products[keep][order])
 
 
 def word_diff(a: str, b: str, *, punctuation: bool = False) -> pd.DataFrame:
@@ -370,12 +392,13 @@ def shared_copy(
         texts = pd.concat([texts, pd.Series([reference])], ignore_index=True)
         outlets = np.append(outlets, -1)
     _checked_range((shingle, shingle))
-    shingles = _shingle_matrix(texts, shingle)
-    sizes = np.asarray(shingles.sum(axis=1)).ravel()
-    rows_a, rows_b, containment = _containment_pairs(shingles, sizes, outlets)
-    return _shared_table(
-        table, rows_a, rows_b, containment, sizes, min_similarity=min_similarity, min_shingles=min_shingles
-    )
+    unique = _unique_texts(texts)
+    shingles = _ngram_matrix(unique, ngram_range=(shingle, shingle), stopwords=False, stem=False)
+    shingles.data[:] = 1.0
+    sizes = np.diff(shingles.indptr).astype("float64")
+    partner, similarity = _best_partner(_containment_pairs(shingles, sizes, unique.counts), unique.codes, outlets)
+    return _shared_table(table, partner, similarity, sizes[unique.codes],
+                         min_similarity=min_similarity, min_shingles=min_shingles)
 
 
 def fact_coverage(
@@ -446,14 +469,6 @@ def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     return sentences
 
 
-def _stems(words: pd.Series) -> np.ndarray:
-    """Porter stems of normalised words without possessive 's, once per distinct word."""
-    codes, vocabulary = pd.factorize(words)
-    stemmer = PorterStemmer()
-    stems = [stemmer.stem(normalise(word, drop_possessive=True)) for word in vocabulary]
-    return np.array(stems, dtype=object)[codes]
-
-
 def _check_share(value: float, name: str) -> None:
     if not 0 <= value <= 1:
         raise CorpusError(None, f"{name} must be between 0 and 1, got {value!r}")
@@ -472,33 +487,6 @@ def _stacked(blocks: list[CandidateBlock]) -> CandidateBlock:
     return CandidateBlock(*(np.concatenate(parts) for parts in zip(empty, *blocks)))
 
 
-def _directed_best(sources, targets, scores, keys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per (source, key of target): the target with the highest score (ties: lowest row)."""
-    order = np.lexsort((targets, -scores, keys, sources))
-    sources, targets, scores, keys = sources[order], targets[order], scores[order], keys[order]
-    first = np.ones(len(sources), dtype=bool)
-    first[1:] = (sources[1:] != sources[:-1]) | (keys[1:] != keys[:-1])
-    return sources[first], targets[first], scores[first]
-
-
-def _best_per_outlet(rows_a, rows_b, similarity, outlets) -> pd.DataFrame:
-    sources, targets = np.concatenate([rows_a, rows_b]), np.concatenate([rows_b, rows_a])
-    scores = np.concatenate([similarity, similarity])
-    sources, targets, scores = _directed_best(sources, targets, scores, outlets[targets])
-    best = pd.DataFrame({"row_a": np.minimum(sources, targets), "row_b": np.maximum(sources, targets),
-                         "similarity": scores})
-    return best.drop_duplicates(["row_a", "row_b"]).sort_values(["row_a", "row_b"]).reset_index(drop=True)
-
-
-def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
-    key = table[SENTENCE_KEY].reset_index(drop=True)
-    side_a = key.iloc[best["row_a"].to_numpy()].add_suffix("_a").reset_index(drop=True)
-    side_b = key.iloc[best["row_b"].to_numpy()].add_suffix("_b").reset_index(drop=True)
-    pairs = pd.concat([side_a, side_b], axis=1).assign(similarity=best["similarity"].to_numpy())
-    pairs = pairs.sort_values(["article_id_a", "sentence_index_a", "article_id_b", "sentence_index_b"])
-    return pairs[PAIR_COLUMNS].reset_index(drop=True)
-
-
 def _diff_tokens(text: str, punctuation: bool) -> list[Token]:
     return tokenize(text) if punctuation else list(iter_words(text))
 
@@ -511,38 +499,266 @@ def _span(tokens: list[Token], first: int, stop: int) -> tuple[int, int]:
     return point, point
 
 
-def _shingle_matrix(texts: pd.Series, shingle: int) -> sparse.csr_matrix:
-    features = ngram_features(pd.DataFrame({"text": texts}), ngram_range=(shingle, shingle), stopwords=False)
-    codes, vocabulary = pd.factorize(features["term"])
-    matrix = sparse.csr_matrix(
-        (np.ones(len(codes)), (features["row"].to_numpy(), codes)), shape=(len(texts), len(vocabulary))
-    )
+def _unique_texts(texts: pd.Series) -> UniqueTexts:
+    """Group texts by their normalised words; each distinct raw text is tokenised once."""
+    raw_codes, raw_texts = pd.factorize(texts.to_numpy(dtype=object), use_na_sentinel=False)
+    words = coded_words(raw_texts)
+    text_of_raw = pd.factorize(_word_sequences(words, len(raw_texts)))[0]
+    is_first = np.zeros(len(raw_texts), dtype=bool)
+    is_first[np.unique(text_of_raw, return_index=True)[1]] = True
+    kept = is_first[words.row]
+    codes = text_of_raw[raw_codes]
+    unique_words = CodedWords(text_of_raw[words.row[kept]], words.code[kept], words.vocabulary)
+    return UniqueTexts(codes, unique_words, np.bincount(codes, minlength=int(is_first.sum())))
+
+
+def _word_sequences(words: CodedWords, n_texts: int) -> np.ndarray:
+    """One exact key per text: the bytes of its word codes."""
+    codes = words.code.astype("int32" if len(words.vocabulary) < 2**31 else "int64")
+    buffer, size = codes.tobytes(), codes.itemsize
+    ends = (np.searchsorted(words.row, np.arange(n_texts), side="right") * size).tolist()
+    keys = np.empty(n_texts, dtype=object)
+    keys[:] = [buffer[start:end] for start, end in zip([0, *ends[:-1]], ends)]
+    return keys
+
+
+def _token_ids(vocabulary: np.ndarray, *, stem: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Token number of each vocabulary word and the token labels: the words themselves, or
+    Porter stems of the words without possessive 's (one stem per distinct word)."""
+    if not stem:
+        return np.arange(len(vocabulary), dtype="int64"), vocabulary
+    stemmer = PorterStemmer()
+    stems = np.array([stemmer.stem(normalise(word, drop_possessive=True)) for word in vocabulary], dtype=object)
+    return pd.factorize(stems)
+
+
+def _excluded_before(words: CodedWords, *, stopwords: bool) -> np.ndarray | None:
+    """Number of stopword tokens before each token position (None: nothing is excluded)."""
+    if not stopwords:
+        return None
+    excluded = pd.Index(words.vocabulary, dtype=object).isin(list(load_stopwords()))[words.code]
+    return np.concatenate([[0], np.cumsum(excluded)])
+
+
+def _kept_windows(rows: np.ndarray, excluded_before: np.ndarray | None, n: int) -> np.ndarray:
+    """For each run of ``n`` adjacent tokens: True when it lies in one text, without stopword."""
+    span = max(len(rows) - n + 1, 0)
+    keep = rows[:span] == rows[n - 1:n - 1 + span]
+    if excluded_before is not None:
+        keep &= excluded_before[n:n + span] == excluded_before[:span]
+    return keep
+
+
+def _ngram_matrix(texts: UniqueTexts, *, ngram_range, stopwords: bool, stem: bool) -> sparse.csr_matrix:
+    """N-gram counts per distinct text: the matrix :func:`tfidf_matrix` counts from
+    :func:`ngram_features`, columns in the same order (first appearance, shorter n-grams
+    first), built from integer codes: an n-gram's number combines its first ``n - 1``
+    words' number with its last word."""
+    low, high = ngram_range
+    words = texts.words
+    token_ids, labels = _token_ids(words.vocabulary, stem=stem)
+    tokens, base = token_ids[words.code], max(len(labels), 1)
+    excluded_before = _excluded_before(words, stopwords=stopwords)
+    grams, rows, columns, n_columns = tokens, [np.array([], dtype="int64")], [np.array([], dtype="int64")], 0
+    for n in range(1, high + 1):
+        if n > 1:
+            grams = pd.factorize(grams[:-1] * base + tokens[n - 1:])[0]
+        if n >= low:
+            keep = _kept_windows(words.row, excluded_before, n)
+            codes, uniques = pd.factorize(grams[keep])
+            rows.append(words.row[:len(keep)][keep])
+            columns.append(codes + n_columns)
+            n_columns += len(uniques)
+    return _count_matrix(np.concatenate(rows), np.concatenate(columns), shape=(len(texts.counts), n_columns))
+
+
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, *, shape: tuple[int, int]) -> sparse.csr_matrix:
+    counts = sparse.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=shape)
+    counts.sum_duplicates()
+    return counts
+
+
+def _tfidf(counts: sparse.csr_matrix, *, n_rows: int, row_weights: np.ndarray, max_df) -> sparse.csr_matrix:
+    """:func:`tfidf_matrix` of counts whose rows stand for ``row_weights`` sentences each:
+    document frequencies count sentences, so every row equals that of its sentences."""
+    entry_weights = np.repeat(row_weights, np.diff(counts.indptr))
+    document_frequency = np.bincount(counts.indices, weights=entry_weights, minlength=counts.shape[1])
+    document_frequency = document_frequency.astype("int64")
+    informative = np.flatnonzero(document_frequency <= (np.inf if max_df is None else max_df))
+    idf = np.log((1 + n_rows) / (1 + document_frequency[informative])) + 1
+    weighted = counts[:, informative] @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ weighted)
+
+
+def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[CandidateBlock]:
+    """Every non-zero entry of ``matrix @ matrix.T``, ``block_rows`` rows at a time."""
+    transposed = sparse.csr_matrix(matrix.T)
+    for start in range(0, matrix.shape[0], block_rows):
+        product = sparse.coo_matrix(matrix[start:start + block_rows] @ transposed)
+        yield CandidateBlock(product.row.astype("int64") + start, product.col.astype("int64"), product.data)
+
+
+def _text_pairs(matrix: sparse.csr_matrix, *, block_rows: int = BLOCK_ROWS) -> Iterator[CandidateBlock]:
+    """Pairs of distinct texts ``u <= v`` sharing a feature (``u == v``: a text and its copies)."""
+    for rows_a, rows_b, products in _product_blocks(matrix, block_rows=block_rows):
+        keep = (rows_a <= rows_b) & (products > 0)
+        yield CandidateBlock(rows_a[keep], rows_b[keep], products[keep])
+
+
+def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``starts[k] .. starts[k] + lengths[k] - 1`` for every k, and their k."""
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return starts[owner] + offsets, owner
+
+
+def _sorted_entries(matrix: sparse.csr_matrix) -> SortedEntries:
+    matrix = sparse.csr_matrix(matrix, copy=True)
     matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    return matrix
+    width = max(matrix.shape[1], 1)
+    rows = np.repeat(np.arange(matrix.shape[0], dtype="int64"), np.diff(matrix.indptr))
+    return SortedEntries(rows * width + matrix.indices, matrix.data, matrix.indptr, width)
 
 
-def _containment_pairs(shingles, sizes, groups) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cross-group pairs sharing an uncommon shingle, with their exact containment."""
-    document_frequency = np.bincount(shingles.indices, minlength=shingles.shape[1])
-    uncommon = shingles[:, np.flatnonzero(document_frequency <= MAX_NGRAM_SENTENCES)]
+def _row_dot(entries: SortedEntries, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """Dot product of rows ``a`` and ``b`` for each pair: each entry of row ``a`` is looked up
+    among the sorted entries (no sparse fancy indexing)."""
+    entry, pair = _expand(entries.indptr[rows_a], np.diff(entries.indptr)[rows_a])
+    wanted = rows_b[pair] * entries.width + entries.keys[entry] % entries.width
+    found = np.minimum(np.searchsorted(entries.keys, wanted), max(len(entries.keys) - 1, 0))
+    hit = entries.keys[found] == wanted if len(entries.keys) else np.zeros(len(wanted), dtype=bool)
+    products = entries.values[entry[hit]] * entries.values[found[hit]]
+    return np.bincount(pair[hit], weights=products, minlength=len(rows_a))
+
+
+def _text_outlets(texts: UniqueTexts, outlets: np.ndarray) -> TextOutlets:
+    """Rows per distinct text and outlet, and the first such row (outlet -1 is allowed)."""
+    width = int(outlets.max(initial=-1)) + 2
+    keys, first_row, n_rows = np.unique(texts.codes * width + outlets + 1, return_index=True, return_counts=True)
+    indptr = np.searchsorted(keys // width, np.arange(len(texts.counts) + 1))
+    return TextOutlets(SortedEntries(keys, n_rows, indptr, width), first_row)
+
+
+def _cross_outlet_row_pairs(block: CandidateBlock, counts: np.ndarray, per_outlet: TextOutlets) -> int:
+    """How many pairs of sentence rows of different outlets the text pairs of a block stand for."""
+    same_outlet = _row_dot(per_outlet.entries, block.rows_a, block.rows_b).astype("int64")
+    pairs = counts[block.rows_a] * counts[block.rows_b] - same_outlet
+    return int(np.where(block.rows_a == block.rows_b, pairs // 2, pairs).sum())
+
+
+def _directed(found: CandidateBlock) -> CandidateBlock:
+    """Text pairs ``u <= v`` in both directions (a text paired with itself once)."""
+    other = found.rows_a != found.rows_b
+    return CandidateBlock(np.concatenate([found.rows_a, found.rows_b[other]]),
+                          np.concatenate([found.rows_b, found.rows_a[other]]),
+                          np.concatenate([found.products, found.products[other]]))
+
+
+def _first_of_runs(*keys: np.ndarray) -> np.ndarray:
+    """True where any of the keys (sorted together) differs from the previous position."""
+    changed = np.zeros(len(keys[0]), dtype=bool)
+    changed[:1] = True
+    for key in keys:
+        changed[1:] |= key[1:] != key[:-1]
+    return changed
+
+
+def _best_per_outlet(found: CandidateBlock, texts: UniqueTexts, outlets, per_outlet: TextOutlets) -> pd.DataFrame:
+    """For every sentence and other outlet the most similar sentence (ties: the first row),
+    from the text pairs: per (text, outlet) the best target row, then given to each row
+    of the text outside that outlet."""
+    sources, targets, scores = _directed(found)
+    entries = per_outlet.entries
+    entry, pair = _expand(entries.indptr[targets], np.diff(entries.indptr)[targets])
+    source, score = sources[pair], scores[pair]
+    outlet, target_row = entries.keys[entry] % entries.width - 1, per_outlet.first_row[entry]
+    order = np.lexsort((target_row, -score, outlet, source))
+    best = order[_first_of_runs(source[order], outlet[order])]
+    row_order = np.argsort(texts.codes, kind="stable")
+    text_start = np.cumsum(texts.counts) - texts.counts
+    position, owner = _expand(text_start[source[best]], texts.counts[source[best]])
+    rows = row_order[position]
+    keep = outlets[rows] != outlet[best][owner]
+    return _unique_pairs(rows[keep], target_row[best][owner][keep], score[best][owner][keep], n_rows=len(outlets))
+
+
+def _unique_pairs(sources, targets, scores, *, n_rows: int) -> pd.DataFrame:
+    """Unordered pairs ``row_a < row_b`` once each, sorted, with their score."""
+    row_a, row_b = np.minimum(sources, targets), np.maximum(sources, targets)
+    first = np.unique(row_a * n_rows + row_b, return_index=True)[1]
+    return pd.DataFrame({"row_a": row_a[first], "row_b": row_b[first], "similarity": scores[first]})
+
+
+def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
+    """Both sentences of each pair, sorted by sentence ``a`` then ``b`` (ranks of the sentence
+    keys, so the pairs table itself is never sorted on strings)."""
+    key = table[SENTENCE_KEY].reset_index(drop=True)
+    rank = np.empty(len(key), dtype="int64")
+    rank[key.sort_values(["article_id", "sentence_index"]).index.to_numpy()] = np.arange(len(key))
+    rows_a, rows_b = best["row_a"].to_numpy(), best["row_b"].to_numpy()
+    order = np.lexsort((rank[rows_b], rank[rows_a]))
+    side_a = key.take(rows_a[order]).add_suffix("_a").reset_index(drop=True)
+    side_b = key.take(rows_b[order]).add_suffix("_b").reset_index(drop=True)
+    pairs = pd.concat([side_a, side_b], axis=1).assign(similarity=best["similarity"].to_numpy()[order])
+    return pairs[PAIR_COLUMNS]
+
+
+def _containment_pairs(shingles: sparse.csr_matrix, sizes: np.ndarray, counts: np.ndarray) -> CandidateBlock:
+    """Text pairs ``u <= v`` sharing an uncommon shingle (in at most MAX_NGRAM_SENTENCES
+    sentences), with their exact containment; shingles shared beyond those are counted by
+    lookup, so common shingles never multiply the number of pairs."""
+    entry_weights = np.repeat(counts, np.diff(shingles.indptr))
+    document_frequency = np.bincount(shingles.indices, weights=entry_weights, minlength=shingles.shape[1])
+    uncommon = document_frequency <= MAX_NGRAM_SENTENCES
+    common = _sorted_entries(shingles[:, np.flatnonzero(~uncommon)])
     found = []
-    for block in candidate_pairs(sparse.csr_matrix(uncommon), groups):
-        shared = np.asarray(shingles[block.rows_a].multiply(shingles[block.rows_b]).sum(axis=1)).ravel()
+    for block in _text_pairs(sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)])):
+        shared = block.products + _row_dot(common, block.rows_a, block.rows_b)
         smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
         found.append(CandidateBlock(block.rows_a, block.rows_b, shared / smaller))
     return _stacked(found)
 
 
-def _shared_table(table, rows_a, rows_b, containment, sizes, *, min_similarity, min_shingles) -> pd.DataFrame:
+def _best_partner(found: CandidateBlock, codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every row, the row of another outlet with the highest score (ties: the lowest row)
+    and that score; -1 and 0 when there is none. Per text only two targets can matter for
+    each text paired with it: its first row, and its first row outside that row's outlet."""
+    sources, targets, scores = _directed(found)
+    if not len(sources):
+        return np.full(len(codes), -1, dtype="int64"), np.zeros(len(codes))
+    first_row = np.unique(codes, return_index=True)[1]
+    outside = np.flatnonzero(outlets != outlets[first_row[codes]])
+    second_row = np.full(len(first_row), -1, dtype="int64")
+    texts, position = np.unique(codes[outside], return_index=True)
+    second_row[texts] = outside[position]
+    has_second = second_row[targets] >= 0
+    source = np.concatenate([sources, sources[has_second]])
+    target = np.concatenate([first_row[targets], second_row[targets][has_second]])
+    score = np.concatenate([scores, scores[has_second]])
+    order = np.lexsort((target, -score, source))
+    source, target, score = source[order], target[order], score[order]
+    best = _first_per_text(source, len(first_row))
+    runner_up = _first_per_text(np.where(outlets[target] != outlets[target[best[source]]], source, -1), len(first_row))
+    best_of_row = best[codes]
+    use_best = (best_of_row >= 0) & (outlets != outlets[target[np.maximum(best_of_row, 0)]])
+    chosen = np.where(use_best, best_of_row, runner_up[codes])
+    return np.where(chosen >= 0, target[chosen], -1), np.where(chosen >= 0, score[chosen], 0.0)
+
+
+def _first_per_text(sources: np.ndarray, n_texts: int) -> np.ndarray:
+    """Position of the first entry of each text in ``sources`` (-1 entries skipped; -1: none)."""
+    first = np.full(n_texts, -1, dtype="int64")
+    texts, position = np.unique(sources, return_index=True)
+    valid = texts >= 0
+    first[texts[valid]] = position[valid]
+    return first
+
+
+def _shared_table(table, partner, similarity, sizes, *, min_similarity, min_shingles) -> pd.DataFrame:
     n_sentences = len(table)
-    sources, targets = np.concatenate([rows_a, rows_b]), np.concatenate([rows_b, rows_a])
-    scores = np.concatenate([containment, containment])
-    sources, targets, scores = _directed_best(sources, targets, scores, np.zeros(len(sources), dtype="int64"))
-    keep = sources < n_sentences
-    partner = np.full(n_sentences, -1, dtype="int64")
-    similarity = np.zeros(n_sentences)
-    partner[sources[keep]], similarity[sources[keep]] = targets[keep], scores[keep]
+    partner, similarity = partner[:n_sentences], similarity[:n_sentences]
     key = table[SENTENCE_KEY[:3]].reset_index(drop=True)
     reference = pd.DataFrame({"article_id": [REFERENCE_ID], "sentence_index": [pd.NA], "outlet": [REFERENCE_ID]})
     matched = pd.concat([key, reference], ignore_index=True).reindex(partner).reset_index(drop=True)

@@ -34,6 +34,7 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from analysis import paths
 from analysis.errors import CorpusError
@@ -42,6 +43,15 @@ from analysis.tokens import WORD_TOKEN_PATTERN, normalise
 STOPWORDS_FILE = paths.PACKAGE_DATA_DIR / "stopwords_en.txt"
 DEFAULT_SCALES = (0.01, 0.1, 1.0, 10.0)
 LOG_ODDS_COLUMNS = ["group", "term", "count_group", "count_rest", "log_odds", "variance", "z"]
+BLOCK_TEXTS = 50_000  # texts tokenised at a time: bounds the memory held by token strings
+
+
+class CodedWords(NamedTuple):
+    """Word tokens of many texts as integer codes into a vocabulary of normalised words."""
+
+    row: np.ndarray
+    code: np.ndarray
+    vocabulary: np.ndarray
 
 
 class PriorSensitivity(NamedTuple):
@@ -73,6 +83,41 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords:
+    """Normalised word tokens of every text, as integer codes (no string per token is kept).
+
+    Texts are tokenised ``block_size`` at a time (:data:`analysis.tokens.WORD_TOKEN_PATTERN`)
+    and each distinct token is normalised once, so memory holds one string per distinct
+    word, not one per token. A missing or non-text value has no words.
+
+    Args:
+        texts: the texts (any iterable, e.g. a ``text`` column).
+        block_size: texts tokenised at a time.
+
+    Returns:
+        :class:`CodedWords`: ``row`` (0-based position of the text, ascending, int64),
+        ``code`` (int64 index of the word in ``vocabulary``), in text order, and
+        ``vocabulary`` (normalised words, object array, in order of first appearance).
+
+    Example:
+        >>> words = coded_words(["NATO’s open door.", None, "Open talks"])
+        >>> words.row.tolist(), words.vocabulary[words.code].tolist()
+        ([0, 0, 0, 2, 2], ["nato's", 'open', 'door', 'open', 'talks'])
+    """
+    texts = np.asarray(pd.Series(list(texts) if not isinstance(texts, pd.Series) else texts, dtype=object))
+    vocabulary: dict[str, int] = {}
+    rows, codes = [np.array([], dtype="int64")], [np.array([], dtype="int64")]
+    for start in range(0, len(texts), block_size):
+        found = [WORD_TOKEN_PATTERN.findall(text) if isinstance(text, str) else [] for text in
+                 texts[start:start + block_size]]
+        lengths = np.fromiter(map(len, found), dtype="int64", count=len(found))
+        local_codes, local_words = pd.factorize(np.array(list(itertools.chain.from_iterable(found)), dtype=object))
+        ids = [vocabulary.setdefault(normalise(word), len(vocabulary)) for word in local_words]
+        codes.append(np.array(ids, dtype="int64")[local_codes])
+        rows.append(np.repeat(np.arange(start, start + len(found), dtype="int64"), lengths))
+    return CodedWords(np.concatenate(rows), np.concatenate(codes), np.array(list(vocabulary), dtype=object))
+
+
 def sentence_words(sentences: pd.DataFrame) -> pd.DataFrame:
     """Word tokens of every sentence, normalised, one row per word.
 
@@ -89,13 +134,11 @@ def sentence_words(sentences: pd.DataFrame) -> pd.DataFrame:
         [[0, 0, "nato's"], [0, 1, 'open'], [0, 2, 'door']]
     """
     require_columns(sentences, ["text"])
-    texts = pd.Series(sentences["text"].to_numpy(dtype=object), dtype=object)
-    tokens = texts.str.findall(WORD_TOKEN_PATTERN).explode().dropna()
-    codes, vocabulary = pd.factorize(tokens, sort=True)
-    normalised = np.array([normalise(token) for token in vocabulary], dtype=object)
-    words = pd.DataFrame({"row": tokens.index.to_numpy(dtype="int64"), "word": normalised[codes]})
-    words.insert(1, "position", words.groupby("row").cumcount().astype("int64"))
-    return words.reset_index(drop=True)
+    words = coded_words(sentences["text"])
+    first = np.flatnonzero(np.diff(words.row, prepend=-1))
+    lengths = np.diff(np.append(first, len(words.row)))
+    position = np.arange(len(words.row), dtype="int64") - np.repeat(first, lengths)
+    return pd.DataFrame({"row": words.row, "position": position, "word": words.vocabulary[words.code]})
 
 
 def term_counts(
@@ -131,17 +174,33 @@ def term_counts(
     """
     require_columns(sentences, ["text", by])
     kept = sentences[~_exclusion_mask(sentences, exclude)]
-    words = sentence_words(kept)
-    stoplist = _stoplist(stopwords)
-    words = words[~words["word"].isin(stoplist)]
-    if words.empty:
+    counts = _group_word_counts(kept["text"], kept[by].astype(str), stoplist=_stoplist(stopwords))
+    if counts.empty:
         raise CorpusError(None, "sentences table: no words left to count after stopwords and exclusions")
-    groups = kept[by].astype(str).to_numpy()[words["row"].to_numpy()]
-    counts = pd.crosstab(words["word"].to_numpy(), groups, rownames=["term"], colnames=[by])
     counts = counts[counts.sum(axis=1) >= min_count].sort_index().sort_index(axis=1)
-    counts.index = counts.index.astype(str)
-    counts.columns = counts.columns.astype(str)
+    counts.index = counts.index.astype(str).rename("term")
+    counts.columns = counts.columns.astype(str).rename(by)
     return counts.astype("int64")
+
+
+def _group_word_counts(texts: pd.Series, groups: pd.Series, *, stoplist: frozenset[str]) -> pd.DataFrame:
+    """Words (not in ``stoplist``) per group: each distinct text is tokenised once and its
+    counts weighted by how often it occurs in each group; rows without a group are left
+    out. Only words and groups with a count are kept."""
+    has_group = groups.notna().to_numpy()
+    text_codes, unique_texts = pd.factorize(texts.to_numpy(dtype=object)[has_group], use_na_sentinel=False)
+    group_codes, group_names = pd.factorize(groups.to_numpy(dtype=object)[has_group], sort=True)
+    words = coded_words(unique_texts)
+    shape = (len(unique_texts), len(words.vocabulary))
+    per_text = sparse.csr_matrix((np.ones(len(words.code), dtype="int64"), (words.row, words.code)), shape=shape)
+    per_group = sparse.csr_matrix((np.ones(len(text_codes), dtype="int64"), (group_codes, text_codes)),
+                                  shape=(len(group_names), len(unique_texts)))
+    counted = np.flatnonzero(~pd.Index(words.vocabulary).isin(list(stoplist)))
+    matrix = (per_group @ per_text[:, counted]).T.toarray()
+    used_terms, used_groups = matrix.sum(axis=1) > 0, matrix.sum(axis=0) > 0
+    return pd.DataFrame(matrix[np.ix_(used_terms, used_groups)],
+                        index=pd.Index(words.vocabulary[counted][used_terms], name="term"),
+                        columns=pd.Index(np.asarray(group_names, dtype=object)[used_groups]))
 
 
 def log_odds(counts: pd.DataFrame, *, scale: float = 1.0) -> pd.DataFrame:

@@ -161,14 +161,22 @@ def run_report(
     out_dir: Path = paths.PROJECT_ROOT,
     *,
     notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    jobs: int = 2,
 ) -> Path:
     """Execute every study notebook on a corpus and codebook; return ``reports/index.html``.
 
+    The analysis runs once first (filling the cache, with a progress bar on large corpora);
+    the notebooks then read their tables from the cache and run ``jobs`` at a time. A failing
+    cell stops the run with :class:`ReportError` naming the notebook and the cell.
+
     Example:
         >>> run_report(Path("my-corpus"), Path("my-codebook.yaml"), Path("my-output"))  # doctest: +SKIP
+        analysing the corpus
         [1/6] 01-corpus-and-cleaning.ipynb
         ...
     """
+    from analysis.pipeline import run_study
+
     dirs = OutputDirs(Path(out_dir).resolve())
     parameters = {
         "corpus_dir": str(Path(corpus_dir).resolve()),
@@ -177,17 +185,33 @@ def run_report(
         "reports_dir": str(dirs.reports),
     }
     notebooks = discover_notebooks(notebooks_dir)
-    rendered = []
-    for number, source in enumerate(notebooks, start=1):
-        print(f"[{number}/{len(notebooks)}] {source.name}", flush=True)
+    print("analysing the corpus", flush=True)
+    run_study(parameters["corpus_dir"], parameters["codebook_path"], progress=True)
+
+    def run_one(source: Path) -> tuple[Path, str, str]:
         executed = dirs.executed / source.name
         execute_notebook(source, executed, parameters, cwd=Path(notebooks_dir))
         html_path = dirs.reports / source.with_suffix(".html").name
         render_html(executed, html_path)
-        rendered.append((html_path, *notebook_summary(source)))
+        return (html_path, *notebook_summary(source))
+
+    rendered = _map_in_order(run_one, notebooks, jobs=jobs)
     index = write_index(rendered, dirs)
     print(f"wrote {len(rendered)} reports, {len(list(dirs.figures.glob('*.pdf')))} figures; open {index}")
     return index
+
+
+def _map_in_order(run_one, notebooks: list[Path], *, jobs: int) -> list:
+    """Run notebooks ``jobs`` at a time; print each as it finishes; re-raise the first failure."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(run_one, source) for source in notebooks]
+        results = []
+        for number, (source, future) in enumerate(zip(notebooks, futures), start=1):
+            results.append(future.result())
+            print(f"[{number}/{len(notebooks)}] {source.name}", flush=True)
+    return results
 
 
 _INDEX_TEMPLATE = """<!DOCTYPE html>

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 from tqdm import tqdm
 
 from analysis import paths
@@ -52,6 +53,13 @@ REQUIRED_ARTICLE_COLUMNS = ["article_id", "outlet", "text", "headline_in_text"]
 _SECTION_HEADER = re.compile(r"\[(\w+)\]")
 _ELLIPSES = ("...", "…")
 _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's candidate sentence ends
+_PUNKT_LANGUAGE = PunktLanguageVars()  # nltk's English defaults, compiled patterns kept
+# Punkt looks back for these to find the word before a mark; mapped to " " to find them at once.
+_PUNKT_SPACES_AS_BLANK = str.maketrans(dict.fromkeys(string.whitespace, " "))
+_PUNKT_SPACE_NOT_BLANK = re.compile(f"[{re.escape(string.whitespace.replace(' ', ''))}]")
+# The commonest candidate, "word. Word" in ASCII letters, decided without Punkt's tokens.
+_PLAIN_CONTEXT = re.compile(r"([A-Za-z]+)\. ([A-Za-z]+)")
+_DECISION_CACHE_SIZE = 1 << 16
 # Letters of personal names: ASCII and Latin-1 (José, Jürgen); names in English news are
 # transliterated, so other scripts are not needed.
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
@@ -85,8 +93,8 @@ def _section(sections: dict[str, list[str]], name: str, path: Path) -> list[str]
 
 
 @functools.lru_cache(maxsize=1)
-def _punkt() -> PunktSentenceTokenizer:
-    """A Punkt tokenizer built from the shipped parameters (read once)."""
+def _punkt_parameters() -> PunktParameters:
+    """Punkt's parameters from the shipped file (read once): abbreviations, sentence starters."""
     sections = _read_sections(ABBREVIATIONS_FILE)
     params = PunktParameters()
     params.abbrev_types = {
@@ -96,12 +104,49 @@ def _punkt() -> PunktSentenceTokenizer:
     params.sent_starters = {
         entry.lower() for entry in _section(sections, "sentence_starters", ABBREVIATIONS_FILE)
     }
-    return PunktSentenceTokenizer(params)
+    return params
+
+
+@functools.lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    """A Punkt tokenizer built from the shipped parameters (read once)."""
+    return PunktSentenceTokenizer(_punkt_parameters(), lang_vars=_PUNKT_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=_DECISION_CACHE_SIZE)
+def _is_sentence_break(context: str) -> bool:
+    """Punkt's decision on one candidate: the word before the mark, the mark, what follows.
+
+    Punkt decides from this context string alone, so decisions are memoised. For the
+    commonest context, ``word. Word`` in ASCII letters, this is Punkt's rule with the shipped
+    parameters (no collocations, no orthographic statistics): a break, unless the word is a
+    single letter (an initial) or an abbreviation not followed by a capitalised sentence
+    starter. ``tests/test_sentences.py`` checks both ways agree.
+    """
+    plain = _PLAIN_CONTEXT.fullmatch(context)
+    if plain is None:
+        return _punkt().text_contains_sentbreak(context)
+    word, following = plain.group(1).lower(), plain.group(2)
+    params = _punkt_parameters()
+    if word in params.abbrev_types:
+        return following[0].isupper() and following.lower() in params.sent_starters
+    return len(word) > 1
 
 
 def _alternation(words: list[str]) -> str:
     """A regex alternation of literal words, longest first."""
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _any_case_words(*word_lists: list[str]) -> str:
+    """Case-insensitive alternation of the words, behind a look-ahead for their first letters.
+
+    The look-ahead matches nothing the words would not: it only lets the regex engine skip
+    the long alternation at positions where no word can start.
+    """
+    initials = "".join(sorted({re.escape(word[0]) for word_list in word_lists for word in word_list}))
+    alternatives = "|".join(_alternation(word_list) for word_list in word_lists)
+    return rf"(?=(?i:[{initials}]))(?i:{alternatives})"
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,23 +159,23 @@ def _attribution_pattern() -> re.Pattern[str]:
     head word, up to the end of the line with no final punctuation.
     """
     sections = _read_sections(SPEAKER_TITLES_FILE)
-    heads = _alternation(_section(sections, "heads", SPEAKER_TITLES_FILE))
-    modifiers = _alternation(_section(sections, "modifiers", SPEAKER_TITLES_FILE))
-    linking = _alternation(_section(sections, "linking_words", SPEAKER_TITLES_FILE))
-    not_name = rf"(?!(?i:{heads}|{modifiers}|{linking}){_WORD_END})"
+    heads = _section(sections, "heads", SPEAKER_TITLES_FILE)
+    modifiers = _section(sections, "modifiers", SPEAKER_TITLES_FILE)
+    linking = _section(sections, "linking_words", SPEAKER_TITLES_FILE)
+    not_name = rf"(?!{_any_case_words(heads, modifiers, linking)}{_WORD_END})"
     name_word = (  # Sergey, Thomas-Greenfield, O’Brien, or an initial J.
-        rf"{not_name}(?:[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}]?[{_LOWER}]+)*|[{_UPPER}]\.)"
+        rf"(?=[{_UPPER}]){not_name}(?:[{_UPPER}][{_LOWER}]+(?:[-’'][{_UPPER}]?[{_LOWER}]+)*|[{_UPPER}]\.)"
     )
     title_word = (  # a title word in any case, U.S., or a capitalised word (Kremlin, NATO)
-        rf"(?:(?i:{heads}|{modifiers}){_WORD_END}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'&-]*)"
+        rf"(?:{_any_case_words(heads, modifiers)}{_WORD_END}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'&-]*)"
     )
     connector = rf"(?:of|for|to|on|at|in|and)(?:{_SPACE}the)?"
     title = (
-        rf"(?:{title_word}{_SPACE})*(?i:{heads}){_WORD_END}"
+        rf"(?:{title_word}{_SPACE})*{_any_case_words(heads)}{_WORD_END}"
         rf"(?:{_SPACE}(?:{connector}{_SPACE})?{title_word})*"
     )
     pre = (
-        rf"(?:(?!(?i:{linking}){_WORD_END})[0-9{_LOWER}]\S*(?<![,;:(–—-])"
+        rf"(?:(?=[0-9{_LOWER}])(?!{_any_case_words(linking)}{_WORD_END})[0-9{_LOWER}]\S*(?<![,;:(–—-])"
         rf"|\S*[.!?…][\"”’»)]*)"
     )
     name = rf"{name_word}(?:{_SPACE}{name_word}){{1,2}}"
@@ -170,6 +215,8 @@ def find_attribution_tail(paragraph: str) -> int | None:
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` moved inwards past whitespace (equal when only whitespace)."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end
     segment = text[start:end]
     stripped = segment.strip()
     lead = len(segment) - len(segment.lstrip())
@@ -181,13 +228,74 @@ def _continues_sentence(text: str, previous_end: int, start: int) -> bool:
     return text[start].islower() or text.endswith(_ELLIPSES, 0, previous_end)
 
 
+def _end_contexts(text: str) -> list[tuple[int, int, str]]:
+    """Punkt's candidate sentence ends in ``text`` with the context it decides on.
+
+    The same candidates and contexts as nltk's ``PunktSentenceTokenizer`` (the word
+    before the mark, the mark, and the punctuation or next token after it; a candidate whose
+    word overlaps the previous candidate's is dropped).
+
+    Returns:
+        ``(mark end, next token start or -1, context)`` per candidate.
+    """
+    found: list[tuple[int, int, str]] = []
+    previous, word_start, word_end = None, 0, 0
+    blanked = text.translate(_PUNKT_SPACES_AS_BLANK) if _PUNKT_SPACE_NOT_BLANK.search(text) else text
+    for match in _PUNKT_LANGUAGE.period_context_re().finditer(text):
+        last_space = blanked.rfind(" ", word_end, match.start())
+        start = last_space + 1 if last_space > word_end else word_start
+        if previous is not None and word_end <= start:
+            found.append(_candidate(text, previous, word_start, word_end))
+        previous, word_start, word_end = match, start, match.start()
+    if previous is not None:
+        found.append(_candidate(text, previous, word_start, word_end))
+    return found
+
+
+def _candidate(text: str, match, word_start: int, word_end: int) -> tuple[int, int, str]:
+    """One row of :func:`_end_contexts` for a match of Punkt's period-context pattern."""
+    next_start = match.start("next_tok") if match.group("next_tok") else -1
+    context = text[word_start:word_end] + match.group() + match.group("after_tok")
+    return match.end(), next_start, context
+
+
+def _punkt_slices(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line as ``PunktSentenceTokenizer.span_tokenize`` gives them.
+
+    Only a mark with something after it can end a sentence inside a line, so a line without
+    one is a single span; otherwise each candidate is decided by :func:`_is_sentence_break`.
+    """
+    slices, last_break = [], 0
+    if _SENTENCE_END.search(text, 0, len(text) - 1):
+        for mark_end, next_start, context in _end_contexts(text):
+            if _is_sentence_break(context):
+                slices.append((last_break, mark_end))
+                last_break = next_start if next_start >= 0 else mark_end
+    slices.append((last_break, len(text.rstrip())))
+    return _realigned(text, slices)
+
+
+def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Closing quotes and brackets after a break moved to the sentence before (Punkt's rule)."""
+    spans, shift = [], 0
+    for (start, end), following in zip(slices, slices[1:] + [None]):
+        start += shift
+        closing = None if following is None else (
+            _PUNKT_LANGUAGE.re_boundary_realignment.match(text[following[0]:following[1]]))
+        if closing:
+            spans.append((start, following[0] + len(closing.group(0).rstrip())))
+            shift = closing.end()
+        else:
+            shift = 0
+            if end > start:
+                spans.append((start, end))
+    return spans
+
+
 def _punkt_spans(text: str) -> list[list[int]]:
     """Trimmed sentence spans of one line by Punkt, with the two added rules."""
-    if not _SENTENCE_END.search(text):  # a heading, a speaker line or blank: no Punkt needed
-        start, end = _trimmed(text, 0, len(text))
-        return [[start, end]] if start < end else []
     spans: list[list[int]] = []
-    for start, end in _punkt().span_tokenize(text):
+    for start, end in _punkt_slices(text):
         start, end = _trimmed(text, start, end)
         if start == end:
             continue
@@ -264,6 +372,12 @@ def _checked_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
+def _word_counts(texts: list[str]) -> np.ndarray:
+    """:func:`analysis.tokens.count_words` of each text, counted once per distinct text."""
+    counts = {text: count_words(text) for text in dict.fromkeys(texts)}
+    return np.array([counts[text] for text in texts], dtype="int64")
+
+
 def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
     """The sentences table of every article (contract in docs/ARCHITECTURE.md).
 
@@ -313,7 +427,7 @@ def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.Dat
         & (values[:, 2] == 0),
         "is_attribution": values[:, 3].astype(bool),
         "paragraph": values[:, 2],
-        "n_words": np.array([count_words(text) for text in sentence_texts], dtype="int64"),
+        "n_words": _word_counts(sentence_texts),
     })
     table = table.astype({"article_id": "str", "outlet": "str", "sentence_index": "int64"})
     return table.sort_values(["article_id", "sentence_index"], kind="stable", ignore_index=True)

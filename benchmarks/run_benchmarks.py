@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -57,12 +58,12 @@ DEFAULT_SEED = 2022
 CORPORA_DIR = paths.CACHE_DIR / "benchmark-corpora"
 TABLES_DIR = paths.CACHE_DIR / "benchmark-tables"
 DEFAULT_OUT = paths.BENCHMARKS_DIR / "results"
-RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "seconds", "words_per_second",
+RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "seconds", "cpu_seconds", "words_per_second",
                   "peak_mb", "before_mb", "status"]
 PROFILE_LINES = 12
-MARKDOWN_FORMATS = {"seconds": "{:.2f}", "words_per_second": "{:,.0f}", "peak_mb": "{:,.0f}",
-                    "before_mb": "{:,.0f}", "whole_seconds": "{:.2f}", "vader_seconds": "{:.2f}",
-                    "ratio": "{:.2f}", "exponent": "{:.2f}"}
+MARKDOWN_FORMATS = {"seconds": "{:.2f}", "cpu_seconds": "{:.2f}", "words_per_second": "{:,.0f}",
+                    "peak_mb": "{:,.0f}", "before_mb": "{:,.0f}", "ratio": "{:.2f}", "cpu_ratio": "{:.2f}",
+                    "exponent": "{:.2f}", "cpu_exponent": "{:.2f}"}
 KILOBYTES_PER_MB = 1024
 PROC_STATUS = Path("/proc/self/status")
 VM_HWM = re.compile(r"^VmHWM:\s+(\d+)\s+kB", re.MULTILINE)
@@ -233,7 +234,8 @@ def run_stage_here(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key:
     """Run one stage in this process: inputs from the table cache, timed call, outputs stored.
 
     Returns:
-        ``seconds``, ``peak_mb``, ``before_mb`` and, for the load and sentences stages,
+        ``seconds`` (wall clock), ``cpu_seconds`` (``time.process_time``: user + system CPU
+        of all threads of the process), ``peak_mb``, ``before_mb`` and, for the load and sentences stages,
         ``articles``, ``words`` or ``sentences``.
 
     Example:
@@ -255,13 +257,14 @@ def run_stage_here(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key:
         raise RuntimeError(f"inputs {', '.join(stage.inputs)} of stage {stage_id!r} are not in {tables_dir}")
     before_mb = peak_rss_mb()
     profiler = cProfile.Profile() if profile_path else None
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
     outputs = stage.run(inputs, corpus_dir, codebook_path)
     if profiler:
         profiler.disable()
-    result = {"seconds": time.perf_counter() - started, "peak_mb": peak_rss_mb(), "before_mb": before_mb}
+    result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - started_cpu,
+              "peak_mb": peak_rss_mb(), "before_mb": before_mb}
     if profiler:
         write_profile(profiler, profile_path)
     store.store(key, outputs)
@@ -388,7 +391,8 @@ def _cached_counts(store: TableCache, key: str) -> dict:
 def _progress_line(row: dict) -> str:
     if row["status"] != "ok":
         return f"{row['size']:>7} {row['stage']:<22} {row['status']}"
-    return f"{row['size']:>7} {row['stage']:<22} {row['seconds']:9.2f} s  peak {row['peak_mb']:7.0f} MB"
+    return (f"{row['size']:>7} {row['stage']:<22} {row['seconds']:9.2f} s  cpu {row['cpu_seconds']:9.2f} s"
+            f"  peak {row['peak_mb']:7.0f} MB")
 
 
 def results_table(rows: list[dict]) -> pd.DataFrame:
@@ -396,7 +400,8 @@ def results_table(rows: list[dict]) -> pd.DataFrame:
 
     Example:
         >>> results_table([{"size": 10, "stage": "sentences", "articles": 10, "words": 5000,
-        ...     "sentences": 200, "seconds": 2.0, "peak_mb": 150.0, "before_mb": 140.0, "status": "ok"}]
+        ...     "sentences": 200, "seconds": 2.0, "cpu_seconds": 1.9, "peak_mb": 150.0, "before_mb": 140.0,
+        ...     "status": "ok"}]
         ...     ).words_per_second.tolist()
         [2500.0]
     """
@@ -406,49 +411,52 @@ def results_table(rows: list[dict]) -> pd.DataFrame:
 
 
 def floor_ratios(table: pd.DataFrame) -> pd.DataFrame:
-    """Per size: whole-analysis seconds, VADER-alone seconds and their ratio (goal <= 1.5 at 10k).
+    """Per size: whole analysis against VADER alone, in wall-clock and in CPU seconds (goal <= 1.5 at 10k).
 
     The whole analysis is the pipeline stage when it ran, else the sum of the stages that ran
     (marked in ``whole_from``).
 
     Example:
         >>> table = pd.DataFrame({"size": [10, 10, 10], "stage": ["sentences", "sentiment", "VADER alone (floor)"],
-        ...     "seconds": [1.0, 2.0, 2.0], "status": ["ok", "ok", "ok"]})
-        >>> floor_ratios(table)[["whole_seconds", "vader_seconds", "ratio"]].values.tolist()
-        [[3.0, 2.0, 1.5]]
+        ...     "seconds": [1.0, 2.0, 2.0], "cpu_seconds": [1.0, 2.0, 1.0], "status": ["ok", "ok", "ok"]})
+        >>> floor_ratios(table)[["whole_seconds", "vader_seconds", "ratio", "cpu_ratio"]].values.tolist()
+        [[3.0, 2.0, 1.5, 3.0]]
     """
     rows = []
     for size, group in table[table["status"] == "ok"].groupby("size"):
-        seconds = dict(zip(group["stage"], group["seconds"]))
-        vader = seconds.pop(STAGES["vader"].name, float("nan"))
-        if STAGES["pipeline"].name in seconds:
-            whole, source = seconds[STAGES["pipeline"].name], "pipeline"
-        else:
-            whole, source = sum(seconds.values()), "sum of stages"
-        rows.append({"size": size, "whole_seconds": whole, "whole_from": source,
-                     "vader_seconds": vader, "ratio": round(whole / vader, 2)})
-    return pd.DataFrame(rows, columns=["size", "whole_seconds", "whole_from", "vader_seconds", "ratio"])
+        row = {"size": size}
+        for column, prefix in (("seconds", ""), ("cpu_seconds", "cpu_")):
+            seconds = dict(zip(group["stage"], group[column]))
+            vader = seconds.pop(STAGES["vader"].name, float("nan"))
+            if STAGES["pipeline"].name in seconds:
+                whole, row["whole_from"] = seconds[STAGES["pipeline"].name], "pipeline"
+            else:
+                whole, row["whole_from"] = sum(seconds.values()), "sum of stages"
+            row.update({f"whole_{column}": whole, f"vader_{column}": vader, f"{prefix}ratio": round(whole / vader, 2)})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["size", "whole_from", "whole_seconds", "vader_seconds", "ratio",
+                                       "whole_cpu_seconds", "vader_cpu_seconds", "cpu_ratio"])
 
 
 def scaling_exponents(table: pd.DataFrame) -> pd.DataFrame:
-    """Per stage: ``b`` in ``seconds ~ size**b`` between consecutive sizes (1 = linear).
+    """Per stage: ``b`` in ``seconds ~ size**b`` between consecutive sizes (1 = linear), wall and CPU.
 
     Example:
         >>> table = pd.DataFrame({"size": [1000, 10000], "stage": ["alignment"] * 2,
-        ...     "seconds": [1.0, 20.0], "status": ["ok", "ok"]})
+        ...     "seconds": [1.0, 20.0], "cpu_seconds": [1.0, 10.0], "status": ["ok", "ok"]})
         >>> scaling_exponents(table).values.tolist()
-        [['alignment', 1000, 10000, 1.3]]
+        [['alignment', 1000, 10000, 1.3, 1.0]]
     """
-    import numpy as np
-
     rows = []
     for stage, group in table[table["status"] == "ok"].sort_values("size").groupby("stage", sort=False):
-        sizes, seconds = group["size"].to_numpy(), group["seconds"].to_numpy()
+        sizes = group["size"].to_numpy(dtype="float64")
         for i in range(1, len(sizes)):
-            exponent = np.log(seconds[i] / seconds[i - 1]) / np.log(sizes[i] / sizes[i - 1])
-            rows.append({"stage": stage, "from_size": int(sizes[i - 1]), "to_size": int(sizes[i]),
-                         "exponent": round(float(exponent), 2)})
-    return pd.DataFrame(rows, columns=["stage", "from_size", "to_size", "exponent"])
+            row = {"stage": stage, "from_size": int(sizes[i - 1]), "to_size": int(sizes[i])}
+            for column, name in (("seconds", "exponent"), ("cpu_seconds", "cpu_exponent")):
+                seconds = group[column].to_numpy(dtype="float64")
+                row[name] = round(float(np.log(seconds[i] / seconds[i - 1]) / np.log(sizes[i] / sizes[i - 1])), 2)
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["stage", "from_size", "to_size", "exponent", "cpu_exponent"])
 
 
 def write_results(table: pd.DataFrame, out_dir: Path) -> list[Path]:
@@ -457,7 +465,8 @@ def write_results(table: pd.DataFrame, out_dir: Path) -> list[Path]:
     Example:
         >>> import tempfile
         >>> table = results_table([{"size": 10, "stage": "sentences", "articles": 10, "words": 5000,
-        ...     "sentences": 200, "seconds": 2.0, "peak_mb": 150.0, "before_mb": 140.0, "status": "ok"}])
+        ...     "sentences": 200, "seconds": 2.0, "cpu_seconds": 1.9, "peak_mb": 150.0, "before_mb": 140.0,
+        ...     "status": "ok"}])
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     [p.name for p in write_results(table, Path(folder))]
         ['benchmarks.csv', 'benchmarks.md']
@@ -473,7 +482,7 @@ def write_results(table: pd.DataFrame, out_dir: Path) -> list[Path]:
         "including imports and input tables (see README.md).",
         "## Stages", markdown_table(table),
         "## Whole analysis against VADER alone", markdown_table(floor_ratios(table)),
-        "## Scaling (seconds ~ size^exponent)", markdown_table(scaling_exponents(table)),
+        "## Scaling (seconds ~ size^exponent; 1 is linear)", markdown_table(scaling_exponents(table)),
     ]
     markdown_path.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
     return [csv_path, markdown_path]
