@@ -68,6 +68,10 @@ _UNMARKED_MIN_WORDS = 3
 _CLAUSE_BREAKS = frozenset({",", "”", '"', "’"})  # after these an attribution closes a quotation
 _TRAILING_PUNCTUATION = re.compile(r"[\s,.;:!?…]*")
 _TITLE_WORDS = re.compile(r"(?:[\w’'-]+\s+){0,5}")  # "opposition leader " before "Tomas Berg said"
+_LEADING_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+_NON_ASCII_WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]")  # start of a word holding a non-ASCII letter
 
 
 class _Vocabulary(NamedTuple):
@@ -84,6 +88,8 @@ class _Vocabulary(NamedTuple):
     verb_re: re.Pattern
     gender_re: re.Pattern
     scare_term_re: re.Pattern | None
+    first_words: re.Pattern | None  # on lower-cased text: every word that may start a keyed pattern
+    keys: dict  # keyed pattern's field name -> the lower-cased words its matches can start with
 
 
 class _Quote(NamedTuple):
@@ -108,6 +114,7 @@ class _Context(NamedTuple):
     mention_entities: list
     genders: dict
     tails: dict  # paragraph start -> (tail offset, speaker entity)
+    candidates: dict  # keyed pattern's field name -> word starts where it may match (_candidates)
 
 
 def _alternation(words) -> str:
@@ -150,6 +157,7 @@ def _vocabulary(book: Codebook) -> _Vocabulary:
     speaker = rf"(?P<speaker>{aliases}|{nominal}|(?<!\w)(?:[Hh]e|[Ss]he)(?!\w))"
     gap = rf"(?P<gap>\s*,[^,.;:!?“”\"\n]{{1,80}},\s*|\s*,\s*|\s+)(?:{_ADVERBS}\s+)*"
     attribution = _word_start(rf"{speaker}{gap}(?P<verb>{verbs})", [*alias_texts, "the", "he", "she"])
+    keys = _pattern_keys(alias_texts, verb_texts)
     return _Vocabulary(
         actor_re=re.compile(_word_start(compile_group(group).pattern, alias_texts)),
         actor_names={name: term.name for name, term in group_term_names(group).items()},
@@ -162,7 +170,51 @@ def _vocabulary(book: Codebook) -> _Vocabulary:
         verb_re=re.compile(_word_start(rf"(?P<verb>{verbs})", verb_texts)),
         gender_re=re.compile(rf"{attribution}\s+(?:that\s+|[a-z]+\s+)?(?P<pronoun>he|she)(?!\w)"),
         scare_term_re=_scare_term_regex(book),
+        first_words=re.compile(rf"(?<!\w){_trie(set().union(*keys.values()))}(?!\w)") if keys else None,
+        keys=keys,
     )
+
+
+def _pattern_keys(alias_texts: list[str], verb_texts: list[str]) -> dict[str, frozenset]:
+    """First words (lower case) that matches of the word-start patterns begin with.
+
+    A pattern guarded by :func:`_word_start` matches only where the whole word there is,
+    ignoring case, the first word of one of its aliases or verbs (``(?<!\w)`` before it, a
+    space, mark or ``(?!\w)`` after it), so scanning those word starts alone finds every match.
+    Patterns whose words cannot be keyed so (a ``regex:`` alias) are left out: they scan everything.
+    """
+    speakers, verbs = _first_word_keys([*alias_texts, "the", "he", "she"]), _first_word_keys(verb_texts)
+    keys = {"actor_re": _first_word_keys(alias_texts), "attribution_re": speakers, "gender_re": speakers,
+            "inverted_re": verbs, "verb_re": verbs, "according_re": frozenset({"according"})}
+    return {name: words for name, words in keys.items() if words is not None}
+
+
+def _first_word_keys(words: list[str]) -> frozenset | None:
+    """Lower-cased leading word of each of ``words``; None when :func:`_word_start` adds no guard
+    or a word is not ASCII (case-insensitive matching of other letters is not plain lower-casing)."""
+    if any(w.startswith(REGEX_PREFIX) or not w[:1].isalnum() for w in words):
+        return None
+    keys = frozenset(_LEADING_WORD.match(w).group().lower() for w in words)
+    return keys if all(key.isascii() for key in keys) else None
+
+
+def _trie(words) -> str:
+    """Regex source matching exactly ``words`` (non-empty), as a prefix tree (fast to scan)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node(tree)
+
+
+def _trie_node(node: dict) -> str:
+    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _scare_term_regex(book: Codebook) -> re.Pattern | None:
@@ -274,9 +326,9 @@ def _paragraphs(text: str):
         yield match.start(), match.end(), None if tail is None else match.start() + tail
 
 
-def _quote_spans(text: str) -> list[_Quote]:
-    """All quotations of ``text``, sorted by start (outer before inner)."""
-    quotes = [q for start, end, tail in _paragraphs(text) for q in _paragraph_quotes(text, start, end, tail)]
+def _quote_spans(text: str, paragraphs: list[tuple]) -> list[_Quote]:
+    """All quotations of ``text`` (its :func:`_paragraphs`), sorted by start (outer before inner)."""
+    quotes = [q for start, end, tail in paragraphs for q in _paragraph_quotes(text, start, end, tail)]
     return sorted(quotes, key=lambda q: (q.start, -q.end))
 
 
@@ -289,6 +341,56 @@ def _parents(quotes: list[_Quote]) -> list[int]:
         parents.append(open_[-1] if open_ and quote.end <= quotes[open_[-1]].end else -1)
         open_.append(index)
     return parents
+
+
+# --- where patterns may match -------------------------------------------------------
+
+
+def _candidates(text: str, vocab: _Vocabulary) -> dict[str, list[int]]:
+    """Word starts of ``text`` where each keyed pattern (:func:`_pattern_keys`) may match.
+
+    One scan of the lower-cased text finds the words that begin a pattern; words holding a
+    non-ASCII letter are kept for every pattern (their case rules are not plain lower-casing).
+    Empty (so every pattern scans the whole text) when lower-casing changes the text's length.
+    """
+    lowered = text.lower()
+    if vocab.first_words is None or len(lowered) != len(text):
+        return {}
+    words = [(m.start(), m.group()) for m in vocab.first_words.finditer(lowered)]
+    odd = [m.start() for m in _NON_ASCII_WORD.finditer(text)] if _NON_ASCII_WORD_CHAR.search(text) else []
+    found = {name: [q for q, word in words if word in keys] for name, keys in vocab.keys.items()}
+    return {name: sorted({*starts, *odd}) for name, starts in found.items()} if odd else found
+
+
+def _scan(ctx: _Context, name: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    """``list(pattern.finditer(ctx.text, start, end))`` for the vocabulary pattern ``name``,
+    trying only the word starts where it may match (same matches, far fewer attempts)."""
+    pattern, text = getattr(ctx.vocab, name), ctx.text
+    end = len(text) if end is None else end
+    if name not in ctx.candidates:
+        return list(pattern.finditer(text, start, end))
+    found, resume = [], start
+    for position in _window_starts(text, ctx.candidates[name], ctx.vocab.keys[name], start, end):
+        match = pattern.match(text, position, end) if position >= resume else None
+        if match:
+            found.append(match)
+            resume = match.end()
+    return found
+
+
+def _window_starts(text: str, starts: list[int], keys: frozenset, start: int, end: int) -> list[int]:
+    """Candidate word starts in ``[start, end)``, plus the start of a word cut by ``end`` when
+    its part before ``end`` may begin a match (a pattern sees the text end there)."""
+    inside = starts[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    if not (0 < end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end)):
+        return inside
+    cut = end - 1
+    while cut > start and _WORD_CHAR.match(text, cut - 1):
+        cut -= 1
+    piece = text[cut:end]
+    if (cut > 0 and _WORD_CHAR.match(text, cut - 1)) or (inside and inside[-1] == cut):
+        return inside
+    return [*inside, cut] if not piece.isascii() or piece.lower() in keys else inside
 
 
 # --- who is named where --------------------------------------------------------------
@@ -328,10 +430,11 @@ def _named_speaker(match: re.Match, vocab: _Vocabulary) -> str:
     return vocab.actor_names[apposition.lastgroup] if apposition and _is_proper(apposition.group(), vocab) else ""
 
 
-def _gender_votes(text: str, vocab: _Vocabulary) -> Counter:
+def _gender_votes(ctx: _Context) -> Counter:
     """``(person, gender)`` counts of ``NAME said he/she`` in one text."""
     votes: Counter = Counter()
-    for match in vocab.gender_re.finditer(text):
+    vocab = ctx.vocab
+    for match in _scan(ctx, "gender_re"):
         entity = _named_speaker(match, vocab)
         if vocab.kinds.get(entity) == "person":
             votes[entity, _PRONOUN_GENDER[match.group("pronoun")]] += 1
@@ -370,24 +473,38 @@ def person_genders(texts, *, codebook: Codebook | str | Path | None = None) -> d
     vocab = _vocabulary(_codebook(codebook))
     votes: Counter = Counter()
     for text in texts:
-        votes.update(_gender_votes(_checked_text(text), vocab))
+        votes.update(_gender_votes(_bare_context(_checked_text(text), vocab)))
     return _majority(votes)
 
 
+def _bare_context(text: str, vocab: _Vocabulary) -> _Context:
+    """A context that knows only the text and where its patterns may match."""
+    return _Context(text, vocab, [], [], [], [], {}, {}, _candidates(text, vocab))
+
+
+def _analysed(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
+              genders: dict[str, str] | None) -> tuple[_Context, list[_Quote]]:
+    """The quotations of a text and its context: each paragraph is read once."""
+    paragraphs = list(_paragraphs(text))
+    quotes = _quote_spans(text, paragraphs)
+    return _context(text, vocab, sentences, quotes, genders, paragraphs), quotes
+
+
 def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], quotes: list[_Quote],
-             genders: dict[str, str] | None) -> _Context:
+             genders: dict[str, str] | None, paragraphs: list[tuple]) -> _Context:
     """Sentence bounds, named mentions outside quotations, genders and speaker lines of a text."""
+    bare = _bare_context(text, vocab)
     outer = _top_level(quotes)
-    mentions = [(m.start(), vocab.actor_names[m.lastgroup]) for m in vocab.actor_re.finditer(text)
+    mentions = [(m.start(), vocab.actor_names[m.lastgroup]) for m in _scan(bare, "actor_re")
                 if _is_proper(m.group(), vocab) and _outside(outer, m.start())]
     tails = {}
-    for start, _, tail in _paragraphs(text):
+    for start, _, tail in paragraphs:
         if tail is not None:
             name = vocab.actor_re.match(text, tail)
             tails[start] = (tail, _entity(name.group(), vocab) if name else " ".join(text[tail:].split()[:2]))
-    return _Context(text, vocab, [s for s, _ in sentences], [e for _, e in sentences],
-                    [p for p, _ in mentions], [e for _, e in mentions],
-                    _majority(_gender_votes(text, vocab)) if genders is None else genders, tails)
+    return bare._replace(sentence_starts=[s for s, _ in sentences], sentence_ends=[e for _, e in sentences],
+                         mention_starts=[p for p, _ in mentions], mention_entities=[e for _, e in mentions],
+                         genders=_majority(_gender_votes(bare)) if genders is None else genders, tails=tails)
 
 
 def _antecedent(ctx: _Context, position: int, gender: str) -> str:
@@ -434,9 +551,9 @@ def _valid(match: re.Match, vocab: _Vocabulary) -> bool:
 
 def _matches(ctx: _Context, start: int, end: int, *, according: bool = True) -> list[re.Match]:
     """Attributions (``Ryabkov stressed``, ``According to him``) in ``text[start:end]``, in order."""
-    found = [m for m in ctx.vocab.attribution_re.finditer(ctx.text, start, end) if _valid(m, ctx.vocab)]
+    found = [m for m in _scan(ctx, "attribution_re", start, end) if _valid(m, ctx.vocab)]
     if according:
-        found += list(ctx.vocab.according_re.finditer(ctx.text, start, end))
+        found += _scan(ctx, "according_re", start, end)
     return sorted(found, key=lambda m: m.start())
 
 
@@ -499,8 +616,7 @@ def attributions_table(texts, *, codebook: Codebook | str | Path | None = None,
 
 def _attribution_rows(text: str, vocab: _Vocabulary, genders: dict[str, str] | None) -> list[tuple]:
     """Rows ``start, end, match, speaker, verb, via`` of the attributions of one text."""
-    quotes = _quote_spans(text)
-    ctx = _context(text, vocab, [], quotes, genders)
+    ctx, quotes = _analysed(text, vocab, [], genders)
     outer = _top_level(quotes)
     rows = []
     for match in _matches(ctx, 0, len(text), according=False) + _inverted(ctx):
@@ -512,7 +628,7 @@ def _attribution_rows(text: str, vocab: _Vocabulary, genders: dict[str, str] | N
 
 def _inverted(ctx: _Context) -> list[re.Match]:
     """``, said Ryabkov`` / ``” said Ryabkov``: inverted attributions after a comma or quote."""
-    return [m for m in ctx.vocab.inverted_re.finditer(ctx.text)
+    return [m for m in _scan(ctx, "inverted_re")
             if _char_before(ctx.text, m.start()) in _CLAUSE_BREAKS and _is_proper(m.group("speaker"), ctx.vocab)]
 
 
@@ -569,7 +685,7 @@ def _after_mark(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribut
     if match and _valid(match, ctx.vocab):
         return _from_match(match, ctx, "after the closing mark", "after")
     title = _TITLE_WORDS.match(ctx.text, position, end)
-    for match in ctx.vocab.attribution_re.finditer(ctx.text, position, end):
+    for match in _scan(ctx, "attribution_re", position, end):
         if match.start() > title.end():
             break
         if _valid(match, ctx.vocab):
@@ -606,7 +722,7 @@ _PRONOUN_SUBJECT = re.compile(r"(?:[^,]{0,40},\s*)?(?P<speaker>[Hh]e|[Ss]he)\s")
 
 def _sentence_subject(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
     """The named subject of a sentence that holds a reporting verb (``Ryabkov called on ...``)."""
-    verbs = [m for m in ctx.vocab.verb_re.finditer(ctx.text, start, end) if not quote.start <= m.start() < quote.end]
+    verbs = [m for m in _scan(ctx, "verb_re", start, end) if not quote.start <= m.start() < quote.end]
     if not verbs:
         return None
     verb = min(verbs, key=lambda m: abs(m.start() - quote.start)).group("verb").casefold()
@@ -733,8 +849,7 @@ def _decide(quote: _Quote, ctx: _Context, found: _Attribution | None, outer: _De
 def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
                  genders: dict[str, str] | None) -> list[tuple]:
     """Rows (:data:`QUOTE_COLUMNS`) of the quotations of one text, given its sentence spans."""
-    quotes = _quote_spans(_checked_text(text))
-    ctx = _context(text, vocab, sentences, quotes, genders)
+    ctx, quotes = _analysed(_checked_text(text), vocab, sentences, genders)
     parents = _parents(quotes)
     found = [_attribute(q, ctx) if parent < 0 else None for q, parent in zip(quotes, parents)]
     echoes = {}

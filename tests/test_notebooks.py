@@ -135,3 +135,20 @@ def test_corpus_text_is_escaped_in_reports(mini_run):
         assert "<strong>inspections</strong>" not in text, f"{page.name} renders corpus text as Markdown"
     cleaning = (mini_run / "reports" / "01-corpus-and-cleaning.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in cleaning
+
+
+def _saved_figure_names() -> set[str]:
+    import re
+
+    names = set()
+    for notebook in NOTEBOOKS:
+        names |= set(re.findall(r'save_figure\(\s*fig,\s*"([a-z0-9-]+)"', notebook.with_suffix(".py").read_text()))
+    return names
+
+
+def test_readme_maps_every_figure_to_its_notebook():
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    names = _saved_figure_names()
+    assert EXPECTED_FIGURES <= names
+    for name in names:
+        assert f"figures/{name}.pdf" in readme, f"README's figure table lacks {name}"
