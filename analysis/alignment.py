@@ -72,30 +72,34 @@ class UniqueTexts(NamedTuple):
     """Sentences grouped by their normalised words (one entry per distinct word sequence).
 
     ``codes`` numbers each sentence row's text (texts numbered in order of their first row),
-    ``words`` holds the words of each distinct text (``row`` is the text number) and
-    ``counts`` how many sentence rows hold each text.
+    ``words`` holds the words of each distinct text (``row`` is the text number),
+    ``counts`` how many sentence rows hold each text and ``row_order`` the rows sorted by
+    text (then row).
     """
 
     codes: np.ndarray
     words: CodedWords
     counts: np.ndarray
-
-
-class SortedEntries(NamedTuple):
-    """Non-zero entries of a sparse matrix as sorted keys ``row * width + column``, with values."""
-
-    keys: np.ndarray
-    values: np.ndarray
-    indptr: np.ndarray
-    width: int
+    row_order: np.ndarray
 
 
 class TextOutlets(NamedTuple):
-    """Per distinct text and outlet: ``entries`` (value: number of rows; column: outlet code
-    + 1) and the first row of the text in that outlet, in the order of ``entries``."""
+    """Rows per distinct text (matrix rows) and outlet (column: outlet code + 1), and the
+    first row of the text in that outlet (one per stored entry, in the matrix's order)."""
 
-    entries: SortedEntries
+    counts: sparse.csr_matrix
     first_row: np.ndarray
+
+
+class Partners(NamedTuple):
+    """Per distinct text: its best partner row (highest score, then lowest row) and the best
+    partner row of another outlet than that one's (the runner-up), with their scores; -1 and
+    0 where there is none."""
+
+    best: np.ndarray
+    best_score: np.ndarray
+    runner_up: np.ndarray
+    runner_up_score: np.ndarray
 
 
 def align_sentences(
@@ -162,11 +166,11 @@ def align_sentences(
     matrix = _tfidf(counts, n_rows=len(table), row_weights=texts.counts, max_df=max_df)
     per_outlet = _text_outlets(texts, outlets)
     found, n_candidates = [], 0
-    for block in _text_pairs(matrix):
-        n_candidates += _cross_outlet_row_pairs(block, texts.counts, per_outlet)
-        keep = block.products >= min_similarity - ROUNDING_TOLERANCE
-        found.append(CandidateBlock(block.rows_a[keep], block.rows_b[keep], block.products[keep]))
-    best = _best_per_outlet(_stacked(found), texts, outlets, per_outlet)
+    for start, block in _text_pairs(matrix):
+        n_candidates += _cross_outlet_row_pairs(block, start, texts.counts, per_outlet)
+        similar = _subset(block, block.products >= min_similarity - ROUNDING_TOLERANCE)
+        found.append(_block_best_per_outlet(similar, start, texts, outlets, per_outlet))
+    best = _unique_pairs(_stacked(found), n_rows=len(table))
     pairs = _pairs_table(table, best)
     pairs.attrs["candidate_pairs"] = int(n_candidates)
     return pairs
@@ -265,7 +269,7 @@ def candidate_pairs(
         >>> [block.rows_b.tolist() for block in candidate_pairs(matrix, np.array([0, 1, 1]))]
         [[1]]
     """
-    for rows_a, rows_b, products in _product_blocks(matrix, block_rows=block_rows):
+    for _, (rows_a, rows_b, products) in _product_blocks(matrix, block_rows=block_rows):
         keep = (rows_a < rows_b) & (groups[rows_a] != groups[rows_b]) & (products > 0)
         order = np.lexsort((rows_b[keep], rows_a[keep]))
         yield CandidateBlock(rows_a[keep][order], rows_b[keep][order], products[keep][order])
@@ -396,7 +400,7 @@ def shared_copy(
     shingles = _ngram_matrix(unique, ngram_range=(shingle, shingle), stopwords=False, stem=False)
     shingles.data[:] = 1.0
     sizes = np.diff(shingles.indptr).astype("float64")
-    partner, similarity = _best_partner(_containment_pairs(shingles, sizes, unique.counts), unique.codes, outlets)
+    partner, similarity = _row_partners(_text_partners(shingles, sizes, unique, outlets), unique.codes, outlets)
     return _shared_table(table, partner, similarity, sizes[unique.codes],
                          min_similarity=min_similarity, min_shingles=min_shingles)
 
@@ -509,7 +513,8 @@ def _unique_texts(texts: pd.Series) -> UniqueTexts:
     kept = is_first[words.row]
     codes = text_of_raw[raw_codes]
     unique_words = CodedWords(text_of_raw[words.row[kept]], words.code[kept], words.vocabulary)
-    return UniqueTexts(codes, unique_words, np.bincount(codes, minlength=int(is_first.sum())))
+    counts = np.bincount(codes, minlength=int(is_first.sum()))
+    return UniqueTexts(codes, unique_words, counts, np.argsort(codes, kind="stable"))
 
 
 def _word_sequences(words: CodedWords, n_texts: int) -> np.ndarray:
@@ -592,45 +597,47 @@ def _tfidf(counts: sparse.csr_matrix, *, n_rows: int, row_weights: np.ndarray, m
     return sparse.csr_matrix(sparse.diags(scale) @ weighted)
 
 
-def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[CandidateBlock]:
-    """Every non-zero entry of ``matrix @ matrix.T``, ``block_rows`` rows at a time."""
+def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[tuple[int, CandidateBlock]]:
+    """Every non-zero entry of ``matrix @ matrix.T``, ``block_rows`` rows at a time, each
+    block with its first row."""
     transposed = sparse.csr_matrix(matrix.T)
     for start in range(0, matrix.shape[0], block_rows):
         product = sparse.coo_matrix(matrix[start:start + block_rows] @ transposed)
-        yield CandidateBlock(product.row.astype("int64") + start, product.col.astype("int64"), product.data)
+        yield start, CandidateBlock(product.row.astype("int64") + start, product.col.astype("int64"), product.data)
 
 
-def _text_pairs(matrix: sparse.csr_matrix, *, block_rows: int = BLOCK_ROWS) -> Iterator[CandidateBlock]:
-    """Pairs of distinct texts ``u <= v`` sharing a feature (``u == v``: a text and its copies)."""
-    for rows_a, rows_b, products in _product_blocks(matrix, block_rows=block_rows):
-        keep = (rows_a <= rows_b) & (products > 0)
-        yield CandidateBlock(rows_a[keep], rows_b[keep], products[keep])
+def _text_pairs(matrix: sparse.csr_matrix) -> Iterator[tuple[int, CandidateBlock]]:
+    """Pairs of distinct texts sharing a feature, in both orders (and each text with itself),
+    for ``BLOCK_ROWS`` first texts at a time: a text's pairs all come in its own block."""
+    for start, (rows_a, rows_b, products) in _product_blocks(matrix, block_rows=BLOCK_ROWS):
+        keep = products > 0
+        yield start, CandidateBlock(rows_a[keep], rows_b[keep], products[keep])
+
+
+def _subset(block: CandidateBlock, keep: np.ndarray) -> CandidateBlock:
+    return CandidateBlock(block.rows_a[keep], block.rows_b[keep], block.products[keep])
 
 
 def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``starts[k] .. starts[k] + lengths[k] - 1`` for every k, and their k."""
     owner = np.repeat(np.arange(len(lengths)), lengths)
-    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return starts[owner] + offsets, owner
+    return np.arange(len(owner)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths), owner
 
 
-def _sorted_entries(matrix: sparse.csr_matrix) -> SortedEntries:
-    matrix = sparse.csr_matrix(matrix, copy=True)
-    matrix.sum_duplicates()
-    width = max(matrix.shape[1], 1)
-    rows = np.repeat(np.arange(matrix.shape[0], dtype="int64"), np.diff(matrix.indptr))
-    return SortedEntries(rows * width + matrix.indices, matrix.data, matrix.indptr, width)
-
-
-def _row_dot(entries: SortedEntries, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-    """Dot product of rows ``a`` and ``b`` for each pair: each entry of row ``a`` is looked up
-    among the sorted entries (no sparse fancy indexing)."""
-    entry, pair = _expand(entries.indptr[rows_a], np.diff(entries.indptr)[rows_a])
-    wanted = rows_b[pair] * entries.width + entries.keys[entry] % entries.width
-    found = np.minimum(np.searchsorted(entries.keys, wanted), max(len(entries.keys) - 1, 0))
-    hit = entries.keys[found] == wanted if len(entries.keys) else np.zeros(len(wanted), dtype=bool)
-    products = entries.values[entry[hit]] * entries.values[found[hit]]
-    return np.bincount(pair[hit], weights=products, minlength=len(rows_a))
+def _block_row_dot(matrix: sparse.csr_matrix, block: CandidateBlock, start: int) -> np.ndarray:
+    """Dot product of rows ``a`` and ``b`` of a canonical sparse matrix for each pair of a
+    block: the rows ``a`` (all within ``BLOCK_ROWS`` rows from ``start``) are laid out densely
+    over the columns they use, and each entry of row ``b`` is looked up there."""
+    rows = matrix[start:start + BLOCK_ROWS]
+    columns, local = np.unique(rows.indices, return_inverse=True)
+    dense = np.zeros(rows.shape[0] * len(columns) + 1, dtype=matrix.dtype)  # + 1: "not there"
+    dense[np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)) * len(columns) + local] = rows.data
+    column_map = np.full(matrix.shape[1], -1, dtype="int64")
+    column_map[columns] = np.arange(len(columns))
+    entry, pair = _expand(matrix.indptr[block.rows_b], np.diff(matrix.indptr)[block.rows_b])
+    local_column = column_map[matrix.indices[entry]]
+    position = np.where(local_column >= 0, (block.rows_a - start)[pair] * len(columns) + local_column, len(dense) - 1)
+    return np.bincount(pair, weights=matrix.data[entry] * dense[position], minlength=len(block.rows_a))
 
 
 def _text_outlets(texts: UniqueTexts, outlets: np.ndarray) -> TextOutlets:
@@ -638,57 +645,53 @@ def _text_outlets(texts: UniqueTexts, outlets: np.ndarray) -> TextOutlets:
     width = int(outlets.max(initial=-1)) + 2
     keys, first_row, n_rows = np.unique(texts.codes * width + outlets + 1, return_index=True, return_counts=True)
     indptr = np.searchsorted(keys // width, np.arange(len(texts.counts) + 1))
-    return TextOutlets(SortedEntries(keys, n_rows, indptr, width), first_row)
+    counts = sparse.csr_matrix((n_rows, keys % width, indptr), shape=(len(texts.counts), width))
+    return TextOutlets(counts, first_row)
 
 
-def _cross_outlet_row_pairs(block: CandidateBlock, counts: np.ndarray, per_outlet: TextOutlets) -> int:
-    """How many pairs of sentence rows of different outlets the text pairs of a block stand for."""
-    same_outlet = _row_dot(per_outlet.entries, block.rows_a, block.rows_b).astype("int64")
+def _cross_outlet_row_pairs(block: CandidateBlock, start: int, counts: np.ndarray, per_outlet: TextOutlets) -> int:
+    """How many pairs of sentence rows of different outlets the text pairs ``u <= v`` of a
+    block stand for."""
+    block = _subset(block, block.rows_a <= block.rows_b)
+    same_outlet = _block_row_dot(per_outlet.counts, block, start).astype("int64")
     pairs = counts[block.rows_a] * counts[block.rows_b] - same_outlet
     return int(np.where(block.rows_a == block.rows_b, pairs // 2, pairs).sum())
 
 
-def _directed(found: CandidateBlock) -> CandidateBlock:
-    """Text pairs ``u <= v`` in both directions (a text paired with itself once)."""
-    other = found.rows_a != found.rows_b
-    return CandidateBlock(np.concatenate([found.rows_a, found.rows_b[other]]),
-                          np.concatenate([found.rows_b, found.rows_a[other]]),
-                          np.concatenate([found.products, found.products[other]]))
+def _best_targets(groups, targets, scores, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group: the highest score, then the lowest target among those; target -1 and
+    score 0 for a group without entries. (Unbuffered ufunc reductions: no sorting.)"""
+    best_score = np.full(n_groups, -np.inf)
+    np.maximum.at(best_score, groups, scores)
+    at_best = scores == best_score[groups]
+    best_target = np.full(n_groups, np.iinfo("int64").max)
+    np.minimum.at(best_target, groups[at_best], targets[at_best])
+    found = best_target < np.iinfo("int64").max
+    return np.where(found, best_target, -1), np.where(found, best_score, 0.0)
 
 
-def _first_of_runs(*keys: np.ndarray) -> np.ndarray:
-    """True where any of the keys (sorted together) differs from the previous position."""
-    changed = np.zeros(len(keys[0]), dtype=bool)
-    changed[:1] = True
-    for key in keys:
-        changed[1:] |= key[1:] != key[:-1]
-    return changed
-
-
-def _best_per_outlet(found: CandidateBlock, texts: UniqueTexts, outlets, per_outlet: TextOutlets) -> pd.DataFrame:
-    """For every sentence and other outlet the most similar sentence (ties: the first row),
-    from the text pairs: per (text, outlet) the best target row, then given to each row
-    of the text outside that outlet."""
-    sources, targets, scores = _directed(found)
-    entries = per_outlet.entries
-    entry, pair = _expand(entries.indptr[targets], np.diff(entries.indptr)[targets])
-    source, score = sources[pair], scores[pair]
-    outlet, target_row = entries.keys[entry] % entries.width - 1, per_outlet.first_row[entry]
-    order = np.lexsort((target_row, -score, outlet, source))
-    best = order[_first_of_runs(source[order], outlet[order])]
-    row_order = np.argsort(texts.codes, kind="stable")
+def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts, outlets,
+                           per_outlet: TextOutlets) -> CandidateBlock:
+    """Rows of the block's texts paired with the most similar row of each other outlet
+    (ties: the first row): per (text, outlet) the best target row, then given to each row of
+    the text outside that outlet."""
+    counts = per_outlet.counts
+    entry, pair = _expand(counts.indptr[found.rows_b], np.diff(counts.indptr)[found.rows_b])
+    groups, keys = pd.factorize((found.rows_a[pair] - start) * counts.shape[1] + counts.indices[entry])
+    target_row, score = _best_targets(groups, per_outlet.first_row[entry], found.products[pair], len(keys))
+    source, outlet = keys // counts.shape[1] + start, keys % counts.shape[1] - 1
     text_start = np.cumsum(texts.counts) - texts.counts
-    position, owner = _expand(text_start[source[best]], texts.counts[source[best]])
-    rows = row_order[position]
-    keep = outlets[rows] != outlet[best][owner]
-    return _unique_pairs(rows[keep], target_row[best][owner][keep], score[best][owner][keep], n_rows=len(outlets))
+    position, owner = _expand(text_start[source], texts.counts[source])
+    rows = texts.row_order[position]
+    keep = outlets[rows] != outlet[owner]
+    return CandidateBlock(rows[keep], target_row[owner][keep], score[owner][keep])
 
 
-def _unique_pairs(sources, targets, scores, *, n_rows: int) -> pd.DataFrame:
+def _unique_pairs(found: CandidateBlock, *, n_rows: int) -> pd.DataFrame:
     """Unordered pairs ``row_a < row_b`` once each, sorted, with their score."""
-    row_a, row_b = np.minimum(sources, targets), np.maximum(sources, targets)
+    row_a, row_b = np.minimum(found.rows_a, found.rows_b), np.maximum(found.rows_a, found.rows_b)
     first = np.unique(row_a * n_rows + row_b, return_index=True)[1]
-    return pd.DataFrame({"row_a": row_a[first], "row_b": row_b[first], "similarity": scores[first]})
+    return pd.DataFrame({"row_a": row_a[first], "row_b": row_b[first], "similarity": found.products[first]})
 
 
 def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
@@ -705,55 +708,57 @@ def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
     return pairs[PAIR_COLUMNS]
 
 
-def _containment_pairs(shingles: sparse.csr_matrix, sizes: np.ndarray, counts: np.ndarray) -> CandidateBlock:
-    """Text pairs ``u <= v`` sharing an uncommon shingle (in at most MAX_NGRAM_SENTENCES
-    sentences), with their exact containment; shingles shared beyond those are counted by
-    lookup, so common shingles never multiply the number of pairs."""
-    entry_weights = np.repeat(counts, np.diff(shingles.indptr))
+def _text_partners(shingles: sparse.csr_matrix, sizes: np.ndarray, texts: UniqueTexts, outlets) -> Partners:
+    """Best partners of every distinct text by containment, one block of texts at a time
+    (pairs sharing a shingle found in at most MAX_NGRAM_SENTENCES sentences; the shingles
+    found in more are counted by lookup, so they never multiply the pairs)."""
+    entry_weights = np.repeat(texts.counts, np.diff(shingles.indptr))
     document_frequency = np.bincount(shingles.indices, weights=entry_weights, minlength=shingles.shape[1])
     uncommon = document_frequency <= MAX_NGRAM_SENTENCES
-    common = _sorted_entries(shingles[:, np.flatnonzero(~uncommon)])
-    found = []
-    for block in _text_pairs(sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)])):
-        shared = block.products + _row_dot(common, block.rows_a, block.rows_b)
+    common = sparse.csr_matrix(shingles[:, np.flatnonzero(~uncommon)], dtype="int8")
+    common.sum_duplicates()
+    first_row, second_row = _first_rows(texts.codes, outlets)
+    missing, zeros = np.full(len(texts.counts), -1, dtype="int64"), np.zeros(len(texts.counts))
+    partners = Partners(missing, zeros, missing.copy(), zeros.copy())
+    for start, block in _text_pairs(sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)])):
+        shared = block.products + _block_row_dot(common, block, start)
         smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
-        found.append(CandidateBlock(block.rows_a, block.rows_b, shared / smaller))
-    return _stacked(found)
+        found = CandidateBlock(block.rows_a, block.rows_b, shared / smaller)
+        _block_partners(partners, found, start, first_row, second_row, outlets)
+    return partners
 
 
-def _best_partner(found: CandidateBlock, codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For every row, the row of another outlet with the highest score (ties: the lowest row)
-    and that score; -1 and 0 when there is none. Per text only two targets can matter for
-    each text paired with it: its first row, and its first row outside that row's outlet."""
-    sources, targets, scores = _directed(found)
-    if not len(sources):
-        return np.full(len(codes), -1, dtype="int64"), np.zeros(len(codes))
-    first_row = np.unique(codes, return_index=True)[1]
+def _first_rows(codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct text: its first row, and its first row outside that row's outlet (or -1).
+    Of a text paired with a row's text only these two can be the row's partner."""
+    n_texts = int(codes.max(initial=-1)) + 1
+    first_row, _ = _best_targets(codes, np.arange(len(codes)), np.zeros(len(codes)), n_texts)
     outside = np.flatnonzero(outlets != outlets[first_row[codes]])
-    second_row = np.full(len(first_row), -1, dtype="int64")
-    texts, position = np.unique(codes[outside], return_index=True)
-    second_row[texts] = outside[position]
-    has_second = second_row[targets] >= 0
-    source = np.concatenate([sources, sources[has_second]])
-    target = np.concatenate([first_row[targets], second_row[targets][has_second]])
-    score = np.concatenate([scores, scores[has_second]])
-    order = np.lexsort((target, -score, source))
-    source, target, score = source[order], target[order], score[order]
-    best = _first_per_text(source, len(first_row))
-    runner_up = _first_per_text(np.where(outlets[target] != outlets[target[best[source]]], source, -1), len(first_row))
-    best_of_row = best[codes]
-    use_best = (best_of_row >= 0) & (outlets != outlets[target[np.maximum(best_of_row, 0)]])
-    chosen = np.where(use_best, best_of_row, runner_up[codes])
-    return np.where(chosen >= 0, target[chosen], -1), np.where(chosen >= 0, score[chosen], 0.0)
+    second_row, _ = _best_targets(codes[outside], outside, np.zeros(len(outside)), n_texts)
+    return first_row, second_row
 
 
-def _first_per_text(sources: np.ndarray, n_texts: int) -> np.ndarray:
-    """Position of the first entry of each text in ``sources`` (-1 entries skipped; -1: none)."""
-    first = np.full(n_texts, -1, dtype="int64")
-    texts, position = np.unique(sources, return_index=True)
-    valid = texts >= 0
-    first[texts[valid]] = position[valid]
-    return first
+def _block_partners(partners: Partners, found: CandidateBlock, start: int, first_row, second_row, outlets) -> None:
+    """Fill in (in place) the partners of the block's texts from all their pairs."""
+    has_second = second_row[found.rows_b] >= 0
+    source = np.concatenate([found.rows_a, found.rows_a[has_second]]) - start
+    target = np.concatenate([first_row[found.rows_b], second_row[found.rows_b][has_second]])
+    score = np.concatenate([found.products, found.products[has_second]])
+    block = slice(start, min(start + BLOCK_ROWS, len(first_row)))
+    best, best_score = _best_targets(source, target, score, block.stop - block.start)
+    other = outlets[target] != outlets[best[source]]
+    runner_up, runner_up_score = _best_targets(source[other], target[other], score[other], block.stop - block.start)
+    partners.best[block], partners.best_score[block] = best, best_score
+    partners.runner_up[block], partners.runner_up_score[block] = runner_up, runner_up_score
+
+
+def _row_partners(partners: Partners, codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every row, the partner of its text unless that one is in the row's own outlet,
+    then the runner-up; -1 and 0 when there is none."""
+    best = partners.best[codes]
+    use_best = (best >= 0) & (outlets != outlets[best])
+    return (np.where(use_best, best, partners.runner_up[codes]),
+            np.where(use_best, partners.best_score[codes], partners.runner_up_score[codes]))
 
 
 def _shared_table(table, partner, similarity, sizes, *, min_similarity, min_shingles) -> pd.DataFrame:

@@ -292,6 +292,8 @@ def squeeze_spaces(text: str) -> str:
         >>> squeeze_spaces("\\u00a0 Russia  responds\\t")
         'Russia responds'
     """
+    if text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text  # printable: no whitespace but " " (and no zero-width), so nothing to squeeze
     if _ZERO_WIDTH.search(text):
         text = _ZERO_WIDTH.sub(" ", text)
     return " ".join(text.split())
@@ -345,6 +347,8 @@ def _describe_filler(line: str) -> str:
 
 def _foreign_language(content: str, rules: CleaningRules) -> Verdict | None:
     """Verdict for a line whose letters are mostly in a non-Latin script."""
+    if content.isascii():  # ASCII letters are all Latin
+        return None
     non_latin = _NON_LATIN_LETTER.findall(content)
     if not non_latin:
         return None
@@ -445,10 +449,11 @@ def _caption_fragments(lines: list[str], aside: dict[int, Verdict], headline_no:
     kept = [number for number in range(len(lines)) if number not in aside]
     found = {}
     for number, following in zip(kept, kept[1:]):
+        if number == headline_no or lines[number].rstrip(EDGE_CHARS)[-1:] in _TERMINAL_MARKS:
+            continue  # the line's last character (the phrase's last) ends a sentence or clause
         phrase = squeeze_spaces(lines[number])
         n_words = len(phrase.split(" "))
-        if (number != headline_no and settings["min_words"] <= n_words <= settings["max_words"]
-                and phrase[-1] not in _TERMINAL_MARKS and _contains_phrase(lines[following], phrase)):
+        if settings["min_words"] <= n_words <= settings["max_words"] and _contains_phrase(lines[following], phrase):
             found[number] = Verdict("caption_fragment", f"repeated verbatim inside line {following}")
     return found
 

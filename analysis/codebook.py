@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from re import _constants as sre_constants, _parser as sre_parser
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,11 @@ _APOSTROPHES = "'’‘ʼ"
 _DOUBLE_QUOTES = '"“”'
 _WORD_CHAR = re.compile(r"\w")
 _QUOTE_FORMS = str.maketrans({**{ch: "'" for ch in _APOSTROPHES}, **{ch: '"' for ch in _DOUBLE_QUOTES}})
+_LEADING_WORD = re.compile(r"\w+")
+# The only characters beyond ASCII that Python's re, ignoring case, matches with an ASCII one
+# (İ ı ſ K; tests/test_codebook.py checks every code point): text holding one is scanned whole.
+CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,13 @@ class Matcher:
     ``plain_keys`` maps :func:`plain_key` of a matched text to label ids. ``special`` finds every
     regex and case-sensitive pattern at every start; ``special_groups`` pairs its group numbers
     with label ids.
+
+    The same matches are found faster with the rest: ``plain_words`` finds, in ``" "`` + the
+    lower-cased text, the words a plain pattern can start with (None when a pattern starts
+    with no word character), and ``plain_by_word[word]`` is ``plain`` kept to the patterns
+    starting with that word. ``special_scans`` has, per special pattern, the lower-case
+    beginnings every match of it has and a lookahead capturing it (None when some pattern
+    has no such beginning or refers to a group: then ``special`` scans).
     """
 
     labels: tuple[MatchLabel, ...]
@@ -132,6 +145,9 @@ class Matcher:
     plain_keys: dict[str, tuple[int, ...]]
     special: re.Pattern | None
     special_groups: tuple[tuple[int, int], ...]
+    plain_words: re.Pattern | None
+    plain_by_word: dict[str, re.Pattern]
+    special_scans: tuple[tuple[frozenset, re.Pattern], ...] | None
 
 
 @dataclass(frozen=True)
@@ -333,8 +349,21 @@ def compile_group(group: MatchGroup) -> re.Pattern:
         >>> [m.group() for m in compile_group(group).finditer("Sergei Ryabkov met Sherman")]
         ['Sergei Ryabkov', 'Sherman']
     """
-    ordered = sorted(_group_patterns(group), key=lambda item: -len(item[1].text))
-    return re.compile("|".join(f"(?P<{name}>{p.regex})" for name, p in ordered))
+    return re.compile("|".join(f"(?P<{name}>{p.regex})" for name, p in group_alternatives(group)))
+
+
+def group_alternatives(group: MatchGroup) -> list[tuple[str, Pattern]]:
+    """The named alternatives of :func:`compile_group` in its order: longest pattern text first.
+
+    Build a smaller expression from some of them (e.g. the ones that can match a given word)
+    and its match names the same alternative as :func:`compile_group`'s would.
+
+    Example:
+        >>> group = load_codebook().match_groups("actors")[0]
+        >>> [(name, p.text) for name, p in group_alternatives(group) if "Ryabkov" in p.text]
+        [('p19', 'Sergei Ryabkov'), ('p20', 'Sergey Ryabkov'), ('p21', 'Ryabkov')]
+    """
+    return sorted(_group_patterns(group), key=lambda item: -len(item[1].text))
 
 
 def group_term_names(group: MatchGroup) -> dict[str, Term]:
@@ -346,6 +375,35 @@ def group_term_names(group: MatchGroup) -> dict[str, Term]:
         {'p0': 'Kyiv', 'p1': 'Kiev'}
     """
     return {name: term for name, term in _group_terms(group)}
+
+
+def word_alternation(words) -> str:
+    """Regex source matching exactly one of ``words`` (not empty), written as a prefix tree.
+
+    Python's ``re`` tries alternatives one by one; as a tree, a position is rejected after one
+    character test per level, which makes scanning for many words fast.
+
+    Example:
+        >>> word_alternation(["he", "her", "she"])
+        '(?:he(?:r)?|she)'
+        >>> [m.group() for m in re.finditer(word_alternation(["he", "her"]) + r"\b", "her he")]
+        ['her', 'he']
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _tree_source(tree)
+
+
+def _tree_source(node: dict) -> str:
+    branches = [re.escape(char) + _tree_source(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def plain_key(text: str) -> str:
@@ -389,6 +447,7 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
                     plain[plain_key(pattern.text)].append(len(labels) - 1)
     source = _plain_source(list(plain))
     special_re = _special_regex([regex for regex, _ in special])
+    keyed = plain and all(_WORD_CHAR.match(key) for key in plain)
     return Matcher(
         labels=tuple(labels),
         plain=re.compile(source) if source else None,
@@ -396,7 +455,71 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
         plain_keys={key: tuple(ids) for key, ids in plain.items()},
         special=special_re,
         special_groups=tuple((special_re.groupindex[f"s{i}"], label) for i, (_, label) in enumerate(special)),
+        plain_words=re.compile(rf"\W{word_alternation(_first_words(plain))}(?!\w)") if keyed else None,
+        plain_by_word=_PlainByWord(list(plain)),
+        special_scans=_special_scans([regex for regex, _ in special]),
     )
+
+
+def _first_words(keys) -> dict[str, list[str]]:
+    """Plain keys grouped by their leading word (keys starting with a word character)."""
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(_LEADING_WORD.match(key).group(), []).append(key)
+    return groups
+
+
+class _PlainByWord(dict):
+    """``{word: plain expression kept to the keys starting with that word}``, compiled when
+    first asked for. At a word ``word`` it matches exactly as the whole ``plain`` does: a key
+    with another leading word cannot match there, and the keys keep their order. None when
+    the word is the only such key: at that word it is the match (group 1)."""
+
+    def __init__(self, keys: list[str]):
+        super().__init__()
+        self.groups = _first_words([key for key in keys if _WORD_CHAR.match(key)])
+
+    def __missing__(self, word: str) -> re.Pattern | None:
+        keys = self.groups[word]
+        pattern = self[word] = None if keys == [word] else re.compile(_plain_source(keys))
+        return pattern
+
+
+def _special_scans(sources: list[str]) -> tuple[tuple[frozenset, re.Pattern], ...] | None:
+    """``(beginnings, lookahead)`` of each special pattern (see :class:`Matcher`), or None."""
+    scans = []
+    for source in sources:
+        beginnings = _literal_beginnings(source) if "(?(" not in source else None
+        if not beginnings:
+            return None
+        scans.append((beginnings, re.compile(f"(?=({source}))")))
+    return tuple(scans)
+
+
+def _literal_beginnings(source: str) -> frozenset[str] | None:
+    """Lower-case texts one of which begins every match of ``source``, read from its parsed
+    form: its leading ASCII characters, through one group or alternation. None when a match
+    may begin otherwise. Found in lower-cased text, they locate every match: ignoring case,
+    an ASCII character matches only ASCII ones (and :data:`CASE_FOLDS_TO_ASCII`)."""
+    beginnings = _sequence_beginnings(sre_parser.parse(source).data)
+    return None if "" in beginnings else frozenset(beginnings)
+
+
+def _sequence_beginnings(items) -> set[str]:
+    beginnings = {""}
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_constants.LITERAL and chr(value).isascii():
+            beginnings = {b + chr(value).lower() for b in beginnings}
+            continue
+        if op is sre_constants.SUBPATTERN:
+            return {b + inner for b in beginnings for inner in _sequence_beginnings(value[3].data)}
+        if op is sre_constants.BRANCH:
+            inner = set().union(*(_sequence_beginnings(branch.data) for branch in value[1]))
+            return {b + i for b in beginnings for i in inner}
+        break
+    return beginnings
 
 
 # --- reading and checking -------------------------------------------------------------

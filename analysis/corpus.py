@@ -125,8 +125,12 @@ def _raise_on_first(path: Path, bad: pd.Series, values: pd.Series, message: str)
         raise CorpusError(path, message.format(value=values.iloc[index], row=index + 2))
 
 
-def _article_path(corpus_dir: Path, file: str, article_id: str) -> Path:
-    """The article file inside ``corpus_dir``; paths that leave the folder raise CorpusError."""
+def _article_path(corpus_dir: Path, file: str, article_id: str, folders: dict[Path, Path]) -> Path:
+    """The article file inside ``corpus_dir``; paths that leave the folder raise CorpusError.
+
+    ``folders`` keeps resolved folders (the corpus folder, the files' folders) from one
+    article to the next of the same load, so each file costs one look at its own name.
+    """
     metadata = corpus_dir / METADATA_NAME
     relative = PurePosixPath(file.replace("\\", "/"))
     if relative.is_absolute() or PureWindowsPath(file).drive:
@@ -136,11 +140,25 @@ def _article_path(corpus_dir: Path, file: str, article_id: str) -> Path:
         raise CorpusError(metadata, f"article {article_id!r}: file path {file!r} uses '..' "
                                     "and leaves the corpus folder")
     path = corpus_dir / relative
-    resolved = path.resolve()
-    if not resolved.is_relative_to(corpus_dir.resolve()):
+    resolved = _resolved(path, folders)
+    if not resolved.is_relative_to(_resolved_folder(corpus_dir, folders)):
         raise CorpusError(metadata, f"article {article_id!r}: file path {file!r} resolves to {resolved}, "
                                     "outside the corpus folder (a symlink?)")
     return path
+
+
+def _resolved_folder(folder: Path, folders: dict[Path, Path]) -> Path:
+    """``folder.resolve()``, looked up in ``folders`` or added to it."""
+    if folder not in folders:
+        folders[folder] = folder.resolve()
+    return folders[folder]
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``: its resolved folder joined with its name, unless the name is a link."""
+    if path.is_symlink():
+        return path.resolve()
+    return _resolved_folder(path.parent, folders) / path.name
 
 
 def read_article(corpus_dir: str | Path, file: str, *, sha256: str, article_id: str) -> str:
@@ -164,7 +182,12 @@ def read_article(corpus_dir: str | Path, file: str, *, sha256: str, article_id: 
         >>> read_article(paths.CORPUS_DIR, meta.file, sha256=meta.sha256, article_id=meta.id)[:17]
         'Russia-US talks: '
     """
-    path = _article_path(Path(corpus_dir), file, article_id)
+    path = _article_path(Path(corpus_dir), file, article_id, {})
+    return _verified_text(path, sha256=sha256, article_id=article_id)
+
+
+def _verified_text(path: Path, *, sha256: str, article_id: str) -> str:
+    """The text of one article file (see :func:`read_article`) or a CorpusError."""
     if not path.exists():
         raise CorpusError(path, f"article {article_id!r}: file not found (listed in {METADATA_NAME})")
     if not path.is_file():
@@ -206,9 +229,11 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError) -> str:
     return f"text is not UTF-8 ({where}; it looks like {guess}); re-save the file as UTF-8"
 
 
-def _clean_article(corpus_dir: Path, meta: Any, rules: CleaningRules) -> tuple[dict[str, Any], list[tuple]]:
+def _clean_article(corpus_dir: Path, meta: Any, rules: CleaningRules,
+                   folders: dict[Path, Path]) -> tuple[dict[str, Any], list[tuple]]:
     """One article's row of the articles table and its cleaning-log rows."""
-    raw_text = read_article(corpus_dir, meta.file, sha256=meta.sha256, article_id=meta.id)
+    path = _article_path(corpus_dir, meta.file, meta.id, folders)
+    raw_text = _verified_text(path, sha256=meta.sha256, article_id=meta.id)
     cleaned = clean_text(raw_text, headline=meta.headline, rules=rules)
     if not cleaned.text:
         rules_used = ", ".join(sorted({row.rule for row in cleaned.log}))
@@ -282,9 +307,9 @@ def clean_articles(corpus_dir: str | Path, metadata: pd.DataFrame, *, rules: Cle
         ['Al Mayadeen', 'A News']
     """
     corpus_dir = Path(corpus_dir)
-    records, log_rows = [], []
+    records, log_rows, folders = [], [], {}
     for meta in metadata.itertuples(index=False):
-        record, rows = _clean_article(corpus_dir, meta, rules)
+        record, rows = _clean_article(corpus_dir, meta, rules, folders)
         records.append(record)
         log_rows.extend(rows)
     articles = (pd.DataFrame(records, columns=list(ARTICLE_COLUMNS)).astype(_ARTICLE_DTYPES)

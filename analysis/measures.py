@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from analysis.codebook import Codebook, Matcher, compile_matcher, plain_key
+from analysis.codebook import CASE_FOLDS_TO_ASCII, Codebook, Matcher, compile_matcher, plain_key
 from analysis.stats import add_rate_columns, proportion_ci
 from analysis.tokens import tokenize
 
@@ -314,29 +314,84 @@ def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: 
 
 def _candidates(text: str, matcher: Matcher) -> list[tuple[int, int, int]]:
     """Every (begin, end, label) where a pattern of ``matcher`` matches ``text``."""
-    found = _plain_candidates(text, matcher) if matcher.plain is not None else []
+    lowered = text.lower()
+    found = _plain_candidates(text, lowered, matcher) if matcher.plain is not None else []
     if matcher.special is not None:
-        for m in matcher.special.finditer(text):
-            spans = m.regs
-            found.extend((spans[g][0], spans[g][1], label) for g, label in matcher.special_groups
-                         if spans[g][1] > spans[g][0])
+        found.extend(_special_candidates(text, lowered, matcher))
     return found
 
 
-def _plain_candidates(text: str, matcher: Matcher) -> list[tuple[int, int, int]]:
+def _special_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
+    """Spans of the regex and case-sensitive patterns, by position and then pattern.
+
+    Each pattern is tried only where one of its lower-case beginnings occurs in the
+    lower-cased text (:attr:`Matcher.special_scans`); text where that could miss a match
+    (lower-casing changes its length, or a letter that folds to ASCII) is scanned whole.
+    """
+    if matcher.special_scans is None or len(lowered) != len(text) or CASE_FOLDS_TO_ASCII.search(text):
+        return [(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
+                for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]]
+    hits, occurrences = [], {}
+    for index, (beginnings, lookahead) in enumerate(matcher.special_scans):
+        if beginnings not in occurrences:
+            occurrences[beginnings] = _occurrences(lowered, beginnings)
+        for position in occurrences[beginnings]:
+            match = lookahead.match(text, position)
+            if match and match.end(1) > match.start(1):
+                hits.append((position, index, match.start(1), match.end(1)))
+    hits.sort()
+    return [(begin, end, matcher.special_groups[index][1]) for _, index, begin, end in hits]
+
+
+def _occurrences(text: str, pieces) -> set[int]:
+    """Every offset where one of ``pieces`` occurs in ``text`` (overlaps included)."""
+    found = set()
+    for piece in pieces:
+        position = text.find(piece)
+        while position >= 0:
+            found.add(position)
+            position = text.find(piece, position + 1)
+    return found
+
+
+def _plain_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
     """Plain-pattern spans: the longest match at each word start, then its shorter prefixes."""
-    lowered = text.lower()
     same_length = len(lowered) == len(text)
-    regex, target = (matcher.plain, lowered) if same_length else (matcher.plain_any_case, text)
-    keys = matcher.plain_keys
+    if same_length:
+        longest_matches = _plain_matches(lowered, matcher)
+    else:
+        longest_matches = [(m.start(), m.group(m.lastindex)) for m in matcher.plain_any_case.finditer(text)]
+    spans: dict[str, list[tuple[int, int]]] = {}  # the same words recur: their prefixes are looked up once
     found = []
-    for m in regex.finditer(target):
-        begin, longest = m.start(), m.group(m.lastindex)
-        if same_length and longest.isalnum():  # one lower-case word: it is its own key
-            found.extend((begin, begin + len(longest), label) for label in keys.get(longest, ()))
-            continue
-        for end in [e.end() for e in _PREFIX_END.finditer(longest)]:
-            found.extend((begin, begin + end, label) for label in keys.get(plain_key(longest[:end]), ()))
+    for begin, longest in longest_matches:
+        ends = spans.get(longest)
+        if ends is None:
+            ends = spans[longest] = _prefix_labels(longest, matcher.plain_keys, same_length=same_length)
+        found.extend([(begin, begin + end, label) for end, label in ends])
+    return found
+
+
+def _prefix_labels(longest: str, keys: dict, *, same_length: bool) -> list[tuple[int, int]]:
+    """``(end, label)`` of the plain keys that ``longest`` (a match) or a prefix of it spells."""
+    if same_length and longest.isalnum():  # one lower-case word: it is its own key
+        return [(len(longest), label) for label in keys.get(longest, ())]
+    return [(end, label) for end in [e.end() for e in _PREFIX_END.finditer(longest)]
+            for label in keys.get(plain_key(longest[:end]), ())]
+
+
+def _plain_matches(lowered: str, matcher: Matcher) -> list[tuple[int, str]]:
+    """``(start, longest plain pattern)`` of each match of ``matcher.plain`` in ``lowered``,
+    tried only at the words a plain pattern can start with (:attr:`Matcher.plain_words`),
+    with the patterns that start with each word; a word that is the only one is its match."""
+    if matcher.plain_words is None:
+        return [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
+    by_word, found = matcher.plain_by_word, []
+    for word_match in matcher.plain_words.finditer(" " + lowered):
+        begin, word = word_match.start(), word_match.group()[1:]
+        pattern = by_word[word]
+        match = pattern.match(lowered, begin) if pattern is not None else None
+        if pattern is None or match:
+            found.append((begin, word if pattern is None else match.group(1)))
     return found
 
 

@@ -31,14 +31,17 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
 from analysis import paths
-from analysis.codebook import REGEX_PREFIX, Codebook, compile_group, group_term_names, load_codebook
+from analysis.codebook import (REGEX_PREFIX, Codebook, group_alternatives, group_term_names, load_codebook,
+                               word_alternation)
 from analysis.errors import CorpusError
 from analysis.sentences import find_attribution_tail, split_sentences
 from analysis.stats import add_rate_columns
@@ -51,6 +54,8 @@ KINDS = ("direct", "partial", "scare")
 SCARE_MAX_WORDS = 4  # an unattributed quotation this short is a scare quote
 SCARE_CATEGORIES = ("contested_terms",)  # codebook terms whose quoting is distance, not speech
 SUBJECT_WINDOW = 90  # characters from a sentence start in which its subject (the speaker) is sought
+REDUCE_AFTER = 100  # tries of a pattern at one word before its expression for that word is compiled
+READINGS_KEPT = 4096  # texts whose reading is kept: quotes_table and speech_acts read each article once
 
 _MARK = re.compile("[\"“”‘’']")
 _OPEN_BEFORE = set(" \t\n([{/–—-“‘\"'")  # characters after which a straight mark opens
@@ -70,12 +75,13 @@ _TRAILING_PUNCTUATION = re.compile(r"[\s,.;:!?…]*")
 _TITLE_WORDS = re.compile(r"(?:[\w’'-]+\s+){0,5}")  # "opposition leader " before "Tomas Berg said"
 _LEADING_WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
-_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NON_ASCII_WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]")  # start of a word holding a non-ASCII letter
 
 
-class _Vocabulary(NamedTuple):
-    """Regular expressions and lookups built once from a codebook."""
+@dataclass(frozen=True, eq=False)
+class _Vocabulary:
+    """Regular expressions and lookups built once from a codebook (hashed by identity)."""
 
     actor_re: re.Pattern
     actor_names: dict
@@ -87,9 +93,12 @@ class _Vocabulary(NamedTuple):
     according_re: re.Pattern
     verb_re: re.Pattern
     gender_re: re.Pattern
+    gender_lead_re: re.Pattern  # a verb, at most one word, he/she: what every gender_re match holds
+    verb_words: int  # most words in one reporting verb
     scare_term_re: re.Pattern | None
-    first_words: re.Pattern | None  # on lower-cased text: every word that may start a keyed pattern
+    first_words: re.Pattern | None  # on " " + lower-cased text: every word that may start a keyed pattern
     keys: dict  # keyed pattern's field name -> the lower-cased words its matches can start with
+    reduced: dict  # keyed pattern's field name -> its _Reduced expressions
 
 
 class _Quote(NamedTuple):
@@ -114,7 +123,7 @@ class _Context(NamedTuple):
     mention_entities: list
     genders: dict
     tails: dict  # paragraph start -> (tail offset, speaker entity)
-    candidates: dict  # keyed pattern's field name -> word starts where it may match (_candidates)
+    candidates: tuple | None  # (starts, words) where keyed patterns may match (_candidates)
 
 
 def _alternation(words) -> str:
@@ -140,47 +149,125 @@ def _role_head(role: str) -> str:
     return first[-1].casefold() if first else ""
 
 
+class _Words(NamedTuple):
+    """What the speaker and verb expressions are written from (:func:`_pattern_source`)."""
+
+    actors: tuple  # (name, Pattern) alternatives of the actors group, in compile_group's order
+    aliases: tuple  # every alias Pattern, longest text first
+    alias_texts: tuple
+    verb_texts: tuple
+    heads: tuple  # head nouns of the actors' roles ("minister"), in codebook order
+
+
 @functools.lru_cache(maxsize=8)
 def _vocabulary(book: Codebook) -> _Vocabulary:
     """Compile the speaker, verb and term expressions of ``book`` (cached per codebook)."""
     group = book.match_groups("actors")[0]
-    alias_texts = [p.text for a in book.actors for p in a.aliases]
-    verb_texts = [v for stance in book.stances for v in stance.verbs]
-    aliases = "|".join(p.regex for p in sorted((p for a in book.actors for p in a.aliases), key=lambda p: -len(p.text)))
+    words = _Words(
+        actors=tuple(group_alternatives(group)),
+        aliases=tuple(sorted((p for a in book.actors for p in a.aliases), key=lambda p: -len(p.text))),
+        alias_texts=tuple(p.text for a in book.actors for p in a.aliases),
+        verb_texts=tuple(v for stance in book.stances for v in stance.verbs),
+        heads=tuple(dict.fromkeys(_role_head(actor.role) for actor in book.actors if actor.role)),
+    )
     heads: dict[str, list[str]] = {}
     for actor in book.actors:
         if actor.role:
             heads.setdefault(_role_head(actor.role), []).append(actor.name)
-    nominal = (rf"(?<!\w)[Tt]he\s+(?:[A-Z][\w.’'-]*\s+){{0,5}}(?i:{_alternation(heads)})(?!\w)"
-               r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*") if heads else "(?!)"  # never matches
-    verbs = rf"(?i:{_alternation(verb_texts)})(?!\w)"
-    speaker = rf"(?P<speaker>{aliases}|{nominal}|(?<!\w)(?:[Hh]e|[Ss]he)(?!\w))"
-    gap = rf"(?P<gap>\s*,[^,.;:!?“”\"\n]{{1,80}},\s*|\s*,\s*|\s+)(?:{_ADVERBS}\s+)*"
-    attribution = _word_start(rf"{speaker}{gap}(?P<verb>{verbs})", [*alias_texts, "the", "he", "she"])
-    keys = _pattern_keys(alias_texts, verb_texts)
+    keys = _pattern_keys(words.alias_texts, words.verb_texts)
+    compiled = {name: re.compile(_pattern_source(words, name)) for name in _PATTERN_NAMES}
     return _Vocabulary(
-        actor_re=re.compile(_word_start(compile_group(group).pattern, alias_texts)),
         actor_names={name: term.name for name, term in group_term_names(group).items()},
         kinds={actor.name: actor.kind for actor in book.actors},
         lowercase_aliases=frozenset(p.text.casefold() for a in book.actors for p in a.aliases if p.text[:1].islower()),
         heads={head: tuple(names) for head, names in heads.items()},
-        attribution_re=re.compile(attribution),
-        inverted_re=re.compile(_word_start(rf"(?P<verb>{verbs})\s+(?P<speaker>{aliases}|{nominal})", verb_texts)),
-        according_re=re.compile(rf"(?<!\w)[Aa]ccording\s+to\s+(?P<speaker>{aliases}|{nominal}|him|her)(?!\w)"),
-        verb_re=re.compile(_word_start(rf"(?P<verb>{verbs})", verb_texts)),
-        gender_re=re.compile(rf"{attribution}\s+(?:that\s+|[a-z]+\s+)?(?P<pronoun>he|she)(?!\w)"),
+        **compiled,
+        verb_words=max(len(verb.split()) for verb in words.verb_texts),
         scare_term_re=_scare_term_regex(book),
-        first_words=re.compile(rf"(?<!\w){_trie(set().union(*keys.values()))}(?!\w)") if keys else None,
+        first_words=re.compile(_first_words_source(set().union(*keys.values()))) if keys else None,
         keys=keys,
+        reduced={name: _Reduced(words, name, keys[name], compiled[name]) for name in keys},
     )
 
 
-def _pattern_keys(alias_texts: list[str], verb_texts: list[str]) -> dict[str, frozenset]:
+_PATTERN_NAMES = ("actor_re", "attribution_re", "inverted_re", "according_re", "verb_re", "gender_re", "gender_lead_re")
+
+
+def _pattern_source(words: _Words, name: str, key: str | None = None) -> str:
+    """Source of the vocabulary expression ``name``.
+
+    With ``key`` (a lower-case first word, :func:`_pattern_keys`) only the alternatives that
+    start with that word are kept (speakers for ``attribution_re`` and ``gender_re``, verbs
+    for ``inverted_re`` and ``verb_re``, aliases for ``actor_re``): at a word ``key`` the
+    smaller expression matches exactly as the whole one does, as no other can match there.
+    """
+    speaker_key = key if name in ("attribution_re", "gender_re") else None
+    verb_key = key if name in ("inverted_re", "verb_re") else None
+    aliases = "|".join(p.regex for p in words.aliases)
+    nominal = (rf"(?<!\w)[Tt]he\s+(?:[A-Z][\w.’'-]*\s+){{0,5}}(?i:{_alternation(words.heads)})(?!\w)"
+               r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)*") if words.heads else "(?!)"  # never matches
+    all_verbs = rf"(?i:{_alternation(words.verb_texts)})(?!\w)"
+    key_verbs = rf"(?i:{_alternation(v for v in words.verb_texts if _starts_with(v, verb_key))})(?!\w)"
+    speaker = "(?P<speaker>{})".format(_either(
+        "|".join(p.regex for p in words.aliases if _starts_with(p.text, speaker_key)),
+        nominal if speaker_key in (None, "the") else "",
+        r"(?<!\w)(?:[Hh]e|[Ss]he)(?!\w)" if speaker_key in (None, "he", "she") else ""))
+    gap = rf"(?P<gap>\s*,[^,.;:!?“”\"\n]{{1,80}},\s*|\s*,\s*|\s+)(?:{_ADVERBS}\s+)*"
+    attribution = _word_start(rf"{speaker}{gap}(?P<verb>{all_verbs})", [*words.alias_texts, "the", "he", "she"])
+    actor_key = key if name == "actor_re" else None
+    sources = {
+        "actor_re": lambda: _word_start(_either(*(f"(?P<{n}>{p.regex})" for n, p in words.actors
+                                                  if _starts_with(p.text, actor_key))), words.alias_texts),
+        "attribution_re": lambda: attribution,
+        "inverted_re": lambda: _word_start(rf"(?P<verb>{key_verbs})\s+(?P<speaker>{aliases}|{nominal})",
+                                           words.verb_texts),
+        "according_re": lambda: rf"(?<!\w)[Aa]ccording\s+to\s+(?P<speaker>{aliases}|{nominal}|him|her)(?!\w)",
+        "verb_re": lambda: _word_start(rf"(?P<verb>{key_verbs})", words.verb_texts),
+        "gender_re": lambda: rf"{attribution}\s+(?:that\s+|[a-z]+\s+)?(?P<pronoun>he|she)(?!\w)",
+        "gender_lead_re": lambda: rf"{all_verbs}\s+(?:that\s+|[a-z]+\s+)?(?:he|she)",
+    }
+    return sources[name]()
+
+
+def _starts_with(text: str, key: str | None) -> bool:
+    """True when ``key`` is None or the first word of ``text``, lower-cased, is ``key``."""
+    return key is None or _LEADING_WORD.match(text).group().lower() == key
+
+
+def _either(*alternatives: str) -> str:
+    """Alternation of the non-empty ``alternatives``; one that never matches when there is none."""
+    return "|".join(a for a in alternatives if a) or "(?!)"
+
+
+class _Reduced(dict):
+    """``{word: expression}``: the expression ``name`` kept to the alternatives starting with
+    ``word``; None for a word no match starts with, and the whole expression for word None (a
+    word whose case rules are not plain lower-casing). A word's own expression is compiled
+    once it has been asked for :data:`REDUCE_AFTER` times (compiling costs 1-3 ms, hundreds of
+    tries); until then the whole expression stands in for it, with the same matches."""
+
+    def __init__(self, words: _Words, name: str, keys: frozenset, whole: re.Pattern):
+        super().__init__({None: whole})
+        self.words, self.name, self.keys, self.whole = words, name, keys, whole
+        self.asked: Counter = Counter()
+
+    def __missing__(self, word: str) -> re.Pattern | None:
+        if word not in self.keys:
+            self[word] = None
+            return None
+        self.asked[word] += 1
+        if self.asked[word] < REDUCE_AFTER:
+            return self.whole
+        pattern = self[word] = re.compile(_pattern_source(self.words, self.name, word))
+        return pattern
+
+
+def _pattern_keys(alias_texts, verb_texts) -> dict[str, frozenset]:
     """First words (lower case) that matches of the word-start patterns begin with.
 
     A pattern guarded by :func:`_word_start` matches only where the whole word there is,
-    ignoring case, the first word of one of its aliases or verbs (``(?<!\w)`` before it, a
-    space, mark or ``(?!\w)`` after it), so scanning those word starts alone finds every match.
+    ignoring case, the first word of one of its aliases or verbs (no word character before
+    it; a space, a mark or no word character after it), so trying those words finds every match.
     Patterns whose words cannot be keyed so (a ``regex:`` alias) are left out: they scan everything.
     """
     speakers, verbs = _first_word_keys([*alias_texts, "the", "he", "she"]), _first_word_keys(verb_texts)
@@ -189,7 +276,7 @@ def _pattern_keys(alias_texts: list[str], verb_texts: list[str]) -> dict[str, fr
     return {name: words for name, words in keys.items() if words is not None}
 
 
-def _first_word_keys(words: list[str]) -> frozenset | None:
+def _first_word_keys(words) -> frozenset | None:
     """Lower-cased leading word of each of ``words``; None when :func:`_word_start` adds no guard
     or a word is not ASCII (case-insensitive matching of other letters is not plain lower-casing)."""
     if any(w.startswith(REGEX_PREFIX) or not w[:1].isalnum() for w in words):
@@ -198,23 +285,13 @@ def _first_word_keys(words: list[str]) -> frozenset | None:
     return keys if all(key.isascii() for key in keys) else None
 
 
-def _trie(words) -> str:
-    """Regex source matching exactly ``words`` (non-empty), as a prefix tree (fast to scan)."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_node(tree)
+def _first_words_source(words) -> str:
+    """Expression for a space followed by one of ``words`` (lower case) as a whole word.
 
-
-def _trie_node(node: dict) -> str:
-    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    It starts with a character class, which Python's ``re`` skips to quickly; it runs on the
+    lower-cased text behind one added space, so ``match.start()`` is the word's offset.
+    """
+    return rf"\W{word_alternation(words)}(?!\w)"
 
 
 def _scare_term_regex(book: Codebook) -> re.Pattern | None:
@@ -267,11 +344,11 @@ def _family(mark: str) -> str:
     return "double" if mark in "“”\"" else "single"
 
 
-def _paired_quotes(text: str, start: int, end: int) -> list[_Quote]:
-    """Quotations marked in ``text[start:end]`` (one paragraph), with unmatched marks reported."""
+def _paired_quotes(text: str, start: int, end: int, marks: list[int]) -> list[_Quote]:
+    """Quotations marked in ``text[start:end]`` (one paragraph; ``marks`` are the offsets of
+    its quote marks), with unmatched marks reported."""
     quotes, stack, last_mark = [], [], start - 1
-    for match in _MARK.finditer(text, start, end):
-        i = match.start()
+    for i in marks:
         families = [_family(text[j]) for j in stack]
         role = _mark_role(text, i, "double" in families, "single" in families)
         if role == "open":
@@ -305,10 +382,12 @@ def _unmatched_closing(text: str, start: int, closing: int) -> _Quote:
                   f"unmatched closing mark {text[closing]}: no opening mark earlier in the paragraph")
 
 
-def _paragraph_quotes(text: str, start: int, end: int, tail: int | None) -> list[_Quote]:
-    """Marked quotations of one paragraph, plus the unmarked statement before a speaker line."""
+def _paragraph_quotes(text: str, start: int, end: int, tail: int | None, marks: list[int]) -> list[_Quote]:
+    """Marked quotations of one paragraph (``marks``: offsets of the text's quote marks), plus
+    the unmarked statement before a speaker line."""
     body_end = end if tail is None else tail
-    quotes = _paired_quotes(text, start, body_end)
+    first, last = bisect.bisect_left(marks, start), bisect.bisect_left(marks, body_end)
+    quotes = _paired_quotes(text, start, body_end, marks[first:last]) if first < last else []
     if tail is None:
         return quotes
     body = text[start:tail].strip()
@@ -328,7 +407,8 @@ def _paragraphs(text: str):
 
 def _quote_spans(text: str, paragraphs: list[tuple]) -> list[_Quote]:
     """All quotations of ``text`` (its :func:`_paragraphs`), sorted by start (outer before inner)."""
-    quotes = [q for start, end, tail in paragraphs for q in _paragraph_quotes(text, start, end, tail)]
+    marks = [m.start() for m in _MARK.finditer(text)]
+    quotes = [q for start, end, tail in paragraphs for q in _paragraph_quotes(text, start, end, tail, marks)]
     return sorted(quotes, key=lambda q: (q.start, -q.end))
 
 
@@ -346,51 +426,58 @@ def _parents(quotes: list[_Quote]) -> list[int]:
 # --- where patterns may match -------------------------------------------------------
 
 
-def _candidates(text: str, vocab: _Vocabulary) -> dict[str, list[int]]:
-    """Word starts of ``text`` where each keyed pattern (:func:`_pattern_keys`) may match.
+def _candidates(text: str, vocab: _Vocabulary) -> tuple[list[int], list] | None:
+    """``(starts, words)`` of the words of ``text`` that may start a keyed pattern
+    (:func:`_pattern_keys`), lower-cased, in text order.
 
-    One scan of the lower-cased text finds the words that begin a pattern; words holding a
-    non-ASCII letter are kept for every pattern (their case rules are not plain lower-casing).
-    Empty (so every pattern scans the whole text) when lower-casing changes the text's length.
+    One scan of the lower-cased text finds them; words holding a non-ASCII letter are kept
+    for every pattern (word None: their case rules are not plain lower-casing). None (every
+    pattern then scans the whole text) when lower-casing changes the text's length.
     """
-    lowered = text.lower()
-    if vocab.first_words is None or len(lowered) != len(text):
-        return {}
-    words = [(m.start(), m.group()) for m in vocab.first_words.finditer(lowered)]
-    odd = [m.start() for m in _NON_ASCII_WORD.finditer(text)] if _NON_ASCII_WORD_CHAR.search(text) else []
-    found = {name: [q for q, word in words if word in keys] for name, keys in vocab.keys.items()}
-    return {name: sorted({*starts, *odd}) for name, starts in found.items()} if odd else found
+    spaced = " " + text.lower()
+    if vocab.first_words is None or len(spaced) != len(text) + 1:
+        return None
+    found = [(m.start(), sys.intern(m.group()[1:])) for m in vocab.first_words.finditer(spaced)]  # one str per word
+    if any(char.isalnum() for char in set(_NON_ASCII.findall(text))):  # a letter \w, not ’ or “
+        odd = {m.start() for m in _NON_ASCII_WORD.finditer(text)}
+        found = sorted([(q, w) for q, w in found if q not in odd] + [(q, None) for q in odd])
+    return [q for q, _ in found], [w for _, w in found]
 
 
 def _scan(ctx: _Context, name: str, start: int = 0, end: int | None = None) -> list[re.Match]:
     """``list(pattern.finditer(ctx.text, start, end))`` for the vocabulary pattern ``name``,
-    trying only the word starts where it may match (same matches, far fewer attempts)."""
-    pattern, text = getattr(ctx.vocab, name), ctx.text
+    tried only at the words where it may match, with the alternatives that start with each
+    word (same matches, far fewer attempts)."""
+    text = ctx.text
     end = len(text) if end is None else end
-    if name not in ctx.candidates:
-        return list(pattern.finditer(text, start, end))
-    found, resume = [], start
-    for position in _window_starts(text, ctx.candidates[name], ctx.vocab.keys[name], start, end):
-        match = pattern.match(text, position, end) if position >= resume else None
+    if ctx.candidates is None or name not in ctx.vocab.keys:
+        return list(getattr(ctx.vocab, name).finditer(text, start, end))
+    found, resume, patterns = [], start, ctx.vocab.reduced[name]
+    for position, word in _window_words(ctx, start, end):
+        pattern = patterns[word] if position >= resume else None
+        match = pattern.match(text, position, end) if pattern is not None else None
         if match:
             found.append(match)
             resume = match.end()
     return found
 
 
-def _window_starts(text: str, starts: list[int], keys: frozenset, start: int, end: int) -> list[int]:
-    """Candidate word starts in ``[start, end)``, plus the start of a word cut by ``end`` when
-    its part before ``end`` may begin a match (a pattern sees the text end there)."""
-    inside = starts[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+def _window_words(ctx: _Context, start: int, end: int):
+    """``(start, word)`` of the candidate words in ``[start, end)``; a word cut by ``end`` is
+    taken as its part before ``end`` (the pattern sees the text end there)."""
+    starts, words = ctx.candidates
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    inside = zip(starts[first:last], words[first:last])
+    text = ctx.text
     if not (0 < end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end)):
         return inside
     cut = end - 1
-    while cut > start and _WORD_CHAR.match(text, cut - 1):
+    while cut > 0 and _WORD_CHAR.match(text, cut - 1):
         cut -= 1
-    piece = text[cut:end]
-    if (cut > 0 and _WORD_CHAR.match(text, cut - 1)) or (inside and inside[-1] == cut):
+    if cut < start:
         return inside
-    return [*inside, cut] if not piece.isascii() or piece.lower() in keys else inside
+    piece = text[cut:end]
+    return [*((q, w) for q, w in inside if q != cut), (cut, piece.lower() if piece.isascii() else None)]
 
 
 # --- who is named where --------------------------------------------------------------
@@ -434,11 +521,38 @@ def _gender_votes(ctx: _Context) -> Counter:
     """``(person, gender)`` counts of ``NAME said he/she`` in one text."""
     votes: Counter = Counter()
     vocab = ctx.vocab
-    for match in _scan(ctx, "gender_re"):
+    for match in _scan(ctx, "gender_re") if _may_show_gender(ctx) else ():
         entity = _named_speaker(match, vocab)
         if vocab.kinds.get(entity) == "person":
             votes[entity, _PRONOUN_GENDER[match.group("pronoun")]] += 1
     return votes
+
+
+def _may_show_gender(ctx: _Context) -> bool:
+    """False when no ``he``/``she`` follows a reporting verb with at most one word between:
+    every ``NAME said he`` has one, so the text cannot show a gender (most texts are spared
+    the scan). True when the text's words are not indexed (:func:`_candidates`)."""
+    if ctx.candidates is None or not {"gender_re", "verb_re"} <= ctx.vocab.keys.keys():
+        return True
+    starts, words = ctx.candidates
+    for index, (position, word) in enumerate(zip(starts, words)):
+        if word in ("he", "she") and ctx.text.startswith(word, position):
+            if _verb_leads_to(ctx, index, position + len(word)):
+                return True
+    return False
+
+
+def _verb_leads_to(ctx: _Context, pronoun: int, pronoun_end: int) -> bool:
+    """True when a candidate verb before candidate word ``pronoun`` leads to it (``gender_lead_re``)."""
+    starts, words = ctx.candidates
+    verbs = ctx.vocab.keys["verb_re"]
+    for index in range(pronoun - 1, -1, -1):
+        if len(ctx.text[starts[index]:starts[pronoun]].split()) > ctx.vocab.verb_words + 1:
+            return False
+        if (words[index] is None or words[index] in verbs) and \
+                ctx.vocab.gender_lead_re.fullmatch(ctx.text, starts[index], pronoun_end):
+            return True
+    return False
 
 
 def _majority(votes: Counter) -> dict[str, str]:
@@ -477,22 +591,28 @@ def person_genders(texts, *, codebook: Codebook | str | Path | None = None) -> d
     return _majority(votes)
 
 
+@functools.lru_cache(maxsize=READINGS_KEPT)
 def _bare_context(text: str, vocab: _Vocabulary) -> _Context:
     """A context that knows only the text and where its patterns may match."""
     return _Context(text, vocab, [], [], [], [], {}, {}, _candidates(text, vocab))
 
 
-def _analysed(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
-              genders: dict[str, str] | None) -> tuple[_Context, list[_Quote]]:
-    """The quotations of a text and its context: each paragraph is read once."""
+@functools.lru_cache(maxsize=READINGS_KEPT)
+def _text_genders(text: str, vocab: _Vocabulary) -> dict[str, str]:
+    """Genders of the persons as this text alone shows them."""
+    return _majority(_gender_votes(_bare_context(text, vocab)))
+
+
+@functools.lru_cache(maxsize=READINGS_KEPT)
+def _reading(text: str, vocab: _Vocabulary) -> tuple[_Context, list[_Quote]]:
+    """The quotations of a text and its context without sentences or genders.
+
+    Kept for the last :data:`READINGS_KEPT` texts: :func:`quotes_table` and
+    :func:`analysis.voices.speech_acts` (via :func:`attributions_table`) read the same
+    articles, and each is read once. Nothing returned is ever changed.
+    """
     paragraphs = list(_paragraphs(text))
     quotes = _quote_spans(text, paragraphs)
-    return _context(text, vocab, sentences, quotes, genders, paragraphs), quotes
-
-
-def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], quotes: list[_Quote],
-             genders: dict[str, str] | None, paragraphs: list[tuple]) -> _Context:
-    """Sentence bounds, named mentions outside quotations, genders and speaker lines of a text."""
     bare = _bare_context(text, vocab)
     outer = _top_level(quotes)
     mentions = [(m.start(), vocab.actor_names[m.lastgroup]) for m in _scan(bare, "actor_re")
@@ -502,9 +622,19 @@ def _context(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]], qu
         if tail is not None:
             name = vocab.actor_re.match(text, tail)
             tails[start] = (tail, _entity(name.group(), vocab) if name else " ".join(text[tail:].split()[:2]))
-    return bare._replace(sentence_starts=[s for s, _ in sentences], sentence_ends=[e for _, e in sentences],
-                         mention_starts=[p for p, _ in mentions], mention_entities=[e for _, e in mentions],
-                         genders=_majority(_gender_votes(bare)) if genders is None else genders, tails=tails)
+    context = bare._replace(mention_starts=[p for p, _ in mentions], mention_entities=[e for _, e in mentions],
+                            tails=tails)
+    return context, quotes
+
+
+def _analysed(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
+              genders: dict[str, str] | None) -> tuple[_Context, list[_Quote]]:
+    """The quotations of a text and its context: sentence bounds, named mentions outside
+    quotations, genders (``genders`` or the text's own) and speaker lines."""
+    context, quotes = _reading(text, vocab)
+    context = context._replace(sentence_starts=[s for s, _ in sentences], sentence_ends=[e for _, e in sentences],
+                               genders=_text_genders(text, vocab) if genders is None else genders)
+    return context, quotes
 
 
 def _antecedent(ctx: _Context, position: int, gender: str) -> str:

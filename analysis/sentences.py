@@ -8,7 +8,9 @@ Inside a line, nltk's Punkt algorithm decides, with parameters shipped in
 ``The`` follows. Two rules are added to Punkt: a sentence never starts with a lower-case
 letter (``“Where can we move?” he asked.`` is one sentence) and an ellipsis (``…``,
 ``...``) marks words left out of a quotation, not the end of a sentence. A closing quote
-mark stays with its sentence.
+mark stays with its sentence. For speed, the candidate ends are found here as Punkt finds
+them and Punkt's decision on each candidate is memoised (it depends on a few characters
+around the mark only); the spans are those of nltk's ``span_tokenize``.
 
 Some outlets close a quoted paragraph with the speaker's name and title and no quotation
 marks (``... nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia``).

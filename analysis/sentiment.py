@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -94,9 +95,10 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
     texts = list(sentences)
     if not all(isinstance(text, str) for text in texts):
         raise CorpusError("sentences", "every sentence must be a string (found a missing or non-text value)")
-    polarity = _analyzer().polarity_scores
-    rows = [polarity(text) for text in tqdm(texts, disable=not progress, desc="VADER", unit="sentence")]
-    return pd.DataFrame.from_records(rows, columns=list(SCORE_COLUMNS)).astype("float64")
+    polarity, in_order = _analyzer().polarity_scores, itemgetter(*SCORE_COLUMNS)
+    rows = [in_order(polarity(text)) for text in tqdm(texts, disable=not progress, desc="VADER", unit="sentence")]
+    values = np.array(rows, dtype="float64").reshape(len(rows), len(SCORE_COLUMNS))
+    return pd.DataFrame(values, columns=list(SCORE_COLUMNS))
 
 
 def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
@@ -298,7 +300,9 @@ def split_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     return result.sort_values(["article_id", "sentence_index", "start"], ignore_index=True)
 
 
-def score_voices(pieces: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
+def score_voices(
+    pieces: pd.DataFrame, *, progress: bool = False, sentence_scores: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """VADER scores of each sentence's narrator text and quoted text, scored separately.
 
     The pieces of one voice in one sentence are joined with a space (so words on either
@@ -307,9 +311,17 @@ def score_voices(pieces: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
     punctuation does not add zero scores. Cutting a sentence loses VADER rules that reach
     across the cut (a "but" or a negation in the other voice).
 
+    Most sentences hold no quotation: their one voice is the whole sentence. Given the
+    sentence scores (:func:`score_sentence_table` of the same sentences), a voice whose
+    text is exactly its sentence's text takes that sentence's score instead of running
+    VADER again on the same string (the same value by construction); every other voice is
+    scored by VADER.
+
     Args:
         pieces: output of :func:`split_voices`.
         progress: show a progress bar.
+        sentence_scores: optional scored sentences (``article_id, sentence_index, text`` and
+            the score columns), e.g. from :func:`score_sentence_table`.
 
     Returns:
         One row per (sentence, voice): ``article_id, outlet, sentence_index, voice, text,
@@ -321,16 +333,56 @@ def score_voices(pieces: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
         ...     "text": ["He called ", '"a disaster"', "."]})
         >>> score_voices(pieces)[["voice", "compound"]].values.tolist()
         [['narrator', 0.0], ['quoted', -0.6249]]
+        >>> plain = pd.DataFrame({"article_id": ["b"], "outlet": ["X"], "sentence_index": [0],
+        ...     "voice": ["narrator"], "start": [0], "end": [11], "text": ["Talks fail."]})
+        >>> scored = pd.DataFrame({"article_id": ["b"], "sentence_index": [0], "text": ["Talks fail."],
+        ...     "compound": [-0.5423], "pos": [0.0], "neu": [0.222], "neg": [0.778]})
+        >>> score_voices(plain, sentence_scores=scored)[["text", "compound"]].values.tolist()
+        [['Talks fail.', -0.5423]]
     """
     keys = ["article_id", "outlet", "sentence_index", "voice"]
     _require_columns(pieces, [*keys, "start", "text"], table_name=PIECES)
-    ordered = pieces.sort_values([*keys, "start"], ignore_index=True)
-    first_piece = ~ordered.duplicated(keys)
-    chunks = np.split(ordered["text"].to_numpy(dtype=object), np.flatnonzero(first_piece)[1:])
-    voices = ordered.loc[first_piece, keys].reset_index(drop=True)
-    voices["text"] = [" ".join(chunk) for chunk in chunks]
+    voices = _voice_texts(pieces, keys)
     voices = voices[voices["text"].str.contains(WORD_PATTERN)].reset_index(drop=True)
-    return pd.concat([voices, score_sentences(voices["text"], progress=progress)], axis=1)
+    scores = np.empty((len(voices), len(SCORE_COLUMNS)))
+    sentence_row = _same_text_sentence(voices, sentence_scores)
+    reused = sentence_row >= 0
+    if reused.any():
+        scores[reused] = sentence_scores[list(SCORE_COLUMNS)].to_numpy(dtype="float64")[sentence_row[reused]]
+    texts = voices["text"].to_numpy(dtype=object)[~reused]
+    scores[~reused] = score_sentences(texts, progress=progress).to_numpy(dtype="float64")
+    return pd.concat([voices, pd.DataFrame(scores, columns=list(SCORE_COLUMNS))], axis=1)
+
+
+def _voice_texts(pieces: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per (sentence, voice): its pieces in order, joined with a space."""
+    ordered = pieces.sort_values([*keys, "start"], ignore_index=True)
+    first = np.flatnonzero(~ordered.duplicated(keys))
+    n_pieces = np.diff(np.append(first, len(ordered)))
+    texts = ordered["text"].to_numpy(dtype=object)
+    joined = texts[first]
+    for voice in np.flatnonzero(n_pieces > 1):
+        joined[voice] = " ".join(texts[first[voice]:first[voice] + n_pieces[voice]])
+    voices = ordered.loc[first, keys].reset_index(drop=True)
+    voices["text"] = pd.Series(joined, dtype="str")
+    return voices
+
+
+def _same_text_sentence(voices: pd.DataFrame, sentence_scores: pd.DataFrame | None) -> np.ndarray:
+    """Row of ``sentence_scores`` holding each voice's sentence when its text is exactly the
+    voice's text; -1 otherwise (and for every voice when no sentence scores are given)."""
+    if sentence_scores is None:
+        return np.full(len(voices), -1, dtype="int64")
+    _require_columns(sentence_scores, [*SENTENCE_KEY, "text", *SCORE_COLUMNS], table_name=SCORED)
+    sentence_keys = pd.MultiIndex.from_frame(sentence_scores[list(SENTENCE_KEY)].astype({"article_id": "str"}))
+    if not sentence_keys.is_unique:
+        raise CorpusError(SCORED, "a sentence (article_id, sentence_index) appears more than once")
+    voice_keys = pd.MultiIndex.from_frame(voices[list(SENTENCE_KEY)].astype({"article_id": "str"}))
+    row = sentence_keys.get_indexer(voice_keys)
+    found = np.flatnonzero(row >= 0)
+    same = sentence_scores["text"].to_numpy(dtype=object)[row[found]] == voices["text"].to_numpy(dtype=object)[found]
+    row[found[~same]] = -1
+    return row
 
 
 def voice_sentiment(

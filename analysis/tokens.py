@@ -44,11 +44,19 @@ _WORD = rf"\w+(?:[{_MARKS}]+\w*)*"  # letters and digits with their combining ma
 # Word tokens, in this order: initialisms with dots (U.S., a.m.), numbers with separators
 # (100,000  7.5  9:00  4-5  10%, but not 10th or 10-year-old, which are words), then words
 # with inner apostrophes or hyphens (Russia's, don't, de-escalation, NATO-Russia).
+# Every token starts with a letter or digit, so the pattern takes that character first (the
+# regex engine then skips spaces and punctuation quickly) and each branch checks it looking
+# back: ``\.(?<=[A-Za-z]\.)`` is "a letter, then a dot", ``(?<=\d)\d*`` is ``\d+``. The
+# look-ahead before a word's apostrophes, hyphens and combining marks only skips that part
+# when none follows. The tokens are those of the plain form
+# ``(?:[A-Za-z]\.){2,} | \d+(?:[.,:/-]\d+)*%?(?!...) | WORD(?:['’]WORD)*(?:-WORD...)*``.
 WORD_TOKEN_PATTERN = re.compile(
     rf"""
-    (?:[A-Za-z]\.){{2,}}
-  | \d+(?:[.,:/-]\d+)*%?(?![\w{_MARKS}]|[-'’]\w)
-  | {_WORD}(?:['’]{_WORD})*(?:-{_WORD}(?:['’]{_WORD})*)*
+    \w(?:
+        \.(?<=[A-Za-z]\.)(?:[A-Za-z]\.)+
+      | (?<=\d)\d*(?:[.,:/-]\d+)*%?(?![\w{_MARKS}]|[-'’]\w)
+      | \w*(?:(?=[{_MARKS}'’-])(?:[{_MARKS}]+\w*)*(?:['’]{_WORD})*(?:-{_WORD}(?:['’]{_WORD})*)*)?
+    )
     """,
     re.VERBOSE,
 )

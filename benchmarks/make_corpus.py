@@ -200,7 +200,8 @@ def make_outlets(rng: np.random.Generator, pool: SeedPool) -> list[Outlet]:
     names = [f"{place} {kind}" for place in OUTLET_PLACES for kind in OUTLET_KINDS]
     outlets = []
     for name in rng.choice(names, size=n_outlets, replace=False):
-        top = rng.choice(pool.top_chrome, size=int(rng.integers(0, 3)), replace=False)
+        n_top = min(int(rng.integers(0, 3)), len(pool.top_chrome))
+        top = rng.choice(pool.top_chrome, size=n_top, replace=False) if n_top else []
         tail = pool.tail_chrome if rng.random() < 0.3 else []
         outlets.append(Outlet(
             name=str(name), slug=str(name).lower().replace(" ", "-"),

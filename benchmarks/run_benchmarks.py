@@ -63,7 +63,8 @@ RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "seconds", 
 PROFILE_LINES = 12
 MARKDOWN_FORMATS = {"seconds": "{:.2f}", "cpu_seconds": "{:.2f}", "words_per_second": "{:,.0f}",
                     "peak_mb": "{:,.0f}", "before_mb": "{:,.0f}", "ratio": "{:.2f}", "cpu_ratio": "{:.2f}",
-                    "exponent": "{:.2f}", "cpu_exponent": "{:.2f}"}
+                    "exponent": "{:.2f}", "cpu_exponent": "{:.2f}", "whole_seconds": "{:.2f}",
+                    "vader_seconds": "{:.2f}", "whole_cpu_seconds": "{:.2f}", "vader_cpu_seconds": "{:.2f}"}
 KILOBYTES_PER_MB = 1024
 PROC_STATUS = Path("/proc/self/status")
 VM_HWM = re.compile(r"^VmHWM:\s+(\d+)\s+kB", re.MULTILINE)
@@ -298,7 +299,8 @@ def write_profile(profiler: cProfile.Profile, profile_path: Path) -> None:
 
 
 def run_stage_in_subprocess(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key: str,
-                            tables_dir: Path, timeout: float, profile_path: Path | None = None) -> dict:
+                            tables_dir: Path, timeout: float, memory_limit_mb: int = 0,
+                            profile_path: Path | None = None) -> dict:
     """Run :func:`run_stage_here` in a fresh Python process; its result, or ``status`` on failure.
 
     Example:
@@ -310,7 +312,7 @@ def run_stage_in_subprocess(stage_id: str, *, corpus_dir: Path, codebook_path: P
     """
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", stage_id,
                "--corpus", str(corpus_dir), "--codebook", str(codebook_path), "--key", key,
-               "--tables", str(tables_dir)]
+               "--tables", str(tables_dir), "--memory-limit-mb", str(memory_limit_mb)]
     if profile_path:
         command += ["--profile-to", str(profile_path)]
     try:
@@ -357,7 +359,8 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
             result = {"status": f"skipped: needs {STAGES[blocked[0]].name}"}
         else:
             result = run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
-                                             key=key, tables_dir=tables_dir, timeout=options.timeout)
+                                             key=key, tables_dir=tables_dir, timeout=options.timeout,
+                                             memory_limit_mb=options.memory_limit_mb)
         if result["status"] != "ok":
             failed.add(stage_id)
         counts.update({name: result[name] for name in ("articles", "words", "sentences") if name in result})
@@ -366,7 +369,7 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
         if options.profile and result["status"] == "ok" and stage_id in stage_ids:
             profiled = run_stage_in_subprocess(
                 stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook, key=key,
-                tables_dir=tables_dir, timeout=options.timeout,
+                tables_dir=tables_dir, timeout=options.timeout, memory_limit_mb=options.memory_limit_mb,
                 profile_path=options.out / "profiles" / f"{size}-{stage_id}.prof")
             print(f"{'':>7} {'(profile)':<22} {profiled['status']}", file=sys.stderr)
     return [{**row, **counts} for row in rows]
@@ -532,6 +535,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--corpora", type=Path, default=CORPORA_DIR, help="where synthetic corpora are kept")
     parser.add_argument("--tables", type=Path, default=TABLES_DIR, help="where stage input tables are kept")
     parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds before a stage is stopped")
+    parser.add_argument("--memory-limit-mb", type=int, default=0,
+                        help="address-space limit of each stage process (0: none); a stage over it fails "
+                             "with MemoryError instead of waking the system's out-of-memory killer")
     parser.add_argument("--profile", action="store_true", help="also run each stage under cProfile")
     parser.add_argument("--worker", choices=list(STAGES), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -554,6 +560,9 @@ def main(argv: list[str] | None = None) -> None:
     """
     options = parse_args(argv)
     if options.worker:
+        if options.memory_limit_mb:
+            limit = options.memory_limit_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result = run_stage_here(options.worker, corpus_dir=options.corpus, codebook_path=options.codebook,
                                 key=options.key, tables_dir=options.tables, profile_path=options.profile_to)
         print(json.dumps(result))

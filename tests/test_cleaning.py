@@ -12,12 +12,14 @@ from analysis import paths
 from analysis.cleaning import (
     EDGE_CHARS,
     PARTIAL_RULES,
+    ZERO_WIDTH_CHARS,
     LogRow,
     classify_line,
     clean_text,
     find_headline,
     load_rules,
     reconstruct_raw,
+    squeeze_spaces,
 )
 from analysis.errors import CorpusError
 
@@ -275,6 +277,69 @@ def test_every_rule_in_the_seed_logs_has_a_description():
 def test_edge_chars_cover_every_whitespace_character():
     whitespace = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
     assert whitespace - set(EDGE_CHARS) == set()
+
+
+def test_edge_chars_are_whitespace_and_zero_width_characters_only():
+    whitespace = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    assert set(EDGE_CHARS) == whitespace | set(ZERO_WIDTH_CHARS)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", ""),
+    ("   ", ""),
+    ("Russia responds", "Russia responds"),
+    ("Russia  responds", "Russia responds"),
+    (" Russia responds", "Russia responds"),
+    ("Russia responds ", "Russia responds"),
+    ("Russia\u00a0responds", "Russia responds"),
+    ("Russia\u200bresponds\ufeff", "Russia responds"),
+    ("Russia\u2060\u200c\u200dresponds", "Russia responds"),
+    ("\tRussia\nresponds\r\x0b\x0c\x1c\x85", "Russia responds"),
+    ("Russia\u2028responds\u3000\u202f", "Russia responds"),
+    ("“Talks” – end… Genève", "“Talks” – end… Genève"),
+    ("محادثات روسية\u00a0 أميركية", "محادثات روسية أميركية"),
+])
+def test_squeeze_spaces(text, expected):
+    assert squeeze_spaces(text) == expected
+
+
+@pytest.mark.parametrize("seed", SEED_IDS)
+def test_squeeze_spaces_of_every_seed_line_is_split_and_join(seed):
+    raw = (paths.CORPUS_DIR / METADATA.loc[seed, "file"]).read_text(encoding="utf-8")
+    for line in raw.split("\n"):
+        plain = " ".join(line.translate(dict.fromkeys(map(ord, ZERO_WIDTH_CHARS), " ")).split())
+        assert squeeze_spaces(line) == plain, repr(line)
+
+
+@pytest.mark.parametrize("first_line, is_caption", [
+    ("US Deputy Secretary of State", True),
+    ("US Deputy Secretary of State\u00a0", True),
+    ("US Deputy Secretary of State \u200b", True),
+    ("\u200bUS Deputy  Secretary of State", True),
+    ("US Deputy Secretary of State:", False),
+    ("US Deputy Secretary of State:\u00a0", False),
+    ("US Deputy Secretary of State,\u200b\ufeff", False),
+    ("US Deputy Secretary of State”\u2060", False),
+    ("Secretary of State", True),
+    ("State", False),
+])
+def test_caption_fragment_looks_at_the_last_visible_character(first_line, is_caption):
+    phrase = " ".join(first_line.translate(dict.fromkeys(map(ord, ZERO_WIDTH_CHARS), " ")).split())
+    raw = f"{first_line}\nEarlier, {phrase} Wendy Sherman said so."
+    rules = {row.line_no: row.rule for row in clean_text(raw).log}
+    assert (rules.get(0) == "caption_fragment") == is_caption
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("Russia and the United States ended talks in Geneva on Monday", None),
+    ("Zürich, Genève and São Paulo: naïve café talks", None),
+    ("Talks in Москва", None),  # too few non-Latin letters
+    ("Переговоры в Женеве", "foreign_language"),
+    ("Talks end: محادثات روسية أميركية موسَّعة", "foreign_language"),
+])
+def test_foreign_language_only_for_mostly_non_latin_letters(line, rule):
+    verdict = classify_line(line)
+    assert (verdict.rule if verdict else None) == rule
 
 
 def test_reconstruct_raw_accepts_a_log_dataframe():

@@ -152,6 +152,23 @@ def test_rules_file_in_corpus_folder_is_used(tmp_path):
     assert log.loc[log["line_no"] == 3, "detail"].tolist() == ["video teaser"]
 
 
+def test_links_and_nested_folders_inside_the_corpus_are_read(tmp_path):
+    folder = tmp_path / "corpus"
+    make_corpus(folder, {"a1": BODY, "a2": BODY.replace(b"Monday", b"Tuesday"), "a3": BODY + b"More."})
+    (folder / "raw").rename(folder / "store")
+    (folder / "raw").symlink_to(folder / "store", target_is_directory=True)
+    (folder / "store" / "2022").mkdir()
+    (folder / "store" / "a2.txt").rename(folder / "store" / "2022" / "a2.txt")
+    (folder / "store" / "a3.txt").rename(folder / "store" / "kept.txt")
+    (folder / "store" / "a3.txt").symlink_to(folder / "store" / "kept.txt")
+    table = pd.read_csv(folder / "metadata.csv", dtype=str, keep_default_na=False)
+    table.loc[1, "file"] = "raw/2022/a2.txt"
+    table.to_csv(folder / "metadata.csv", index=False, lineterminator="\n")
+    articles = load_corpus(folder)
+    assert articles["raw_text"].tolist() == [BODY.decode(), BODY.decode().replace("Monday", "Tuesday"),
+                                             BODY.decode() + "More."]
+
+
 # ---- one test per input error ----------------------------------------------------------------
 
 def case_metadata_missing(folder):
@@ -249,6 +266,23 @@ def case_symlink_outside(folder):
     (folder / "raw" / "a1.txt").unlink()
     (folder / "raw" / "a1.txt").symlink_to(outside)
     return "metadata.csv", ["article 'a1'", "outside the corpus folder (a symlink?)"]
+
+
+def case_folder_symlink_outside(folder):
+    outside = folder.parent / "elsewhere"
+    outside.mkdir()
+    (outside / "a1.txt").write_bytes(BODY)
+    (folder / "raw" / "linked").symlink_to(outside, target_is_directory=True)
+    edit_metadata(folder, file="raw/linked/a1.txt")
+    return "metadata.csv", ["article 'a1'", "outside the corpus folder (a symlink?)"]
+
+
+def case_second_file_symlink_outside(folder):
+    outside = folder.parent / "outside.txt"
+    outside.write_bytes(BODY.replace(b"Monday", b"Tuesday"))
+    (folder / "raw" / "a2.txt").unlink()
+    (folder / "raw" / "a2.txt").symlink_to(outside)
+    return "metadata.csv", ["article 'a2'", "outside the corpus folder (a symlink?)"]
 
 
 def case_checksum_mismatch(folder):

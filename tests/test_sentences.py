@@ -1,6 +1,8 @@
 """Sentence splitting: real seed sentences, hand-made edge cases, whole-seed invariants."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -140,6 +142,71 @@ def test_split_sentences(text, expected):
     assert texts_of(text) == expected
 
 
+# Lines on which the fast candidate splitter must give nltk's Punkt spans exactly.
+PUNKT_EDGE_LINES = [
+    "", ".", " . ", "Talks end", "It ended.", "It ended. ", "  It ended.  Then it began.  ",
+    "Very bad acting!!! I promise.", "Why? Because! Fine.", "What?! No.", "Wait... what? Yes.",
+    "He said.\tThen left.", "He said.\x0bThen left.", "He said.\x0cThen.\rNext one.",
+    "He said.\u00a0Then left.", "He said.  Then left.", "(He left.) Then she did.",
+    "“Stop!” She left.", "“It is over,” he said. “We do not trust them. Enough.”",
+    '"We will see," she said. "It is late."', "He left.)) Then.", "He left.” ” Then.",
+    "Talks with the U.S. The meeting was long.", "The U.S. State Department said so.",
+    "They met at 9 a.m. The talks began at 10.", "He met J. R. Smith today. Then he left.",
+    "It lasted 7.5 hours. Then it ended. 8. Next.", "Sherman, the No. 2 diplomat, left.",
+    "Mr. Ryabkov met Dr. Smith in St. Petersburg on Jan. 10.", "e.g.: this. i.e., that.",
+    "a. b. c. d.", "end.--Next", "end. -- Next", "end.\u2019 Next", "end.» Next", "x.y.z. Next",
+    "He said: “No.”.” Then.", "U.S.-led talks. Russia-US talks.", "word.Next word. Then",
+    "ONE. TWO. three. Four.", "Ça va. Été. Über.", "They said so . Then .", "1. 2. 3.",
+    "He left.(", "He left.;", "He left!:", " x. Y z. W", "\tx. Y", "x.\t\tY. Z",
+]
+
+
+@pytest.mark.parametrize("line", PUNKT_EDGE_LINES)
+def test_candidate_splitter_gives_the_spans_of_nltk_punkt(line):
+    assert sentences._punkt_slices(line) == list(sentences._punkt().span_tokenize(line))
+
+
+@pytest.mark.parametrize("line", PUNKT_EDGE_LINES)
+def test_candidate_contexts_are_those_nltk_punkt_decides_on(line):
+    expected = [(match.end(), context)
+                for match, context in sentences._punkt()._match_potential_end_contexts(line)]
+    assert [(end, context) for end, _, context in sentences._end_contexts(line)] == expected
+
+
+def test_candidate_splitter_gives_the_spans_of_nltk_punkt_on_every_seed_line():
+    punkt = sentences._punkt()
+    for line in seed_lines():
+        assert sentences._punkt_slices(line) == list(punkt.span_tokenize(line)), line
+
+
+def plain_contexts() -> list[str]:
+    """``word. Word`` contexts over abbreviations, sentence starters and ordinary words."""
+    params = sentences._punkt_parameters()
+    words = sorted(word for word in params.abbrev_types | params.sent_starters | {"a", "i", "j", "said", "west"}
+                   if word.isalpha() and word.isascii())
+    forms = sorted({form for word in words for form in (word, word.upper(), word.capitalize())})
+    return [f"{before}. {after}" for before in forms for after in forms]
+
+
+@pytest.mark.parametrize(
+    "context",
+    ["said. The", "said. the", "West. This", "U.S. is", "No. 2", "Ukraine.\"", "said. “We",
+     "a. The", "J. Smith", "I. Then", "Mr. Smith", "mr. smith", "Jan. And", "Gen. However",
+     "Gov. The", "Sen. this", "no. The", "Ms. It", "etc. The", "Inc. But"],
+)
+def test_sentence_break_decision_is_punkt_decision(context):
+    assert sentences._is_sentence_break.__wrapped__(context) == (
+        sentences._punkt().text_contains_sentbreak(context))
+
+
+def test_plain_context_decisions_are_punkt_decisions():
+    punkt, decide = sentences._punkt(), sentences._is_sentence_break.__wrapped__
+    contexts = plain_contexts()
+    assert len(contexts) > 1000
+    assert [decide(context) for context in contexts] == [
+        punkt.text_contains_sentbreak(context) for context in contexts]
+
+
 def read_entries(section: str) -> list[str]:
     lines, current = paths.PACKAGE_DATA_DIR.joinpath("punkt_abbreviations.txt").read_text(
         encoding="utf-8").splitlines(), None
@@ -164,44 +231,66 @@ def test_shipped_sentence_starter_after_abbreviation_starts_a_sentence(starter):
         "Talks with the U.S.", f"{starter} talks went on."]
 
 
-@pytest.mark.parametrize(
-    "paragraph, tail",
-    [
-        ("The conversation was difficult. Without trying to embellish something, go around sharp "
-         "corners Sergey Ryabkov Deputy Foreign Minister of Russia",
-         "Sergey Ryabkov Deputy Foreign Minister of Russia"),
-        ("We have nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia",
-         "Sergey Ryabkov Deputy Foreign Minister of Russia"),
-        ("as long as they are of a practical nature. Ned Price State Department spokesman",
-         "Ned Price State Department spokesman"),
-        ("It is over. Sergey Ryabkov, Deputy Foreign Minister of Russia",
-         "Sergey Ryabkov, Deputy Foreign Minister of Russia"),
-        ("We have no choice. Maria Zakharova Foreign Ministry spokeswoman",
-         "Maria Zakharova Foreign Ministry spokeswoman"),
-        ("We will see Linda Thomas-Greenfield US Ambassador to the UN",
-         "Linda Thomas-Greenfield US Ambassador to the UN"),
-        ("It is over. Antony J. Blinken Secretary of State", "Antony J. Blinken Secretary of State"),
-        ("“Enough is enough.” Jens Stoltenberg NATO Secretary General",
-         "Jens Stoltenberg NATO Secretary General"),
-        # ordinary sentences, headings and attributions tied into the sentence: no speaker line
-        ("State Department spokesman Ned Price announced this at a briefing.", None),
-        ("It is over. Sergey Ryabkov Deputy Foreign Minister of Russia.", None),
-        ("He said so, said Ned Price State Department spokesman", None),
-        ("A statement by Sergey Lavrov Foreign Minister", None),
-        ("Wendy Sherman Deputy Secretary of State", None),
-        ("US Deputy Secretary of State", None),
-        ("It was over. The Russian Deputy Foreign Minister", None),
-        ("We met the Deputy Foreign Minister", None),
-        ("Biden Warns Putin Ahead of Talks With Russian Foreign Minister", None),
-        ("7.5 hours negotiations between representatives of Russia and the United States in "
-         "Geneva lasted", None),
-        ("Russia-US Security Talks Did Not Show Big Results After First Day", None),
-        ("", None),
-    ],
-)
+ATTRIBUTION_CASES = [
+    ("The conversation was difficult. Without trying to embellish something, go around sharp "
+     "corners Sergey Ryabkov Deputy Foreign Minister of Russia",
+     "Sergey Ryabkov Deputy Foreign Minister of Russia"),
+    ("We have nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia",
+     "Sergey Ryabkov Deputy Foreign Minister of Russia"),
+    ("as long as they are of a practical nature. Ned Price State Department spokesman",
+     "Ned Price State Department spokesman"),
+    ("It is over. Sergey Ryabkov, Deputy Foreign Minister of Russia",
+     "Sergey Ryabkov, Deputy Foreign Minister of Russia"),
+    ("We have no choice. Maria Zakharova Foreign Ministry spokeswoman",
+     "Maria Zakharova Foreign Ministry spokeswoman"),
+    ("We will see Linda Thomas-Greenfield US Ambassador to the UN",
+     "Linda Thomas-Greenfield US Ambassador to the UN"),
+    ("It is over. Antony J. Blinken Secretary of State", "Antony J. Blinken Secretary of State"),
+    ("“Enough is enough.” Jens Stoltenberg NATO Secretary General",
+     "Jens Stoltenberg NATO Secretary General"),
+    # ordinary sentences, headings and attributions tied into the sentence: no speaker line
+    ("State Department spokesman Ned Price announced this at a briefing.", None),
+    ("It is over. Sergey Ryabkov Deputy Foreign Minister of Russia.", None),
+    ("He said so, said Ned Price State Department spokesman", None),
+    ("A statement by Sergey Lavrov Foreign Minister", None),
+    ("Wendy Sherman Deputy Secretary of State", None),
+    ("US Deputy Secretary of State", None),
+    ("It was over. The Russian Deputy Foreign Minister", None),
+    ("We met the Deputy Foreign Minister", None),
+    ("Biden Warns Putin Ahead of Talks With Russian Foreign Minister", None),
+    ("7.5 hours negotiations between representatives of Russia and the United States in "
+     "Geneva lasted", None),
+    ("Russia-US Security Talks Did Not Show Big Results After First Day", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("paragraph, tail", ATTRIBUTION_CASES)
 def test_find_attribution_tail(paragraph, tail):
     offset = find_attribution_tail(paragraph)
     assert (None if offset is None else paragraph[offset:]) == tail
+
+
+def seed_lines() -> list[str]:
+    """Every line of the raw and the cleaned seeds."""
+    raw = [line for path in sorted(paths.RAW_DIR.glob("*.txt"))
+           for line in path.read_text(encoding="utf-8").split("\n")]
+    return raw + [line for text in load_corpus(paths.CORPUS_DIR)["text"] for line in text.split("\n")]
+
+
+# The look-aheads sentences._attribution_pattern puts before its word lists and letters only
+# speed it up; without them it is the pattern as written in plain form.
+SPEED_GUARDS = re.compile(r"\(\?=\(\?i:\[[^\]]*\]\)\)|\(\?=\[A-ZÀ-ÖØ-Þ\]\)|\(\?=\[0-9a-zß-öø-ÿ\]\)")
+
+
+def test_attribution_pattern_without_its_speed_guards_finds_the_same_tails():
+    guarded = sentences._attribution_pattern()
+    plain = re.compile(SPEED_GUARDS.sub("", guarded.pattern))
+    assert plain.pattern != guarded.pattern
+    cases = seed_lines() + [paragraph for paragraph, _ in ATTRIBUTION_CASES]
+    found = [(m.start("tail") if (m := guarded.search(line)) else None) for line in cases]
+    assert found == [(m.start("tail") if (m := plain.search(line)) else None) for line in cases]
+    assert sum(start is not None for start in found) >= 12
 
 
 def test_attribution_tail_is_split_off_as_its_own_sentence():

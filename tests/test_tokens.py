@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from analysis import paths
+from analysis import paths, tokens
 from analysis.corpus import load_corpus
 from analysis.tokens import count_words, iter_words, normalise, tokenize, tokens_table
 
@@ -126,3 +126,48 @@ def test_tokens_table_agrees_with_tokenize(articles):
 def test_tokens_table_of_empty_text():
     table = tokens_table("")
     assert table.empty and list(table.columns) == ["start", "end", "text", "is_word", "norm"]
+
+
+# The word pattern in its plain form: initialisms, numbers, words, tried in this order at each
+# position. tokens.WORD_TOKEN_PATTERN is written for speed and must find exactly these tokens.
+_PLAIN_WORD = rf"\w+(?:[{tokens._MARKS}]+\w*)*"
+PLAIN_WORD_TOKEN_PATTERN = re.compile(
+    rf"""
+    (?:[A-Za-z]\.){{2,}}
+  | \d+(?:[.,:/-]\d+)*%?(?![\w{tokens._MARKS}]|[-'’]\w)
+  | {_PLAIN_WORD}(?:['’]{_PLAIN_WORD})*(?:-{_PLAIN_WORD}(?:['’]{_PLAIN_WORD})*)*
+    """,
+    re.VERBOSE,
+)
+PLAIN_TOKEN_PATTERN = re.compile(rf"{PLAIN_WORD_TOKEN_PATTERN.pattern}|\S", re.VERBOSE)
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "U.S. U.S.A. a.m. e.g.: U.", "x.y.z a.b", "A.1.", "U.S", "U.S.-Russian",
+        "1.a. ü.s. _.a.b. 3.U.S.",
+        "1 10 100,000 7.5 9:00 4-5 10% 10th 1990s 10-year-old 5'6 7’s 2022-01-10 1/2 3.",
+        "4-5-6 4- 4-a 4_5 ٣٤٥ ٣-٤ 12a 1.2.3.4 1,2,3% 1%2",
+        "Russia's Russia’s Russians' don't rock'n'roll de-escalation NATO-Russia a--b a-'b",
+        "x-y’z co-op’s re- -re 'quoted' ’tis _under_score_ __ snake_case2",
+        "cafe\u0301 e\u0301\u0308x \u0301a موسَّعة مُحَادَثَات \u0651\u0651 a\u0301-b\u0301’c",
+        "Zürich naïve ΣΑΣ Москва 北京 한국어 ﬁnance Ǆemal",
+        "“invasion,” (see p. 3) — [NATO] #روسيا @moussaassi https://t.co/AbC123",
+        "a.\u00a0b\tc\nd.e.\u200bf",
+    ],
+)
+def test_word_pattern_finds_the_tokens_of_its_plain_form(text):
+    assert spans(tokens.WORD_TOKEN_PATTERN, text) == spans(PLAIN_WORD_TOKEN_PATTERN, text)
+    assert spans(tokens.TOKEN_PATTERN, text) == spans(PLAIN_TOKEN_PATTERN, text)
+
+
+@pytest.mark.parametrize("seed", RAW_SEEDS, ids=lambda path: path.name[:3])
+def test_word_pattern_finds_the_tokens_of_its_plain_form_on_raw_seed(seed):
+    text = seed.read_text(encoding="utf-8")
+    assert spans(tokens.WORD_TOKEN_PATTERN, text) == spans(PLAIN_WORD_TOKEN_PATTERN, text)
+    assert spans(tokens.TOKEN_PATTERN, text) == spans(PLAIN_TOKEN_PATTERN, text)
