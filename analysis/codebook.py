@@ -386,7 +386,7 @@ def word_alternation(words) -> str:
     Example:
         >>> word_alternation(["he", "her", "she"])
         '(?:he(?:r)?|she)'
-        >>> [m.group() for m in re.finditer(word_alternation(["he", "her"]) + r"\b", "her he")]
+        >>> [m.group() for m in re.finditer(word_alternation(["he", "her"]) + r"(?!\\w)", "her he")]
         ['her', 'he']
     """
     tree: dict = {}
@@ -502,7 +502,13 @@ def _literal_beginnings(source: str) -> frozenset[str] | None:
     may begin otherwise. Found in lower-cased text, they locate every match: ignoring case,
     an ASCII character matches only ASCII ones (and :data:`CASE_FOLDS_TO_ASCII`)."""
     beginnings = _sequence_beginnings(sre_parser.parse(source).data)
-    return None if "" in beginnings else frozenset(beginnings)
+    if "" in beginnings:
+        return None
+    shortest: list[str] = []  # "what " finds every "what he" too
+    for beginning in sorted(beginnings, key=len):
+        if not any(beginning.startswith(kept) for kept in shortest):
+            shortest.append(beginning)
+    return frozenset(shortest)
 
 
 def _sequence_beginnings(items) -> set[str]:

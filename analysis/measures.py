@@ -10,8 +10,9 @@ traced back to the sentences that produced it:
 - :func:`naming_choices`: which spelling each outlet uses (Kiev or Kyiv, Sergei or Sergey);
 - :func:`hedged_claims`: what each distancing marker hedges ("alleged troop buildup").
 
-Matching runs on sentences joined into large chunks: two precompiled scans per chunk find
-every pattern of the codebook (:func:`analysis.codebook.compile_matcher`), offsets are mapped
+Matching runs on sentences joined into large chunks: the codebook's precompiled patterns
+(:func:`analysis.codebook.compile_matcher`) are tried only where they can start (at the words
+that begin a plain pattern, at the lower-case beginnings of the regex ones), offsets are mapped
 back to sentences with ``np.searchsorted`` and overlaps are resolved within each codebook
 group with numpy. It scales to 100k articles (``progress=True`` shows a bar).
 

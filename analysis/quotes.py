@@ -20,6 +20,12 @@ of that gender, as the texts show it (``Wendy Sherman said she ...``, :func:`per
 Every row says in ``reason`` why it got its kind and speaker; :func:`quotes_table` runs it on a
 corpus, :func:`quote_kind_counts` and :func:`scare_quoted_terms` count per outlet.
 
+Speed: one scan of the lower-cased text finds the words a speaker or verb expression can start
+with, and each expression is tried only there, kept to the alternatives that start with that
+word; the same matches as scanning every character. The reading of a text (quotations,
+mentions, genders) is kept for the last :data:`READINGS_KEPT` texts, so
+:func:`analysis.voices.speech_acts` after :func:`quotes_table` reads each article once.
+
 Example:
     >>> quotes = find_quotes('Ryabkov said Russia has no plans to "invade" Ukraine. '
     ...                      '"We are fed up with loose talk," he said.')
@@ -163,17 +169,17 @@ class _Words(NamedTuple):
 def _vocabulary(book: Codebook) -> _Vocabulary:
     """Compile the speaker, verb and term expressions of ``book`` (cached per codebook)."""
     group = book.match_groups("actors")[0]
+    heads: dict[str, list[str]] = {}
+    for actor in book.actors:
+        if actor.role:
+            heads.setdefault(_role_head(actor.role), []).append(actor.name)
     words = _Words(
         actors=tuple(group_alternatives(group)),
         aliases=tuple(sorted((p for a in book.actors for p in a.aliases), key=lambda p: -len(p.text))),
         alias_texts=tuple(p.text for a in book.actors for p in a.aliases),
         verb_texts=tuple(v for stance in book.stances for v in stance.verbs),
-        heads=tuple(dict.fromkeys(_role_head(actor.role) for actor in book.actors if actor.role)),
+        heads=tuple(heads),
     )
-    heads: dict[str, list[str]] = {}
-    for actor in book.actors:
-        if actor.role:
-            heads.setdefault(_role_head(actor.role), []).append(actor.name)
     keys = _pattern_keys(words.alias_texts, words.verb_texts)
     compiled = {name: re.compile(_pattern_source(words, name)) for name in _PATTERN_NAMES}
     return _Vocabulary(
@@ -286,10 +292,9 @@ def _first_word_keys(words) -> frozenset | None:
 
 
 def _first_words_source(words) -> str:
-    """Expression for a space followed by one of ``words`` (lower case) as a whole word.
-
-    It starts with a character class, which Python's ``re`` skips to quickly; it runs on the
-    lower-cased text behind one added space, so ``match.start()`` is the word's offset.
+    """Expression for a non-word character followed by one of ``words`` (lower case) as a
+    whole word. It starts with a character class, which Python's ``re`` skips to quickly; it
+    runs on the lower-cased text behind one added space, so ``match.start()`` is the word's offset.
     """
     return rf"\W{word_alternation(words)}(?!\w)"
 

@@ -122,20 +122,17 @@ def _article_texts(sentences: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """Each article's text rebuilt from its sentences (same offsets, paragraphs on new lines),
     and the first sentence row of each article; ``sentences`` sorted by article and start."""
     articles = sentences["article_id"].to_numpy()
-    first_rows = np.flatnonzero(np.r_[True, articles[1:] != articles[:-1]]) if len(articles) else np.array([], int)
+    first = np.r_[True, articles[1:] != articles[:-1]] if len(articles) else np.zeros(0, bool)
+    first_rows = np.flatnonzero(first)
     starts, ends = sentences["start"].to_numpy("int64"), sentences["end"].to_numpy("int64")
-    paragraphs, texts = sentences["paragraph"].to_numpy(), sentences["text"].astype(str).tolist()
-    rebuilt = []
-    for first, last in zip(first_rows, [*first_rows[1:], len(texts)]):
-        pieces, position = [], 0
-        for row in range(first, last):
-            gap = int(starts[row]) - position
-            new_line = row > first and paragraphs[row] != paragraphs[row - 1]
-            pieces.append(("\n" + " " * (gap - 1) if new_line else " " * gap) if gap > 0 else "")
-            pieces.append(texts[row])
-            position = int(ends[row])
-        rebuilt.append("".join(pieces))
-    return rebuilt, first_rows
+    paragraphs = sentences["paragraph"].to_numpy()
+    gaps = starts - np.where(first, 0, np.r_[0, ends[:-1]])
+    new_lines = ~first & (paragraphs != np.r_[paragraphs[:1], paragraphs[:-1]])
+    separators = [("\n" + " " * (gap - 1) if new_line else " " * gap) if gap > 0 else ""
+                  for gap, new_line in zip(gaps.tolist(), new_lines.tolist())]
+    pieces = [piece for pair in zip(separators, sentences["text"].astype(str).tolist()) for piece in pair]
+    bounds = [*first_rows.tolist(), len(articles)]
+    return ["".join(pieces[2 * a:2 * b]) for a, b in zip(bounds[:-1], bounds[1:])], first_rows
 
 
 def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None = None, *,

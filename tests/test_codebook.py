@@ -4,12 +4,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+import sys
 
 import pytest
 import yaml
 
 from analysis import paths
-from analysis.codebook import compile_matcher, load_codebook, phrase_regex, plain_key
+from analysis.codebook import (CASE_FOLDS_TO_ASCII, compile_group, compile_matcher, group_alternatives, load_codebook,
+                               phrase_regex, plain_key, word_alternation)
+from analysis.codebook import _literal_beginnings
 from analysis.errors import CodebookError
 
 MINIMAL = {
@@ -190,6 +193,57 @@ def test_matcher_compiles_all_sections_into_two_scans(book):
     washington = {matcher.labels[i].section for i in matcher.plain_keys["washington"]}
     assert washington == {"naming_variants", "actors"}
     assert compile_matcher(book, ("actors",)) is compile_matcher(book, ("actors",))  # cached
+
+
+@pytest.mark.parametrize("words, other", [
+    (["he", "her", "here", "she"], ["h", "hers", "sh", "the"]),
+    (["said", "says", "say", "sanctions"], ["sa", "sai", "sayss", "sanction"]),
+    (["u", "us", "ukraine"], ["uk", "ukrain", "s"]),
+    (["7", "7.5", "a+b"], ["7.", "75", "ab"]),  # characters special in regexes are escaped
+])
+def test_word_alternation_matches_exactly_its_words(words, other):
+    pattern = re.compile(word_alternation(words))
+    assert [w for w in words if pattern.fullmatch(w)] == words
+    assert not [w for w in other if pattern.fullmatch(w)]
+
+
+def test_group_alternatives_are_compile_groups_alternatives_in_order(book):
+    for section in ("term_categories", "naming_variants", "actors", "facts"):
+        for group in book.match_groups(section):
+            alternatives = group_alternatives(group)
+            assert "|".join(f"(?P<{name}>{p.regex})" for name, p in alternatives) == compile_group(group).pattern
+            lengths = [len(p.text) for _, p in alternatives]
+            assert lengths == sorted(lengths, reverse=True)
+
+
+def test_case_folds_to_ascii_lists_every_letter_that_matches_ascii_ignoring_case():
+    any_ascii = re.compile(r"(?i)[\x00-\x7f]")
+    folding = [chr(c) for c in range(0x80, sys.maxunicode + 1) if any_ascii.fullmatch(chr(c))]
+    assert folding == ["\u0130", "\u0131", "\u017f", "\u212a"]  # İ ı ſ K (Kelvin)
+    assert all(CASE_FOLDS_TO_ASCII.fullmatch(char) for char in folding)
+    assert not CASE_FOLDS_TO_ASCII.search("Kyiv, Ryabkov, Zelenskyy: é ü ß ’ “”")
+
+
+@pytest.mark.parametrize("source, beginnings", [
+    # special patterns of the study's codebook
+    (r"(?<!\w)US(?!\w)", {"us"}),
+    (r"(?i:U\.S\.(?=\W|$))", {"u.s."}),
+    (r"(?i:no progress)", {"no progress"}),
+    (r"(?i:\b(?:seven|eight|7|8|7\.5)\s+hours)", {"seven", "eight", "7", "8"}),  # "7" finds 7.5
+    (r"(?i:no (?:plans|intention)s?,?(?: no intentions)? (?:of|to) ['‘“]?(?:attack|invad)\w*)",
+     {"no plans", "no intention"}),
+    (r"(?i:missiles? (?:deployment|in europe))", {"missile"}),
+    (r"(?i:what (?:he|she|it|they|[A-Z]\w+) (?:called|calls))", {"what "}),
+    (r"(?i:close NATO.s doors)", {"close nato"}),
+    # hand-made: no beginning every match has, so the pattern is scanned everywhere
+    (r"[A-Z]\w+ said", None),
+    (r"(?:talks)?\s+ended", None),
+    (r"(?i:a|b?c)", None),
+    (r"Kyivé?", {"kyiv"}),
+    (r"é\w+", None),
+])
+def test_special_patterns_are_located_by_their_lower_case_beginnings(source, beginnings):
+    assert _literal_beginnings(source) == (None if beginnings is None else frozenset(beginnings))
 
 
 # --- malformed codebooks -------------------------------------------------------------------

@@ -6,7 +6,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.codebook import load_codebook
+from analysis import measures
+from analysis.codebook import MATCH_SECTIONS, compile_matcher, load_codebook
 from analysis.corpus import load_corpus
 from analysis.measures import (EVIDENCE_COLUMNS, HEDGED_COLUMNS, count_matches, find_matches,
                                hedged_claims, naming_choices, scan_sentences)
@@ -82,6 +83,33 @@ def seed_evidence(seeds, book):
 def test_find_matches_finds_each_term_once_per_group(book, text, sections, expected):
     evidence = find_matches(make_sentences(("a", "X", [text])), book, sections=sections)
     assert list(zip(evidence["match"], evidence["category"], evidence["term"])) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # real sentences from the seeds
+    "Russia told the U.S. that it has no plans to attack Ukraine, Sergei Ryabkov said after the talks.",
+    "The talks lasted nearly eight hours; the US and NATO rejected Russia’s demands to close NATO’s doors.",
+    "Russia also demands that NATO withdraw troops and refrain from missile deployment in Europe.",
+    "Ned Price State Department spokesman",
+    # hand-made: case, overlapping beginnings, words that only start a pattern
+    "The Alliance and the alliance, THE ALLIANCE; US, us, Us and U.S. or u.s.",
+    "No plans to ‘attack’, no intentions of invading: what they called sanctions on Kyiv for 7.5 hours.",
+    "The price Price named; Russian side, Russian delegation, Russian; reciprocal reciprocity.",
+    # letters that lower-casing lengthens (İ) or that fold to ASCII ignoring case (ſ, K)
+    "İstanbul: the US said no progress",
+    "ſanctions on Moſcow, no progreſs; Kiev and Kyiv with K",
+    "Ryabkové and Ryabkov’s aide, Zelenskyy, Sherman‘s",
+    "", " ", "\x00US\x00us\x00",
+])
+def test_fast_scans_find_what_the_two_full_scans_find(book, text):
+    matcher = compile_matcher(book, MATCH_SECTIONS)
+    lowered = text.lower()
+    if len(lowered) == len(text):  # otherwise plain_any_case scans the original text whole
+        plain = [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
+        assert measures._plain_matches(lowered, matcher) == plain
+    special = [(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
+               for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]]
+    assert measures._special_candidates(text, lowered, matcher) == special
 
 
 def test_overlapping_groups_all_match_but_one_group_never_overlaps(book):

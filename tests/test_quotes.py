@@ -5,11 +5,14 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+import yaml
 
 from analysis import paths, quotes
+from analysis.codebook import load_codebook
 from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
 from analysis.sentences import sentences_table
+from analysis.voices import speech_acts
 from quote_gold import GOLD
 
 RYABKOV, SHERMAN, PUTIN, PRICE = "Sergei Ryabkov", "Wendy Sherman", "Vladimir Putin", "Ned Price"
@@ -344,6 +347,82 @@ def test_attributions_table_uses_each_text_or_pooled_genders():
 
 def test_person_genders_on_the_seeds(seeds):
     assert quotes.person_genders(seeds[0].text) == {RYABKOV: "male", SHERMAN: "female"}
+
+
+# --- fast scans find what a full scan finds ------------------------------------------
+
+SEED_PARAGRAPH = ("The Russian Deputy Foreign Minister, Sergey Ryabkov, told reporters he patiently explained "
+                  "to his colleague that there are no plans to “invade” Ukraine, Sherman said.")
+PATTERNS = ("actor_re", "attribution_re", "gender_re", "inverted_re", "verb_re", "according_re")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    (SEED_PARAGRAPH, 0, None),
+    (SEED_PARAGRAPH, 4, 147),  # a window ending inside "Ukraine": the pattern sees "Ukr"
+    (SEED_PARAGRAPH, 45, 61),  # starting inside "Ryabkov", ending inside "reporters"
+    ("“We are fed up,” said Ryabkov. According to him, the US and THE PRESIDENT SAID so.", 0, None),
+    ("Ryabkov said he left; RYABKOV TOLD HER she. Ryabkovs say, Ryab said", 0, 24),
+    ("Ryabkovs said so and Shermans said", 0, 7),  # the window ends inside a word: "Ryabkov" matches
+    ("Ryabkovs said so and Shermans said", 21, 28),
+    ("the President said\nThe Deputy Foreign Minister, Sergey Ryabkov, told", 0, None),
+    # words with letters beyond ASCII, and letters that match ASCII ones ignoring case
+    ("Ryabkové said. Ryabkov said. ſaid Ryabkov, Sherman ſaid she. Kyiv said", 0, None),
+    ("Moſcow inſiſted, Moſcow said; the Preſident told", 0, None),  # ſ is s ignoring case: "Moſcow" is Moscow
+    ("İ: Ryabkov said he left", 0, None),  # lower-casing lengthens İ: every pattern scans the text whole
+    ("Sherman_said; Sherman said_ it", 0, None),
+    ("", 0, None),
+])
+def test_keyed_scans_find_every_full_scan_match(text, start, end):
+    vocab = quotes._vocabulary(quotes._default_codebook())
+    context = quotes._bare_context(text, vocab)
+    end = len(text) if end is None else end
+    for name in PATTERNS:
+        fast = [(m.span(), m.group("speaker") if "speaker" in m.re.groupindex else m.lastgroup)
+                for m in quotes._scan(context, name, start, end)]
+        full = [(m.span(), m.group("speaker") if "speaker" in m.re.groupindex else m.lastgroup)
+                for m in getattr(vocab, name).finditer(text, start, end)]
+        assert fast == full, name
+
+
+def test_keyed_scans_with_a_codebook_that_has_a_regex_alias(tmp_path):
+    data = yaml.safe_load((paths.PROJECT_ROOT / "tests" / "data" / "mini_codebook.yaml").read_text(encoding="utf-8"))
+    data["actors"]["entities"]["Tomas Berg"]["aliases"].append("regex:T\\.\\s?Berg")
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    vocab = quotes._vocabulary(load_codebook(path))
+    assert "actor_re" not in vocab.keys and "verb_re" in vocab.keys  # speakers cannot be keyed, verbs can
+    text = "T. Berg warned the ministry. Berg insisted he would, said Varga; T.Berg said"
+    context = quotes._bare_context(text, vocab)
+    for name in PATTERNS:
+        full = [m.span() for m in getattr(vocab, name).finditer(text)]
+        assert [m.span() for m in quotes._scan(context, name)] == full, name
+
+
+@pytest.mark.parametrize("text, may_show", [
+    ("Wendy Sherman said she was ready.", True),
+    ("Sergey Ryabkov told reporters he patiently explained it.", True),  # one word between verb and pronoun
+    ("Ryabkov told the reporters he was calm.", False),  # two words between: NAME VERB he cannot match
+    ("He said no. She left.", False),  # capital He is no "said he"
+    ("Sherman said that she would return", True),
+    ("Nobody spoke.", False),
+])
+def test_texts_that_cannot_show_a_gender_skip_the_scan(text, may_show):
+    vocab = quotes._vocabulary(quotes._default_codebook())
+    context = quotes._bare_context(text, vocab)
+    assert quotes._may_show_gender(context) is may_show
+    if not may_show:
+        assert not list(vocab.gender_re.finditer(text))
+
+
+def test_speech_acts_after_quotes_table_reuse_readings_with_the_same_results(seeds):
+    articles, sentences, table = seeds
+    quotes._reading.cache_clear()
+    alone = speech_acts(sentences)
+    quotes._reading.cache_clear()
+    pd.testing.assert_frame_equal(quotes.quotes_table(articles, sentences), table)
+    hits = quotes._reading.cache_info().hits
+    pd.testing.assert_frame_equal(speech_acts(sentences), alone)
+    assert quotes._reading.cache_info().hits - hits == len(articles)  # every article was read once
 
 
 # --- per-outlet measures -------------------------------------------------------------

@@ -78,6 +78,26 @@ def test_speech_acts_on_the_seeds_are_evidence(seeds):
     assert acts.equals(pd.concat(in_parts, ignore_index=True)), "depends on how articles are partitioned"
 
 
+def test_article_texts_are_rebuilt_with_the_offsets_of_the_cleaned_texts(seeds):
+    articles, sentences, _ = seeds
+    ordered = sentences.sort_values(["article_id", "start"], kind="stable", ignore_index=True)
+    texts, first_rows = voices._article_texts(ordered)
+    cleaned = dict(zip(articles.article_id, articles.text))
+    assert texts == [cleaned[a] for a in ordered.article_id.iloc[first_rows]]  # seeds: nothing lost between sentences
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([("a", 0, 5, "Talks", 0), ("a", 6, 11, "ended", 0)], ["Talks ended"]),
+    ([("a", 2, 7, "Talks", 0), ("a", 10, 15, "ended", 1), ("b", 0, 3, "Yes", 0)], ["  Talks\n  ended", "Yes"]),
+    ([("a", 0, 5, "Talks", 0), ("a", 5, 6, ".", 1)], ["Talks."]),  # no gap: no separator, new paragraph or not
+])
+def test_article_texts_put_sentences_at_their_offsets(rows, expected):
+    table = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "paragraph"])
+    texts, first_rows = voices._article_texts(table)
+    assert texts == expected
+    assert first_rows.tolist() == [i for i, a in enumerate(table.article_id) if i == 0 or a != table.article_id[i - 1]]
+
+
 def test_speech_acts_with_genders_pooled_from_other_articles():
     sentences = _sentences("Ryabkov met Wendy Sherman. He said no.")
     assert voices.speech_acts(sentences).speaker.tolist() == [SHERMAN]  # nothing here says who "he" is
