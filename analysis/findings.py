@@ -748,7 +748,8 @@ def key_findings(study: StudyResults, codebook: Codebook, *, pairs: pd.DataFrame
     Args:
         study: ``analysis.pipeline.run_study`` output.
         codebook: the codebook the study ran with.
-        pairs: aligned sentence pairs for the facts (default :func:`content_alignment`).
+        pairs: aligned sentence pairs for the facts (default ``study.alignment``, which is
+            :func:`content_alignment` of the sentences).
         neutral_stance: the codebook stance of verbs that only report speech.
 
     Returns:
@@ -779,7 +780,7 @@ def key_findings(study: StudyResults, codebook: Codebook, *, pairs: pd.DataFrame
          "naming, share of mentions using the outlet's main variant", 'facts left out',
          'shared near-verbatim copy, share of sentences']
     """
-    pairs = content_alignment(study.sentences) if pairs is None else pairs
+    pairs = study.alignment if pairs is None else pairs
     parts = [
         term_rate_findings(study.evidence, study.sentences, codebook),
         scare_quote_findings(study.quotes, study.sentences),

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
-from analysis import alignment, engines, paths, quotes, sentences as sentence_module, sentiment, voices
+from analysis import alignment, engines, findings, paths, quotes, sentences as sentence_module, sentiment, voices
 from analysis.cache import TableCache, cache_key, cached
 from analysis.cleaning import CleaningRules
 from analysis.codebook import Codebook, load_codebook
@@ -49,6 +49,7 @@ class StudyResults:
     - ``voice_pieces``: the narrator and quoted pieces each sentence was cut into
     - ``shared_copy``: one row per sentence, whether it is shared near-verbatim with another outlet
     - ``alignment``: pairs of sentences of different outlets that report the same thing
+      (speaker lines left out)
     """
 
     articles: pd.DataFrame
@@ -121,16 +122,19 @@ def analyse_articles(articles: pd.DataFrame, codebook: Codebook) -> dict[str, pd
 def analyse_corpus(sentence_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Corpus-wide stages that compare outlets: shared copy and sentence alignment.
 
+    Alignment leaves out speaker lines (:func:`analysis.findings.content_alignment`): they
+    match each other on a name and a title alone, not on what was reported.
+
     Example:
         >>> s = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "sentence_index": [0, 0],
-        ...     "start": [0, 0], "end": [30, 30], "is_headline": [False, False],
+        ...     "start": [0, 0], "end": [30, 30], "is_headline": [False, False], "is_attribution": [False, False],
         ...     "text": ["Talks in Geneva lasted eight hours.", "Talks in Geneva lasted eight hours."]})
         >>> analyse_corpus(s)["shared_copy"].is_shared_copy.tolist()
         [True, True]
     """
     return {
         "shared_copy": alignment.shared_copy(sentence_table),
-        "alignment": alignment.align_sentences(sentence_table),
+        "alignment": findings.content_alignment(sentence_table),
     }
 
 

@@ -987,14 +987,15 @@ def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]]
     ctx, quotes = _analysed(_checked_text(text), vocab, sentences, genders)
     parents = _parents(quotes)
     found = [_attribute(q, ctx) if parent < 0 else None for q, parent in zip(quotes, parents)]
+    keys = [_words_key(text[quote.inner_start:quote.inner_end]) for quote in quotes]
     echoes = {}
-    for quote, attribution in zip(quotes, found):
+    for quote, attribution, key in zip(quotes, found, keys):
         if attribution is not None and attribution.speaker and quote.marks != "unmarked":
-            echoes.setdefault(_words_key(text[quote.inner_start:quote.inner_end]), attribution)
+            echoes.setdefault(key, attribution)
     decisions: list[_Decision] = []
     for i, (quote, parent) in enumerate(zip(quotes, parents)):
         previous = _previous_in_paragraph(quotes, decisions, parents, i, text)
-        echo = echoes.get(_words_key(text[quote.inner_start:quote.inner_end]))
+        echo = echoes.get(keys[i])
         decisions.append(_decide(quote, ctx, found[i], decisions[parent] if parent >= 0 else None, previous, echo))
     return [(q.start, q.end, text[q.inner_start:q.inner_end], d.kind, parent >= 0, parent, d.speaker, d.verb,
              d.reason, q.marks, q.problem) for q, d, parent in zip(quotes, decisions, parents)]

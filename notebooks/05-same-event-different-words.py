@@ -60,7 +60,7 @@ sentences = study.sentences
 
 # %%
 min_similarity = inspect.signature(findings.content_alignment).parameters["min_similarity"].default
-pairs = findings.content_alignment(sentences, min_similarity=min_similarity)
+pairs = study.alignment  # computed once by the pipeline: findings.content_alignment(sentences)
 ranked = findings.aligned_pairs_with_diffs(pairs)
 show(
     "Similarity threshold **{threshold}**: **{n}** aligned pairs between **{links}** pairs of outlets, out of "
