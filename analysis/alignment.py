@@ -717,15 +717,55 @@ def _text_partners(shingles: sparse.csr_matrix, sizes: np.ndarray, texts: Unique
     uncommon = document_frequency <= MAX_NGRAM_SENTENCES
     common = sparse.csr_matrix(shingles[:, np.flatnonzero(~uncommon)], dtype="int8")
     common.sum_duplicates()
-    first_row, second_row = _first_rows(texts.codes, outlets)
+    targets = _first_rows(texts.codes, outlets)
     missing, zeros = np.full(len(texts.counts), -1, dtype="int64"), np.zeros(len(texts.counts))
     partners = Partners(missing, zeros, missing.copy(), zeros.copy())
     for start, block in _text_pairs(sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)])):
-        shared = block.products + _block_row_dot(common, block, start)
-        smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
-        found = CandidateBlock(block.rows_a, block.rows_b, shared / smaller)
-        _block_partners(partners, found, start, first_row, second_row, outlets)
+        found = _block_containment(block, start, common, sizes, targets, outlets)
+        _block_partners(partners, found, start, *targets, outlets)
     return partners
+
+
+def _block_containment(block: CandidateBlock, start: int, common: sparse.csr_matrix, sizes: np.ndarray,
+                       targets: tuple[np.ndarray, np.ndarray], outlets: np.ndarray) -> CandidateBlock:
+    """Exact containment of the pairs of a block that can be a text's partner or runner-up.
+
+    The uncommon shingles shared (``products``) give a lower bound; adding every common
+    shingle the smaller side holds gives an upper bound. A pair whose upper bound is below
+    what the text's runner-up surely reaches (:func:`_sure_score`) is left out, and common
+    shingles are looked up only for the pairs that remain.
+    """
+    smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
+    n_common = np.diff(common.indptr)
+    possible = np.minimum(n_common[block.rows_a], n_common[block.rows_b])
+    lower = CandidateBlock(block.rows_a, block.rows_b, block.products / smaller)
+    keep = (block.products + possible) / smaller >= _sure_score(lower, start, *targets, outlets)[block.rows_a - start]
+    kept = _subset(block, keep)
+    shared = kept.products.copy()
+    looked_up = possible[keep] > 0
+    shared[looked_up] += _block_row_dot(common, _subset(kept, looked_up), start)
+    return CandidateBlock(kept.rows_a, kept.rows_b, shared / smaller[keep])
+
+
+def _sure_score(lower: CandidateBlock, start: int, first_row, second_row, outlets) -> np.ndarray:
+    """Per text of the block, a score its runner-up surely reaches (its best, when all its
+    pairs lie in one outlet): the second highest, over the outlets of its partner rows, of
+    the best lower bound in each outlet. (The runner-up is the best outside one outlet.)"""
+    sources, target_rows, scores = _partner_entries(lower, start, first_row, second_row)
+    width = int(outlets.max(initial=-1)) + 2
+    per_outlet = np.full((BLOCK_ROWS, width), -np.inf)
+    np.maximum.at(per_outlet.reshape(-1), sources * width + outlets[target_rows] + 1, scores)
+    top_two = np.sort(per_outlet, axis=1)[:, -2:] if width > 1 else np.repeat(per_outlet, 2, axis=1)
+    return np.where(np.isfinite(top_two[:, 0]), top_two[:, 0], top_two[:, 1])
+
+
+def _partner_entries(found: CandidateBlock, start: int, first_row, second_row) -> CandidateBlock:
+    """A block's pairs as (text - start, row, score): each paired text by its first row, and
+    by its first row outside that row's outlet when it has one."""
+    has_second = second_row[found.rows_b] >= 0
+    return CandidateBlock(np.concatenate([found.rows_a, found.rows_a[has_second]]) - start,
+                          np.concatenate([first_row[found.rows_b], second_row[found.rows_b][has_second]]),
+                          np.concatenate([found.products, found.products[has_second]]))
 
 
 def _first_rows(codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -740,10 +780,7 @@ def _first_rows(codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.
 
 def _block_partners(partners: Partners, found: CandidateBlock, start: int, first_row, second_row, outlets) -> None:
     """Fill in (in place) the partners of the block's texts from all their pairs."""
-    has_second = second_row[found.rows_b] >= 0
-    source = np.concatenate([found.rows_a, found.rows_a[has_second]]) - start
-    target = np.concatenate([first_row[found.rows_b], second_row[found.rows_b][has_second]])
-    score = np.concatenate([found.products, found.products[has_second]])
+    source, target, score = _partner_entries(found, start, first_row, second_row)
     block = slice(start, min(start + BLOCK_ROWS, len(first_row)))
     best, best_score = _best_targets(source, target, score, block.stop - block.start)
     other = outlets[target] != outlets[best[source]]
