@@ -42,6 +42,8 @@ from analysis.measures import find_matches
 from analysis.tokens import Token, iter_words, normalise, tokenize
 
 BLOCK_ROWS = 1024
+KEY_CHUNK = 1 << 22  # token windows turned into integer keys at a time
+KEYS_PER_SHARE = 1 << 23  # keys numbered per hash table when their order does not matter
 ROUNDING_TOLERANCE = 1e-9  # cosine of two identical vectors may come out as 0.9999999999
 MAX_NGRAM_SENTENCES = 200
 REFERENCE_ID = "reference"
@@ -72,15 +74,23 @@ class UniqueTexts(NamedTuple):
     """Sentences grouped by their normalised words (one entry per distinct word sequence).
 
     ``codes`` numbers each sentence row's text (texts numbered in order of their first row),
-    ``words`` holds the words of each distinct text (``row`` is the text number),
-    ``counts`` how many sentence rows hold each text and ``row_order`` the rows sorted by
-    text (then row).
+    ``counts`` says how many sentence rows hold each text and ``row_order`` lists the rows
+    sorted by text (then row).
     """
 
     codes: np.ndarray
-    words: CodedWords
     counts: np.ndarray
     row_order: np.ndarray
+
+
+class ShingleSets(NamedTuple):
+    """Shingle sets of the distinct texts: their sizes, and the set matrices split into the
+    uncommon shingles (in at most MAX_NGRAM_SENTENCES sentences) and the common ones."""
+
+    texts: UniqueTexts
+    sizes: np.ndarray
+    uncommon: sparse.csr_matrix
+    common: sparse.csr_matrix
 
 
 class TextOutlets(NamedTuple):
@@ -89,6 +99,26 @@ class TextOutlets(NamedTuple):
 
     counts: sparse.csr_matrix
     first_row: np.ndarray
+
+
+class BlockLayout(NamedTuple):
+    """Rows ``start .. start + BLOCK_ROWS`` of a sparse matrix as a flat dense array over the
+    columns they use (``width`` of them; ``column_map`` gives a matrix column's place, or one
+    that points at the final "not there" cell)."""
+
+    start: int
+    dense: np.ndarray
+    column_map: np.ndarray
+    width: int
+
+
+class OutletGroups(NamedTuple):
+    """Entries of a block's text pairs: the pair of each entry and its group
+    ``(text - start) * width + outlet + 1`` (the outlet of the row the entry points to)."""
+
+    pair: np.ndarray
+    group: np.ndarray
+    width: int
 
 
 class Partners(NamedTuple):
@@ -158,8 +188,9 @@ def align_sentences(
     table = _checked_sentences(sentences)
     _check_share(min_similarity, "min_similarity")
     _checked_range(ngram_range)
-    texts = _unique_texts(table["text"])
-    counts = _ngram_matrix(texts, ngram_range=ngram_range, stopwords=True, stem=stem)
+    texts, words = _unique_texts(table["text"])
+    counts = _ngram_matrix(words, len(texts.counts), ngram_range=ngram_range, stopwords=True, stem=stem)
+    del words  # the tokens are not needed any more: free them before the pair search
     _check_share(max_share, "max_share")
     outlets, outlet_names = pd.factorize(table["outlet"])
     max_df = min(max(max_share * len(table), len(outlet_names)), max_sentences)
@@ -396,12 +427,9 @@ def shared_copy(
         texts = pd.concat([texts, pd.Series([reference])], ignore_index=True)
         outlets = np.append(outlets, -1)
     _checked_range((shingle, shingle))
-    unique = _unique_texts(texts)
-    shingles = _ngram_matrix(unique, ngram_range=(shingle, shingle), stopwords=False, stem=False)
-    shingles.data[:] = 1.0
-    sizes = np.diff(shingles.indptr).astype("float64")
-    partner, similarity = _row_partners(_text_partners(shingles, sizes, unique, outlets), unique.codes, outlets)
-    return _shared_table(table, partner, similarity, sizes[unique.codes],
+    sets = _shingle_sets(*_unique_texts(texts), shingle=shingle)
+    partner, similarity = _row_partners(_text_partners(sets, outlets), sets.texts.codes, outlets)
+    return _shared_table(table, partner, similarity, sets.sizes[sets.texts.codes],
                          min_similarity=min_similarity, min_shingles=min_shingles)
 
 
@@ -503,24 +531,24 @@ def _span(tokens: list[Token], first: int, stop: int) -> tuple[int, int]:
     return point, point
 
 
-def _unique_texts(texts: pd.Series) -> UniqueTexts:
-    """Group texts by their normalised words; each distinct raw text is tokenised once."""
+def _unique_texts(texts: pd.Series) -> tuple[UniqueTexts, CodedWords]:
+    """Group texts by their normalised words (each distinct raw text is tokenised once), and
+    the words of each distinct text."""
     raw_codes, raw_texts = pd.factorize(texts.to_numpy(dtype=object), use_na_sentinel=False)
     words = coded_words(raw_texts)
     text_of_raw = pd.factorize(_word_sequences(words, len(raw_texts)))[0]
     is_first = np.zeros(len(raw_texts), dtype=bool)
     is_first[np.unique(text_of_raw, return_index=True)[1]] = True
     kept = is_first[words.row]
+    unique_words = CodedWords(text_of_raw.astype("int32")[words.row[kept]], words.code[kept], words.vocabulary)
     codes = text_of_raw[raw_codes]
-    unique_words = CodedWords(text_of_raw[words.row[kept]], words.code[kept], words.vocabulary)
     counts = np.bincount(codes, minlength=int(is_first.sum()))
-    return UniqueTexts(codes, unique_words, counts, np.argsort(codes, kind="stable"))
+    return UniqueTexts(codes, counts, np.argsort(codes, kind="stable")), unique_words
 
 
 def _word_sequences(words: CodedWords, n_texts: int) -> np.ndarray:
     """One exact key per text: the bytes of its word codes."""
-    codes = words.code.astype("int32" if len(words.vocabulary) < 2**31 else "int64")
-    buffer, size = codes.tobytes(), codes.itemsize
+    buffer, size = words.code.astype("int32", copy=False).tobytes(), 4
     ends = (np.searchsorted(words.row, np.arange(n_texts), side="right") * size).tolist()
     keys = np.empty(n_texts, dtype=object)
     keys[:] = [buffer[start:end] for start, end in zip([0, *ends[:-1]], ends)]
@@ -542,7 +570,7 @@ def _excluded_before(words: CodedWords, *, stopwords: bool) -> np.ndarray | None
     if not stopwords:
         return None
     excluded = pd.Index(words.vocabulary, dtype=object).isin(list(load_stopwords()))[words.code]
-    return np.concatenate([[0], np.cumsum(excluded)])
+    return np.concatenate([[0], np.cumsum(excluded, dtype="int32")])
 
 
 def _kept_windows(rows: np.ndarray, excluded_before: np.ndarray | None, n: int) -> np.ndarray:
@@ -554,27 +582,78 @@ def _kept_windows(rows: np.ndarray, excluded_before: np.ndarray | None, n: int) 
     return keep
 
 
-def _ngram_matrix(texts: UniqueTexts, *, ngram_range, stopwords: bool, stem: bool) -> sparse.csr_matrix:
+def _ngram_matrix(words: CodedWords, n_texts: int, *, ngram_range, stopwords: bool, stem: bool,
+                  first_appearance: bool = True) -> sparse.csr_matrix:
     """N-gram counts per distinct text: the matrix :func:`tfidf_matrix` counts from
-    :func:`ngram_features`, columns in the same order (first appearance, shorter n-grams
-    first), built from integer codes: an n-gram's number combines its first ``n - 1``
-    words' number with its last word."""
+    :func:`ngram_features`, built from integer codes (an n-gram is its tokens as digits,
+    :func:`_window_keys`). With ``first_appearance`` the columns come in the same order
+    (first appearance, shorter n-grams first), which floating-point sums over them need;
+    otherwise in any order, numbered with less memory (:func:`_column_codes`)."""
     low, high = ngram_range
-    words = texts.words
     token_ids, labels = _token_ids(words.vocabulary, stem=stem)
-    tokens, base = token_ids[words.code], max(len(labels), 1)
+    tokens = token_ids[words.code] if stem else words.code
     excluded_before = _excluded_before(words, stopwords=stopwords)
-    grams, rows, columns, n_columns = tokens, [np.array([], dtype="int64")], [np.array([], dtype="int64")], 0
-    for n in range(1, high + 1):
-        if n > 1:
-            grams = pd.factorize(grams[:-1] * base + tokens[n - 1:])[0]
-        if n >= low:
-            keep = _kept_windows(words.row, excluded_before, n)
-            codes, uniques = pd.factorize(grams[keep])
-            rows.append(words.row[:len(keep)][keep])
-            columns.append(codes + n_columns)
-            n_columns += len(uniques)
-    return _count_matrix(np.concatenate(rows), np.concatenate(columns), shape=(len(texts.counts), n_columns))
+    parts = []
+    for n in range(low, high + 1):
+        keep = _kept_windows(words.row, excluded_before, n)
+        keys = _window_keys(tokens, keep, base=max(len(labels), 1), n=n)
+        columns, n_columns = _column_codes(keys, first_appearance=first_appearance)
+        parts.append(_row_grouped_counts(words.row[:len(keep)][keep], columns, shape=(n_texts, n_columns)))
+    return parts[0] if len(parts) == 1 else sparse.hstack(parts, format="csr")
+
+
+def _window_keys(tokens: np.ndarray, keep: np.ndarray, *, base: int, n: int) -> np.ndarray:
+    """One integer per kept window of ``n`` tokens, equal exactly for equal token runs: the
+    tokens as digits in base ``base``, or, where that could overflow, the number of the
+    first ``n - 1`` tokens (numbered over every window) and the last token."""
+    span = len(keep)
+    if base ** n < 2 ** 62 or span == 0:
+        return _digit_keys([tokens[offset:offset + span] for offset in range(n)], keep, base)
+    prefix = pd.factorize(_window_keys(tokens, np.ones(span + 1, dtype=bool), base=base, n=n - 1))[0]
+    return _digit_keys([prefix[:span], tokens[n - 1:n - 1 + span]], keep, base)
+
+
+def _digit_keys(digits: list[np.ndarray], keep: np.ndarray, base: int) -> np.ndarray:
+    """``(d0 * base + d1) * base + ...`` at the kept positions, a chunk at a time (int64)."""
+    keys, filled = np.empty(int(np.count_nonzero(keep)), dtype="int64"), 0
+    for start in range(0, len(keep), KEY_CHUNK):
+        chunk = slice(start, start + KEY_CHUNK)
+        key = digits[0][chunk].astype("int64")
+        for digit in digits[1:]:
+            key = key * base + digit[chunk]
+        key = key[keep[chunk]]
+        keys[filled:filled + len(key)] = key
+        filled += len(key)
+    return keys
+
+
+def _column_codes(keys: np.ndarray, *, first_appearance: bool) -> tuple[np.ndarray, int]:
+    """Numbers 0..n-1 for the distinct keys (int32), and n. With ``first_appearance`` in the
+    order keys first occur (as :func:`pandas.factorize`); otherwise the keys are numbered a
+    share at a time (by key modulo the number of shares), which bounds the hash tables."""
+    if first_appearance or len(keys) <= KEYS_PER_SHARE:
+        codes, uniques = pd.factorize(keys)
+        return codes.astype("int32"), len(uniques)
+    n_shares = -(-len(keys) // KEYS_PER_SHARE)
+    share = np.empty(len(keys), dtype="int32")
+    for start in range(0, len(keys), KEY_CHUNK):
+        share[start:start + KEY_CHUNK] = keys[start:start + KEY_CHUNK] % n_shares
+    codes, n_codes = np.empty(len(keys), dtype="int32"), 0
+    for number in range(n_shares):
+        at = np.flatnonzero(share == number)
+        local, uniques = pd.factorize(keys[at])
+        codes[at] = local + n_codes
+        n_codes += len(uniques)
+    return codes, n_codes
+
+
+def _row_grouped_counts(rows: np.ndarray, columns: np.ndarray, *, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """Count matrix (canonical CSR) from entries whose rows are in ascending order."""
+    indptr = np.zeros(shape[0] + 1, dtype="int64")
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    counts = sparse.csr_matrix((np.ones(len(columns)), columns, indptr), shape=shape)
+    counts.sum_duplicates()
+    return counts
 
 
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, *, shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -626,18 +705,29 @@ def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _block_row_dot(matrix: sparse.csr_matrix, block: CandidateBlock, start: int) -> np.ndarray:
     """Dot product of rows ``a`` and ``b`` of a canonical sparse matrix for each pair of a
-    block: the rows ``a`` (all within ``BLOCK_ROWS`` rows from ``start``) are laid out densely
-    over the columns they use, and each entry of row ``b`` is looked up there."""
+    block whose rows ``a`` all lie within ``BLOCK_ROWS`` rows from ``start``."""
+    return _layout_dot(_block_layout(matrix, start), matrix, block)
+
+
+def _block_layout(matrix: sparse.csr_matrix, start: int) -> BlockLayout:
+    """The ``BLOCK_ROWS`` rows from ``start`` laid out densely over the columns they use."""
     rows = matrix[start:start + BLOCK_ROWS]
     columns, local = np.unique(rows.indices, return_inverse=True)
     dense = np.zeros(rows.shape[0] * len(columns) + 1, dtype=matrix.dtype)  # + 1: "not there"
     dense[np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)) * len(columns) + local] = rows.data
-    column_map = np.full(matrix.shape[1], -1, dtype="int64")
+    column_map = np.full(matrix.shape[1], len(dense), dtype="int64")
     column_map[columns] = np.arange(len(columns))
+    return BlockLayout(start, dense, column_map, len(columns))
+
+
+def _layout_dot(layout: BlockLayout, matrix: sparse.csr_matrix, block: CandidateBlock) -> np.ndarray:
+    """Dot products of the pairs' rows: each entry of row ``b`` looked up in row ``a``'s layout."""
     entry, pair = _expand(matrix.indptr[block.rows_b], np.diff(matrix.indptr)[block.rows_b])
-    local_column = column_map[matrix.indices[entry]]
-    position = np.where(local_column >= 0, (block.rows_a - start)[pair] * len(columns) + local_column, len(dense) - 1)
-    return np.bincount(pair, weights=matrix.data[entry] * dense[position], minlength=len(block.rows_a))
+    local_column = layout.column_map[matrix.indices[entry]]
+    position = np.minimum((block.rows_a - layout.start)[pair] * layout.width + local_column, len(layout.dense) - 1)
+    if matrix.dtype == bool:
+        return np.bincount(pair[layout.dense[position]], minlength=len(block.rows_a)).astype("float64")
+    return np.bincount(pair, weights=matrix.data[entry] * layout.dense[position], minlength=len(block.rows_a))
 
 
 def _text_outlets(texts: UniqueTexts, outlets: np.ndarray) -> TextOutlets:
@@ -708,20 +798,28 @@ def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
     return pairs[PAIR_COLUMNS]
 
 
-def _text_partners(shingles: sparse.csr_matrix, sizes: np.ndarray, texts: UniqueTexts, outlets) -> Partners:
-    """Best partners of every distinct text by containment, one block of texts at a time
-    (pairs sharing a shingle found in at most MAX_NGRAM_SENTENCES sentences; the shingles
-    found in more are counted by lookup, so they never multiply the pairs)."""
-    entry_weights = np.repeat(texts.counts, np.diff(shingles.indptr))
-    document_frequency = np.bincount(shingles.indices, weights=entry_weights, minlength=shingles.shape[1])
+def _shingle_sets(texts: UniqueTexts, words: CodedWords, *, shingle: int) -> ShingleSets:
+    """Shingle sets of the distinct texts, split by how many sentences hold each shingle."""
+    shingles = _ngram_matrix(words, len(texts.counts), ngram_range=(shingle, shingle), stopwords=False, stem=False,
+                             first_appearance=False)
+    shingles.data[:] = 1.0
+    document_frequency = shingles.T @ texts.counts.astype("float64")
     uncommon = document_frequency <= MAX_NGRAM_SENTENCES
-    common = sparse.csr_matrix(shingles[:, np.flatnonzero(~uncommon)], dtype="int8")
+    common = sparse.csr_matrix(shingles[:, np.flatnonzero(~uncommon)], dtype=bool)
     common.sum_duplicates()
-    targets = _first_rows(texts.codes, outlets)
-    missing, zeros = np.full(len(texts.counts), -1, dtype="int64"), np.zeros(len(texts.counts))
+    return ShingleSets(texts, np.diff(shingles.indptr).astype("float64"),
+                       sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)]), common)
+
+
+def _text_partners(sets: ShingleSets, outlets: np.ndarray) -> Partners:
+    """Best partners of every distinct text by containment, one block of texts at a time
+    (pairs sharing an uncommon shingle; the common shingles they share are counted by
+    lookup, so those never multiply the pairs)."""
+    targets = _first_rows(sets.texts.codes, outlets)
+    missing, zeros = np.full(len(sets.sizes), -1, dtype="int64"), np.zeros(len(sets.sizes))
     partners = Partners(missing, zeros, missing.copy(), zeros.copy())
-    for start, block in _text_pairs(sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)])):
-        found = _block_containment(block, start, common, sizes, targets, outlets)
+    for start, block in _text_pairs(sets.uncommon):
+        found = _block_containment(block, start, sets.common, sets.sizes, targets, outlets)
         _block_partners(partners, found, start, *targets, outlets)
     return partners
 
@@ -730,32 +828,68 @@ def _block_containment(block: CandidateBlock, start: int, common: sparse.csr_mat
                        targets: tuple[np.ndarray, np.ndarray], outlets: np.ndarray) -> CandidateBlock:
     """Exact containment of the pairs of a block that can be a text's partner or runner-up.
 
-    The uncommon shingles shared (``products``) give a lower bound; adding every common
-    shingle the smaller side holds gives an upper bound. A pair whose upper bound is below
-    what the text's runner-up surely reaches (:func:`_sure_score`) is left out, and common
-    shingles are looked up only for the pairs that remain.
+    The uncommon shingles shared (``products``) give a lower bound, exact when the pair
+    can share no common shingle; adding every common shingle the smaller side holds gives
+    an upper bound. The runner-up of a text is the best pair outside one outlet, so it
+    reaches at least the second highest, over outlets, of the best known score in each
+    (:func:`_second_best`): a pair whose bound is below that is neither partner nor
+    runner-up and is left out. Common shingles are looked up first for the best pair of
+    each (text, outlet), which sharpens that bound, then for the pairs still in the race.
     """
     smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
     n_common = np.diff(common.indptr)
     possible = np.minimum(n_common[block.rows_a], n_common[block.rows_b])
-    lower = CandidateBlock(block.rows_a, block.rows_b, block.products / smaller)
-    keep = (block.products + possible) / smaller >= _sure_score(lower, start, *targets, outlets)[block.rows_a - start]
-    kept = _subset(block, keep)
-    shared = kept.products.copy()
-    looked_up = possible[keep] > 0
-    shared[looked_up] += _block_row_dot(common, _subset(kept, looked_up), start)
-    return CandidateBlock(kept.rows_a, kept.rows_b, shared / smaller[keep])
+    known, exact = block.products / smaller, possible == 0
+    groups = _outlet_groups(block, start, *targets, outlets)
+    layout = _block_layout(common, start)
+    scouts = _group_leaders(groups, known) & ~exact
+    known[scouts] = _looked_up(block, scouts, layout, common, smaller)
+    exact |= scouts
+    keep = np.where(exact, known, (block.products + possible) / smaller) >= _second_best(groups, known)[
+        block.rows_a - start]
+    rest = keep & ~exact
+    known[rest] = _looked_up(block, rest, layout, common, smaller)
+    return CandidateBlock(block.rows_a[keep], block.rows_b[keep], known[keep])
 
 
-def _sure_score(lower: CandidateBlock, start: int, first_row, second_row, outlets) -> np.ndarray:
-    """Per text of the block, a score its runner-up surely reaches (its best, when all its
-    pairs lie in one outlet): the second highest, over the outlets of its partner rows, of
-    the best lower bound in each outlet. (The runner-up is the best outside one outlet.)"""
-    sources, target_rows, scores = _partner_entries(lower, start, first_row, second_row)
-    width = int(outlets.max(initial=-1)) + 2
-    per_outlet = np.full((BLOCK_ROWS, width), -np.inf)
-    np.maximum.at(per_outlet.reshape(-1), sources * width + outlets[target_rows] + 1, scores)
-    top_two = np.sort(per_outlet, axis=1)[:, -2:] if width > 1 else np.repeat(per_outlet, 2, axis=1)
+def _looked_up(block: CandidateBlock, chosen: np.ndarray, layout: BlockLayout, common, smaller) -> np.ndarray:
+    """Exact containment of the chosen pairs: uncommon plus common shingles shared."""
+    pairs = _subset(block, chosen)
+    return (pairs.products + _layout_dot(layout, common, pairs)) / smaller[chosen]
+
+
+def _outlet_groups(block: CandidateBlock, start: int, first_row, second_row, outlets) -> OutletGroups:
+    """The entries of a block's pairs: the paired text's first row and, when it has one, its
+    first row outside that row's outlet, grouped by (text - start, outlet of the row)."""
+    has_second = second_row[block.rows_b] >= 0
+    pair = np.concatenate([np.arange(len(block.rows_b)), np.flatnonzero(has_second)])
+    target = np.concatenate([first_row[block.rows_b], second_row[block.rows_b][has_second]])
+    width = max(int(outlets.max(initial=-1)) + 2, 2)
+    return OutletGroups(pair, (block.rows_a[pair] - start) * width + outlets[target] + 1, width)
+
+
+def _group_leaders(groups: OutletGroups, scores: np.ndarray, *, per_text: int = 4) -> np.ndarray:
+    """Mask of the pairs holding the highest score of a (text, outlet) group (ties: first),
+    for the ``per_text`` groups of each text with the highest scores."""
+    best = np.full(BLOCK_ROWS * groups.width, -np.inf)
+    np.maximum.at(best, groups.group, scores[groups.pair])
+    at_best = np.flatnonzero(scores[groups.pair] == best[groups.group])
+    leader = np.full(len(best), len(scores))
+    np.minimum.at(leader, groups.group[at_best], groups.pair[at_best])
+    per_outlet = best.reshape(BLOCK_ROWS, groups.width)
+    top = np.argpartition(per_outlet, -per_text, axis=1)[:, -per_text:]
+    chosen = leader.reshape(BLOCK_ROWS, groups.width)[np.arange(BLOCK_ROWS)[:, None], top]
+    mask = np.zeros(len(scores) + 1, dtype=bool)
+    mask[chosen] = True
+    return mask[:-1]
+
+
+def _second_best(groups: OutletGroups, scores: np.ndarray) -> np.ndarray:
+    """Per text of the block: the second highest, over outlets, of the best score in each
+    outlet (the highest when its pairs lie in one outlet; -inf when it has none)."""
+    per_outlet = np.full((BLOCK_ROWS, groups.width), -np.inf)
+    np.maximum.at(per_outlet.reshape(-1), groups.group, scores[groups.pair])
+    top_two = np.sort(per_outlet, axis=1)[:, -2:]
     return np.where(np.isfinite(top_two[:, 0]), top_two[:, 0], top_two[:, 1])
 
 

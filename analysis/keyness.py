@@ -95,26 +95,29 @@ def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords
         block_size: texts tokenised at a time.
 
     Returns:
-        :class:`CodedWords`: ``row`` (0-based position of the text, ascending, int64),
-        ``code`` (int64 index of the word in ``vocabulary``), in text order, and
-        ``vocabulary`` (normalised words, object array, in order of first appearance).
+        :class:`CodedWords`: ``row`` (0-based position of the text, ascending) and ``code``
+        (index of the word in ``vocabulary``), both int32, in text order, and ``vocabulary``
+        (normalised words, object array, in order of first appearance).
 
     Example:
         >>> words = coded_words(["NATO’s open door.", None, "Open talks"])
         >>> words.row.tolist(), words.vocabulary[words.code].tolist()
         ([0, 0, 0, 2, 2], ["nato's", 'open', 'door', 'open', 'talks'])
     """
-    texts = np.asarray(pd.Series(list(texts) if not isinstance(texts, pd.Series) else texts, dtype=object))
+    if isinstance(texts, (pd.Series, pd.Index)):
+        values = texts.to_numpy(dtype=object)
+    else:
+        values = texts if isinstance(texts, np.ndarray) else list(texts)
     vocabulary: dict[str, int] = {}
-    rows, codes = [np.array([], dtype="int64")], [np.array([], dtype="int64")]
-    for start in range(0, len(texts), block_size):
+    rows, codes = [np.array([], dtype="int32")], [np.array([], dtype="int32")]
+    for start in range(0, len(values), block_size):
         found = [WORD_TOKEN_PATTERN.findall(text) if isinstance(text, str) else [] for text in
-                 texts[start:start + block_size]]
+                 values[start:start + block_size]]
         lengths = np.fromiter(map(len, found), dtype="int64", count=len(found))
         local_codes, local_words = pd.factorize(np.array(list(itertools.chain.from_iterable(found)), dtype=object))
         ids = [vocabulary.setdefault(normalise(word), len(vocabulary)) for word in local_words]
-        codes.append(np.array(ids, dtype="int64")[local_codes])
-        rows.append(np.repeat(np.arange(start, start + len(found), dtype="int64"), lengths))
+        codes.append(np.array(ids, dtype="int32")[local_codes])
+        rows.append(np.repeat(np.arange(start, start + len(found), dtype="int32"), lengths))
     return CodedWords(np.concatenate(rows), np.concatenate(codes), np.array(list(vocabulary), dtype=object))
 
 
@@ -138,7 +141,8 @@ def sentence_words(sentences: pd.DataFrame) -> pd.DataFrame:
     first = np.flatnonzero(np.diff(words.row, prepend=-1))
     lengths = np.diff(np.append(first, len(words.row)))
     position = np.arange(len(words.row), dtype="int64") - np.repeat(first, lengths)
-    return pd.DataFrame({"row": words.row, "position": position, "word": words.vocabulary[words.code]})
+    return pd.DataFrame({"row": words.row.astype("int64"), "position": position,
+                         "word": words.vocabulary[words.code]})
 
 
 def term_counts(

@@ -110,6 +110,35 @@ def render(template: str, **values: object) -> str:
     return template.format(**prepared)
 
 
+TABLE_DISPLAY_OPTIONS = {
+    "display.max_colwidth": None,  # whole sentences and definitions, never cut with "..."
+    "display.max_rows": 200,
+    "display.max_columns": 40,
+    "display.width": 200,
+}
+
+
+def setup_notebook() -> None:
+    """Prepare a study notebook: the figure style and table display options.
+
+    Tables show whole cells (a student reads the full evidence sentence) and figures use
+    the study's one style (:func:`analysis.figures.use_style`).
+
+    Example:
+        >>> import pandas as pd
+        >>> setup_notebook()
+        >>> pd.get_option("display.max_colwidth") is None
+        True
+    """
+    import pandas as pd
+
+    from analysis import figures
+
+    figures.use_style()
+    for option, value in TABLE_DISPLAY_OPTIONS.items():
+        pd.set_option(option, value)
+
+
 def show(template: str, **values: object) -> None:
     """Display a filled Markdown template in a notebook (see :func:`render`).
 

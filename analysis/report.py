@@ -103,7 +103,11 @@ def execute_notebook(source: Path, executed: Path, parameters: dict, *, cwd: Pat
 
 
 def render_html(executed: Path, html_path: Path) -> None:
-    """Render an executed notebook to a standalone HTML page (inputs shown, outputs sanitised).
+    """Render an executed notebook to a standalone HTML page (inputs shown).
+
+    Corpus text is escaped where it enters an output (pandas escapes table cells;
+    :func:`analysis.narrative.show` escapes text put into prose), so the page shows an
+    article's ``<script>`` or ``**bold**`` as text; the test suite checks it.
 
     Example:
         >>> render_html(Path("/tmp/out/01-corpus-and-cleaning.ipynb"),
@@ -113,7 +117,7 @@ def render_html(executed: Path, html_path: Path) -> None:
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
-    body, _ = HTMLExporter(template_name="lab", sanitize_html=True).from_notebook_node(nb)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(body, encoding="utf-8")
 

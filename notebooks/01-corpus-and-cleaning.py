@@ -31,9 +31,9 @@ reports_dir = "../reports"
 import pandas as pd
 
 from analysis import cleaning, figures, pipeline
-from analysis.narrative import fmt_list, show
+from analysis.narrative import fmt_list, setup_notebook, show
 
-figures.use_style()
+setup_notebook()
 study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
 colours = figures.outlet_colours(study.articles.outlet)
 articles = study.articles

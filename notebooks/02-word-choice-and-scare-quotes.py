@@ -37,10 +37,10 @@ from analysis.codebook import load_codebook
 from analysis.concordance import kwic
 from analysis.keyness import DEFAULT_SCALES, log_odds, prior_sensitivity, term_counts, top_terms
 from analysis.measures import count_matches, hedged_claims, naming_choices
-from analysis.narrative import Safe, fmt_list, fmt_number, fmt_rate, show
+from analysis.narrative import Safe, fmt_list, fmt_number, fmt_rate, setup_notebook, show
 from analysis.quotes import scare_quoted_terms
 
-figures.use_style()
+setup_notebook()
 study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
 colours = figures.outlet_colours(study.articles.outlet)
 codebook = load_codebook(codebook_path)

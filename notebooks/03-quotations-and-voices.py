@@ -35,11 +35,11 @@ from IPython.display import display
 
 from analysis import figures, pipeline
 from analysis.codebook import load_codebook
-from analysis.narrative import fmt_interval, fmt_list, fmt_rate, show
+from analysis.narrative import fmt_interval, fmt_list, fmt_rate, setup_notebook, show
 from analysis.quotes import quote_kind_counts
 from analysis.voices import quoted_words, verbs_by_speaker
 
-figures.use_style()
+setup_notebook()
 study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
 colours = figures.outlet_colours(study.articles.outlet)
 codebook = load_codebook(codebook_path)

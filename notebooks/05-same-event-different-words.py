@@ -34,9 +34,9 @@ from IPython.display import display
 
 from analysis import alignment, figures, findings, pipeline
 from analysis.codebook import load_codebook
-from analysis.narrative import fmt_list, fmt_number, show
+from analysis.narrative import fmt_list, fmt_number, setup_notebook, show
 
-figures.use_style()
+setup_notebook()
 study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
 colours = figures.outlet_colours(study.articles.outlet)
 codebook = load_codebook(codebook_path)
