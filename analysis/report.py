@@ -100,6 +100,21 @@ def execute_notebook(source: Path, executed: Path, parameters: dict, *, cwd: Pat
         raise ReportError(
             f"{source.name}: cell {err.exec_count} failed with {err.ename}: {err.evalue}"
         ) from None
+    _strip_run_details(executed)
+
+
+def _strip_run_details(executed: Path) -> None:
+    """Give papermill's injected cell a fixed id and drop timings, so reruns render identically."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata.pop("papermill", None)
+    nbformat.write(nb, executed)
 
 
 def render_html(executed: Path, html_path: Path) -> None:
