@@ -63,7 +63,8 @@ EVIDENCE_COLUMNS = [
 
 
 class CandidateBlock(NamedTuple):
-    """Candidate pairs ``i < j`` of one row block: sentence rows and their dot product."""
+    """Pairs of one block of rows (sentences, or distinct texts) and a score for each pair
+    (their dot product, containment or similarity)."""
 
     rows_a: np.ndarray
     rows_b: np.ndarray
@@ -188,22 +189,14 @@ def align_sentences(
     table = _checked_sentences(sentences)
     _check_share(min_similarity, "min_similarity")
     _checked_range(ngram_range)
-    texts, words = _unique_texts(table["text"])
-    counts = _ngram_matrix(words, len(texts.counts), ngram_range=ngram_range, stopwords=True, stem=stem)
-    del words  # the tokens are not needed any more: free them before the pair search
+    texts, counts = _text_ngrams(table["text"], ngram_range=ngram_range, stem=stem)
     _check_share(max_share, "max_share")
     outlets, outlet_names = pd.factorize(table["outlet"])
     max_df = min(max(max_share * len(table), len(outlet_names)), max_sentences)
     matrix = _tfidf(counts, n_rows=len(table), row_weights=texts.counts, max_df=max_df)
-    per_outlet = _text_outlets(texts, outlets)
-    found, n_candidates = [], 0
-    for start, block in _text_pairs(matrix):
-        n_candidates += _cross_outlet_row_pairs(block, start, texts.counts, per_outlet)
-        similar = _subset(block, block.products >= min_similarity - ROUNDING_TOLERANCE)
-        found.append(_block_best_per_outlet(similar, start, texts, outlets, per_outlet))
-    best = _unique_pairs(_stacked(found), n_rows=len(table))
+    best, n_candidates = _aligned_rows(matrix, texts, outlets, min_similarity=min_similarity)
     pairs = _pairs_table(table, best)
-    pairs.attrs["candidate_pairs"] = int(n_candidates)
+    pairs.attrs["candidate_pairs"] = n_candidates
     return pairs
 
 
@@ -390,8 +383,11 @@ def shared_copy(
     similarity of two sentences is their containment ``|A & B| / min(|A|, |B|)``, so a
     sentence that an outlet trimmed or extended still counts as copy. Only sentences of
     different outlets are compared, and only when they share a shingle that is not common
-    to many sentences. A ``reference`` text (e.g. the wire story) is compared as one more
-    source: a sentence whose shingles it contains is flagged too.
+    to many sentences (in at most ``MAX_NGRAM_SENTENCES`` of them). A ``reference`` text
+    (e.g. the wire story) is compared as one more source: a sentence whose shingles it
+    contains is flagged too. Sentences with the same normalised words are compared once
+    (the same text in two outlets has containment 1 when it shares such a shingle), and
+    common shingles are looked up only for pairs that can still be a sentence's best match.
 
     Args:
         sentences: a sentences table (``article_id, sentence_index, outlet, text``).
@@ -536,23 +532,31 @@ def _unique_texts(texts: pd.Series) -> tuple[UniqueTexts, CodedWords]:
     the words of each distinct text."""
     raw_codes, raw_texts = pd.factorize(texts.to_numpy(dtype=object), use_na_sentinel=False)
     words = coded_words(raw_texts)
-    text_of_raw = pd.factorize(_word_sequences(words, len(raw_texts)))[0]
+    text_of_raw = _same_words(words, len(raw_texts))
+    codes = text_of_raw[raw_codes]
+    counts = np.bincount(codes, minlength=int(text_of_raw.max(initial=-1)) + 1)
+    grouped = UniqueTexts(codes, counts, np.argsort(codes, kind="stable"))
+    if len(counts) == len(raw_texts):  # no two raw texts share their words: keep the tokens as they are
+        return grouped, words
     is_first = np.zeros(len(raw_texts), dtype=bool)
     is_first[np.unique(text_of_raw, return_index=True)[1]] = True
     kept = is_first[words.row]
-    unique_words = CodedWords(text_of_raw.astype("int32")[words.row[kept]], words.code[kept], words.vocabulary)
-    codes = text_of_raw[raw_codes]
-    counts = np.bincount(codes, minlength=int(is_first.sum()))
-    return UniqueTexts(codes, counts, np.argsort(codes, kind="stable")), unique_words
+    return grouped, CodedWords(text_of_raw.astype("int32")[words.row[kept]], words.code[kept], words.vocabulary)
 
 
-def _word_sequences(words: CodedWords, n_texts: int) -> np.ndarray:
-    """One exact key per text: the bytes of its word codes."""
-    buffer, size = words.code.astype("int32", copy=False).tobytes(), 4
-    ends = (np.searchsorted(words.row, np.arange(n_texts), side="right") * size).tolist()
-    keys = np.empty(n_texts, dtype=object)
-    keys[:] = [buffer[start:end] for start, end in zip([0, *ends[:-1]], ends)]
-    return keys
+def _same_words(words: CodedWords, n_texts: int) -> np.ndarray:
+    """Number of each text's word sequence (in order of first text). Texts are compared by a
+    cheap signature (length and two sums of their codes) first; only texts whose signature
+    another text shares are compared exactly, by the bytes of their codes."""
+    length = np.bincount(words.row, minlength=n_texts)
+    code = words.code.astype("float64")
+    signature = pd.DataFrame({"length": length, "sum": np.bincount(words.row, weights=code, minlength=n_texts),
+                              "squares": np.bincount(words.row, weights=code * code, minlength=n_texts)})
+    keys = np.arange(n_texts).astype(object)
+    shared = np.flatnonzero(signature.duplicated(keep=False).to_numpy())
+    buffer, ends = words.code.astype("int32", copy=False).tobytes(), np.cumsum(length) * 4
+    keys[shared] = [buffer[end - size * 4:end] for end, size in zip(ends[shared].tolist(), length[shared].tolist())]
+    return pd.factorize(keys)[0]
 
 
 def _token_ids(vocabulary: np.ndarray, *, stem: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -591,7 +595,7 @@ def _ngram_matrix(words: CodedWords, n_texts: int, *, ngram_range, stopwords: bo
     otherwise in any order, numbered with less memory (:func:`_column_codes`)."""
     low, high = ngram_range
     token_ids, labels = _token_ids(words.vocabulary, stem=stem)
-    tokens = token_ids[words.code] if stem else words.code
+    tokens = token_ids.astype("int32")[words.code] if stem else words.code
     excluded_before = _excluded_before(words, stopwords=stopwords)
     parts = []
     for n in range(low, high + 1):
@@ -660,6 +664,26 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, *, shape: tuple[int, in
     counts = sparse.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=shape)
     counts.sum_duplicates()
     return counts
+
+
+def _text_ngrams(texts: pd.Series, *, ngram_range, stem: bool) -> tuple[UniqueTexts, sparse.csr_matrix]:
+    """The distinct texts and their n-gram counts (the tokens are dropped once counted)."""
+    unique, words = _unique_texts(texts)
+    return unique, _ngram_matrix(words, len(unique.counts), ngram_range=ngram_range, stopwords=True, stem=stem)
+
+
+def _aligned_rows(matrix: sparse.csr_matrix, texts: UniqueTexts, outlets: np.ndarray, *,
+                  min_similarity: float) -> tuple[pd.DataFrame, int]:
+    """Best-matching sentence pairs (``row_a, row_b, similarity``) from the distinct texts'
+    vectors, one block of texts at a time, and the number of cross-outlet sentence pairs
+    sharing a feature."""
+    per_outlet = _text_outlets(texts, outlets)
+    found, n_candidates = [], 0
+    for start, block in _text_pairs(matrix):
+        n_candidates += _cross_outlet_row_pairs(block, start, texts.counts, per_outlet)
+        similar = _subset(block, block.products >= min_similarity - ROUNDING_TOLERANCE)
+        found.append(_block_best_per_outlet(similar, start, texts, outlets, per_outlet))
+    return _unique_pairs(_stacked(found), n_rows=len(outlets)), n_candidates
 
 
 def _tfidf(counts: sparse.csr_matrix, *, n_rows: int, row_weights: np.ndarray, max_df) -> sparse.csr_matrix:
@@ -877,6 +901,7 @@ def _group_leaders(groups: OutletGroups, scores: np.ndarray, *, per_text: int = 
     leader = np.full(len(best), len(scores))
     np.minimum.at(leader, groups.group[at_best], groups.pair[at_best])
     per_outlet = best.reshape(BLOCK_ROWS, groups.width)
+    per_text = min(per_text, groups.width)
     top = np.argpartition(per_outlet, -per_text, axis=1)[:, -per_text:]
     chosen = leader.reshape(BLOCK_ROWS, groups.width)[np.arange(BLOCK_ROWS)[:, None], top]
     mask = np.zeros(len(scores) + 1, dtype=bool)

@@ -366,3 +366,131 @@ def test_seed_evidence_points_at_the_article_text(seed_sentences):
     _, evidence = fact_coverage(seed_sentences, codebook=load_codebook())
     for row in evidence.itertuples():
         assert articles[row.article_id][row.start:row.end] == row.match
+
+
+# ---------------------------------------------------------------- distinct texts, blocks, oracles
+def with_wire_copies(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The seed sentences plus two outlets that repeat them (wire copy): one in capitals with
+    other punctuation (the same normalised words), one verbatim for every other sentence."""
+    loud = sentences.assign(outlet="Loud Wire", article_id=sentences["article_id"] + "-loud",
+                            text=sentences["text"].str.upper().str.replace(".", "!", regex=False))
+    plain = sentences.iloc[::2].assign(outlet="Plain Wire", article_id=sentences["article_id"].iloc[::2] + "-plain")
+    return pd.concat([sentences, loud, plain], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def copied_sentences(seed_sentences) -> pd.DataFrame:
+    return with_wire_copies(seed_sentences)
+
+
+@pytest.fixture(params=["default blocks", "small blocks"])
+def block_sizes(request, monkeypatch):
+    """Run a test with the default block sizes and with tiny ones (many blocks, chunks and
+    hash-table shares), which must give the same tables."""
+    if request.param == "small blocks":
+        from analysis import alignment
+
+        monkeypatch.setattr(alignment, "BLOCK_ROWS", 16)
+        monkeypatch.setattr(alignment, "KEY_CHUNK", 100)
+        monkeypatch.setattr(alignment, "KEYS_PER_SHARE", 50)
+    return request.param
+
+
+def shared_copy_oracle(sentences: pd.DataFrame, *, shingle: int) -> tuple[list[int], list[float]]:
+    """shared_copy's rule row by row with Python sets: containment with every sentence of
+    another outlet sharing a shingle found in at most MAX_NGRAM_SENTENCES sentences; the
+    best (ties: the first row), or -1 and 0."""
+    from analysis.alignment import MAX_NGRAM_SENTENCES
+
+    features = ngram_features(sentences, ngram_range=(shingle, shingle), stopwords=False)
+    sets = [set() for _ in range(len(sentences))]
+    for row, term in zip(features["row"], features["term"]):
+        sets[row].add(term)
+    frequency = pd.Series([term for terms in sets for term in terms]).value_counts()
+    uncommon = set(frequency.index[frequency <= MAX_NGRAM_SENTENCES])
+    outlets = sentences["outlet"].tolist()
+    partners, scores = [], []
+    for row, terms in enumerate(sets):
+        best, best_score = -1, 0.0
+        for other, other_terms in enumerate(sets):
+            if outlets[other] != outlets[row] and terms & other_terms & uncommon:
+                score = len(terms & other_terms) / min(len(terms), len(other_terms))
+                if score > best_score or best < 0:
+                    best, best_score = other, score
+        partners.append(best)
+        scores.append(best_score)
+    return partners, scores
+
+
+@pytest.mark.parametrize("shingle", [1, 3, 8])  # 8 words: keys beyond 64-bit digits
+def test_shared_copy_equals_the_rule_applied_row_by_row(copied_sentences, block_sizes, shingle):
+    result = shared_copy(copied_sentences, shingle=shingle)
+    partners, scores = shared_copy_oracle(copied_sentences, shingle=shingle)
+    keys = list(zip(copied_sentences["article_id"], copied_sentences["sentence_index"]))
+    expected = [keys[partner] if partner >= 0 else (None, None) for partner in partners]
+    found = [(a, int(i)) if not pd.isna(a) else (None, None)
+             for a, i in zip(result["matched_article_id"], result["matched_sentence_index"])]
+    assert found == expected
+    assert result["similarity"].tolist() == scores
+
+
+@pytest.mark.parametrize(
+    "texts, outlets, partners",
+    [
+        # the same seed sentence in three articles: capitals and punctuation do not matter
+        ([MEETINGS_001, MEETINGS_001.upper(), MEETINGS_001 + "!"], ["A", "B", "A"], [1, 0, 1]),
+        # a copy within one outlet is not shared copy; the paraphrase is matched but not copy
+        ([MEETINGS_001, MEETINGS_001, MEETINGS_000], ["A", "A", "B"], [2, 2, 0]),
+    ],
+)
+def test_shared_copy_of_identical_texts(texts, outlets, partners):
+    sentences = pd.DataFrame({"article_id": ["p", "q", "r"], "sentence_index": [0, 0, 0], "outlet": outlets,
+                              "text": texts})
+    result = shared_copy(sentences)
+    assert result["matched_article_id"].tolist() == [sentences["article_id"][p] for p in partners]
+    copies = [outlets[row] != outlets[p] and texts[row].lower()[:40] == texts[p].lower()[:40]
+              for row, p in enumerate(partners)]
+    assert result["is_shared_copy"].tolist() == copies
+    assert result.loc[copies, "similarity"].eq(1.0).all()
+
+
+def alignment_oracle(sentences: pd.DataFrame, *, min_similarity: float = 0.35) -> tuple[dict, int]:
+    """align_sentences' rule with a dense matrix: the cosine of every pair of rows, the best
+    row of each other outlet per row (ties: the first row), and the cross-outlet pairs
+    sharing an n-gram."""
+    from analysis.alignment import MAX_NGRAM_SENTENCES
+
+    outlets = sentences["outlet"].to_numpy()
+    max_df = min(max(0.2 * len(sentences), len(set(outlets))), MAX_NGRAM_SENTENCES)
+    matrix = tfidf_matrix(ngram_features(sentences, stem=True), n_rows=len(sentences), max_df=max_df).toarray()
+    similarity = matrix @ matrix.T
+    cross = outlets[:, None] != outlets[None, :]
+    pairs = {}
+    for row in range(len(sentences)):
+        for outlet in set(outlets) - {outlets[row]}:
+            scores = np.where((outlets == outlet) & (similarity[row] > 0), similarity[row], -1.0)
+            best = int(np.argmax(scores))
+            if scores[best] >= min_similarity - 1e-9:
+                pairs[(min(row, best), max(row, best))] = similarity[row, best]
+    return pairs, int(np.triu(cross & (similarity > 0), k=1).sum())
+
+
+def test_alignment_equals_the_rule_applied_with_a_dense_matrix(copied_sentences, block_sizes):
+    pairs = align_sentences(copied_sentences)
+    expected, n_candidates = alignment_oracle(copied_sentences)
+    row = {key: position for position, key in
+           enumerate(zip(copied_sentences["article_id"], copied_sentences["sentence_index"]))}
+    found = {tuple(sorted((row[(a, i)], row[(b, j)]))): score for a, i, b, j, score in
+             zip(pairs.article_id_a, pairs.sentence_index_a, pairs.article_id_b, pairs.sentence_index_b, pairs.similarity)}
+    assert found.keys() == expected.keys()
+    assert [found[key] for key in expected] == pytest.approx(list(expected.values()), rel=1e-12)
+    assert pairs.attrs["candidate_pairs"] == n_candidates
+
+
+def test_alignment_pairs_a_repeated_sentence_with_each_copy_in_other_outlets(copied_sentences):
+    pairs = align_sentences(copied_sentences)
+    first = copied_sentences.iloc[0]
+    mine = pairs[(pairs.article_id_a == first.article_id) & (pairs.sentence_index_a == first.sentence_index)]
+    copies = mine[mine.article_id_b.str.endswith(("-loud", "-plain"))]
+    assert set(copies.outlet_b) == {"Loud Wire", "Plain Wire"}
+    assert copies.similarity.to_numpy() == pytest.approx(1.0)

@@ -12,6 +12,7 @@ from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
 from analysis.keyness import (
     LOG_ODDS_COLUMNS,
+    coded_words,
     load_stopwords,
     log_odds,
     prior_sensitivity,
@@ -20,6 +21,7 @@ from analysis.keyness import (
     top_terms,
 )
 from analysis.sentences import sentences_table
+from analysis.tokens import WORD_TOKEN_PATTERN, normalise
 
 # A 3 x 2 table worked out by hand. Group totals n_A = 4, n_B = 4, N = 8.
 #   scale 1:   alpha_war = 2, alpha_talks = 2, alpha_peace = 4, alpha_0 = 8
@@ -199,6 +201,55 @@ def test_prior_sensitivity_needs_a_scale():
 )
 def test_sentence_words_are_normalised_word_tokens(text, words):
     assert sentence_words(pd.DataFrame({"text": [text]}))["word"].tolist() == words
+
+
+@pytest.mark.parametrize(
+    "texts, rows, words",
+    [
+        (["Russia’s “invasion”", None, "RUSSIA'S troops"], [0, 0, 2, 2], ["russia's", "invasion", "russia's", "troops"]),
+        ([float("nan"), 3, ""], [], []),  # missing and non-text values have no words
+        (["U.S. talks", "u.s. Talks"], [0, 0, 1, 1], ["u.s.", "talks", "u.s.", "talks"]),
+    ],
+)
+@pytest.mark.parametrize("block_size", [1, 2, 50_000])
+def test_coded_words_are_the_normalised_word_tokens(texts, rows, words, block_size):
+    coded = coded_words(texts, block_size=block_size)
+    assert coded.row.tolist() == rows and coded.vocabulary[coded.code].tolist() == words
+    assert len(set(coded.vocabulary)) == len(coded.vocabulary)  # one code per distinct word
+
+
+@pytest.mark.parametrize("block_size", [7, 1000])
+def test_coded_words_on_seed_sentences_equal_one_tokenisation_per_sentence(seed_sentences, block_size):
+    coded = coded_words(seed_sentences["text"], block_size=block_size)
+    expected = [(row, normalise(token)) for row, text in enumerate(seed_sentences["text"])
+                for token in WORD_TOKEN_PATTERN.findall(text)]
+    assert list(zip(coded.row.tolist(), coded.vocabulary[coded.code].tolist())) == expected
+
+
+def per_sentence_counts(sentences: pd.DataFrame, by: str) -> dict:
+    """Term counts the slow way: every row tokenised on its own (the oracle for term_counts)."""
+    stopwords = load_stopwords()
+    counts: dict = {}
+    for text, group in zip(sentences["text"], sentences[by]):
+        if pd.isna(group):
+            continue
+        for token in WORD_TOKEN_PATTERN.findall(text):
+            word = normalise(token)
+            if word not in stopwords:
+                counts.setdefault(word, {}).setdefault(str(group), 0)
+                counts[word][str(group)] += 1
+    return counts
+
+
+@pytest.mark.parametrize("by", ["outlet", "article_id"])
+def test_term_counts_of_repeated_sentences_count_every_row(seed_sentences, by):
+    # wire copy: the same sentences again under other outlets and articles, some in capitals
+    copies = seed_sentences.head(40).assign(outlet="Wire", article_id=lambda t: t["article_id"] + "-copy")
+    copies["text"] = copies["text"].where(copies.index % 3 > 0, copies["text"].str.upper())
+    sentences = pd.concat([seed_sentences, copies, seed_sentences.head(5).assign(outlet=None)], ignore_index=True)
+    counts = term_counts(sentences, by=by)
+    nonzero = {term: {group: int(n) for group, n in row.items() if n} for term, row in counts.iterrows()}
+    assert nonzero == per_sentence_counts(sentences, by)
 
 
 def test_stopword_list_is_lower_case_and_keeps_framing_words():
