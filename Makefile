@@ -10,6 +10,7 @@ CORPUS ?= corpus
 CODEBOOK ?=
 OUT    ?= .
 JOBS   ?= 2
+SIZES  ?= 1000 10000
 
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
@@ -40,8 +41,8 @@ test: $(STAMP) ## Run the whole test suite (sets itself up first)
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's environment
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## Run the speed and memory benchmarks (1k, 10k, 100k synthetic articles)
-	$(BIN)/python benchmarks/run_benchmarks.py
+bench: $(STAMP) ## Run the speed and memory benchmarks (SIZES="1000 10000 100000" for the 100k corpus)
+	$(BIN)/python benchmarks/run_benchmarks.py --sizes $(SIZES)
 
 clean: ## Remove the virtual environment, caches and generated outputs
 	rm -rf $(VENV) .cache corpus/processed reports/*.html
