@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -197,15 +198,16 @@ def run_report(
     from analysis.pipeline import run_study
 
     dirs = OutputDirs(Path(out_dir).resolve())
-    parameters = {
-        "corpus_dir": str(Path(corpus_dir).resolve()),
-        "codebook_path": str(Path(codebook).resolve()),
-        "figures_dir": str(dirs.figures),
-        "reports_dir": str(dirs.reports),
-    }
     notebooks = discover_notebooks(notebooks_dir)
     print("analysing the corpus", flush=True)
-    run_study(parameters["corpus_dir"], parameters["codebook_path"], progress=True)
+    run_study(corpus_dir, codebook, progress=True)
+    # Paths relative to the notebooks folder (the kernels' working directory), so the
+    # rendered reports do not depend on where the project was cloned.
+    parameters = {
+        name: os.path.relpath(Path(path).resolve(), Path(notebooks_dir).resolve())
+        for name, path in (("corpus_dir", corpus_dir), ("codebook_path", codebook),
+                           ("figures_dir", dirs.figures), ("reports_dir", dirs.reports))
+    }
 
     def run_one(source: Path) -> tuple[Path, str, str]:
         executed = dirs.executed / source.name
