@@ -108,13 +108,15 @@ def analyse_articles(articles: pd.DataFrame, codebook: Codebook) -> dict[str, pd
     sentence_table = sentence_module.sentences_table(articles)
     quote_table = quotes.quotes_table(articles, sentence_table, codebook=codebook)
     pieces = sentiment.split_voices(sentence_table, quote_table)
+    sentence_scores = sentiment.score_sentence_table(sentence_table)
     return {
         "sentences": sentence_table,
         "quotes": quote_table,
         "evidence": find_matches(sentence_table, codebook),
         "speech_acts": voices.speech_acts(sentence_table, codebook),
-        "sentence_scores": sentiment.score_sentence_table(sentence_table),
-        "voice_scores": sentiment.score_voices(pieces),
+        "sentence_scores": sentence_scores,
+        # a narrator piece that is the whole sentence reuses its score (same string, same value)
+        "voice_scores": sentiment.score_voices(pieces, sentence_scores=sentence_scores),
         "voice_pieces": pieces,
     }
 
