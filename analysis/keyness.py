@@ -195,15 +195,17 @@ def _group_word_counts(texts: pd.Series, groups: pd.Series, *, stoplist: frozens
     text_codes, unique_texts = pd.factorize(texts.to_numpy(dtype=object)[has_group], use_na_sentinel=False)
     group_codes, group_names = pd.factorize(groups.to_numpy(dtype=object)[has_group], sort=True)
     words = coded_words(unique_texts)
-    shape = (len(unique_texts), len(words.vocabulary))
-    per_text = sparse.csr_matrix((np.ones(len(words.code), dtype="int64"), (words.row, words.code)), shape=shape)
+    counted = ~pd.Index(words.vocabulary, dtype=object).isin(list(stoplist))[words.code]
+    rows = words.row[counted]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(unique_texts)))])
+    per_text = sparse.csr_matrix((np.ones(len(rows), dtype="int32"), words.code[counted], indptr),
+                                 shape=(len(unique_texts), len(words.vocabulary)))
     per_group = sparse.csr_matrix((np.ones(len(text_codes), dtype="int64"), (group_codes, text_codes)),
                                   shape=(len(group_names), len(unique_texts)))
-    counted = np.flatnonzero(~pd.Index(words.vocabulary).isin(list(stoplist)))
-    matrix = (per_group @ per_text[:, counted]).T.toarray()
+    matrix = (per_group @ per_text).T.toarray()
     used_terms, used_groups = matrix.sum(axis=1) > 0, matrix.sum(axis=0) > 0
     return pd.DataFrame(matrix[np.ix_(used_terms, used_groups)],
-                        index=pd.Index(words.vocabulary[counted][used_terms], name="term"),
+                        index=pd.Index(words.vocabulary[used_terms], name="term"),
                         columns=pd.Index(np.asarray(group_names, dtype=object)[used_groups]))
 
 
