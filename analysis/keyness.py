@@ -202,9 +202,11 @@ def _group_word_counts(texts: pd.Series, groups: pd.Series, *, stoplist: frozens
                                  shape=(len(unique_texts), len(words.vocabulary)))
     per_group = sparse.csr_matrix((np.ones(len(text_codes), dtype="int64"), (group_codes, text_codes)),
                                   shape=(len(group_names), len(unique_texts)))
-    matrix = (per_group @ per_text).T.toarray()
-    used_terms, used_groups = matrix.sum(axis=1) > 0, matrix.sum(axis=0) > 0
-    return pd.DataFrame(matrix[np.ix_(used_terms, used_groups)],
+    counts = sparse.csr_matrix((per_group @ per_text).T)
+    counts.eliminate_zeros()
+    used_terms = np.diff(counts.indptr) > 0
+    used_groups = np.bincount(counts.indices, minlength=len(group_names)) > 0
+    return pd.DataFrame(counts[np.flatnonzero(used_terms)][:, np.flatnonzero(used_groups)].toarray(),
                         index=pd.Index(words.vocabulary[used_terms], name="term"),
                         columns=pd.Index(np.asarray(group_names, dtype=object)[used_groups]))
 

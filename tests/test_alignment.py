@@ -480,8 +480,8 @@ def test_alignment_equals_the_rule_applied_with_a_dense_matrix(copied_sentences,
     expected, n_candidates = alignment_oracle(copied_sentences)
     row = {key: position for position, key in
            enumerate(zip(copied_sentences["article_id"], copied_sentences["sentence_index"]))}
-    found = {tuple(sorted((row[(a, i)], row[(b, j)]))): score for a, i, b, j, score in
-             zip(pairs.article_id_a, pairs.sentence_index_a, pairs.article_id_b, pairs.sentence_index_b, pairs.similarity)}
+    columns = ["article_id_a", "sentence_index_a", "article_id_b", "sentence_index_b", "similarity"]
+    found = {tuple(sorted((row[(a, i)], row[(b, j)]))): score for a, i, b, j, score in pairs[columns].values}
     assert found.keys() == expected.keys()
     assert [found[key] for key in expected] == pytest.approx(list(expected.values()), rel=1e-12)
     assert pairs.attrs["candidate_pairs"] == n_candidates

@@ -206,7 +206,8 @@ def test_sentence_words_are_normalised_word_tokens(text, words):
 @pytest.mark.parametrize(
     "texts, rows, words",
     [
-        (["Russia’s “invasion”", None, "RUSSIA'S troops"], [0, 0, 2, 2], ["russia's", "invasion", "russia's", "troops"]),
+        (["Russia’s “invasion”", None, "RUSSIA'S troops"], [0, 0, 2, 2],
+         ["russia's", "invasion", "russia's", "troops"]),
         ([float("nan"), 3, ""], [], []),  # missing and non-text values have no words
         (["U.S. talks", "u.s. Talks"], [0, 0, 1, 1], ["u.s.", "talks", "u.s.", "talks"]),
     ],

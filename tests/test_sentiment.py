@@ -572,8 +572,9 @@ def test_voice_scores_reuse_only_the_same_string(counting_vader, sentence_text, 
     voice_text = "Talks were professional but difficult."
     pieces = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0], "voice": ["narrator"],
                            "start": [0], "end": [len(voice_text)], "text": [voice_text]})
+    scores = VADER.polarity_scores(sentence_text)
     scored = pd.DataFrame({"article_id": ["a"], "sentence_index": [0], "text": [sentence_text],
-                           **{column: [VADER.polarity_scores(sentence_text)[column]] for column in sentiment.SCORE_COLUMNS}})
+                           **{column: [scores[column]] for column in sentiment.SCORE_COLUMNS}})
     result = sentiment.score_voices(pieces, sentence_scores=scored)
     assert counting_vader.scored == ([] if reused else [voice_text])
     assert result["compound"].tolist() == [VADER.polarity_scores(voice_text)["compound"]]
