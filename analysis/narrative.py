@@ -15,7 +15,11 @@ from __future__ import annotations
 import html
 import numbers
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+if TYPE_CHECKING:
+    from analysis.codebook import Codebook
+    from analysis.pipeline import StudyResults
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|>~])")
 
@@ -137,6 +141,32 @@ def setup_notebook() -> None:
     figures.use_style()
     for option, value in TABLE_DISPLAY_OPTIONS.items():
         pd.set_option(option, value)
+
+
+class NotebookStart(NamedTuple):
+    """What every study notebook starts from: the run's tables, the codebook, outlet colours."""
+
+    study: "StudyResults"
+    codebook: "Codebook"
+    colours: dict[str, str]
+
+
+def start_notebook(corpus_dir: str, codebook_path: str) -> NotebookStart:
+    """Open a study notebook: set up display, run (or load) the study, fix outlet colours.
+
+    The one opening step of every notebook, so none of them repeats it.
+
+    Example:
+        >>> study, codebook, colours = start_notebook("corpus", "codebook/geneva-2022.yaml")  # doctest: +SKIP
+        >>> sorted(colours) == sorted(study.articles.outlet)  # doctest: +SKIP
+        True
+    """
+    from analysis import figures, pipeline
+    from analysis.codebook import load_codebook
+
+    setup_notebook()
+    study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
+    return NotebookStart(study, load_codebook(codebook_path), figures.outlet_colours(study.articles.outlet))
 
 
 def show(template: str, **values: object) -> None:

@@ -30,12 +30,10 @@ reports_dir = "../reports"
 # %%
 import pandas as pd
 
-from analysis import cleaning, figures, pipeline
-from analysis.narrative import fmt_list, setup_notebook, show
+from analysis import cleaning, figures
+from analysis.narrative import fmt_list, show, start_notebook
 
-setup_notebook()
-study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
-colours = figures.outlet_colours(study.articles.outlet)
+study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 articles = study.articles
 
 # %% [markdown]

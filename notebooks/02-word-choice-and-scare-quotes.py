@@ -32,18 +32,14 @@ reports_dir = "../reports"
 # %%
 from IPython.display import display
 
-from analysis import figures, pipeline
-from analysis.codebook import load_codebook
+from analysis import figures
 from analysis.concordance import kwic
 from analysis.keyness import DEFAULT_SCALES, log_odds, prior_sensitivity, term_counts, top_terms
 from analysis.measures import count_matches, hedged_claims, naming_choices
-from analysis.narrative import Safe, fmt_list, fmt_number, fmt_rate, setup_notebook, show
+from analysis.narrative import Safe, fmt_list, fmt_number, fmt_rate, show, start_notebook
 from analysis.quotes import scare_quoted_terms
 
-setup_notebook()
-study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
-colours = figures.outlet_colours(study.articles.outlet)
-codebook = load_codebook(codebook_path)
+study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 sentences, evidence = study.sentences, study.evidence
 outlets = sorted(study.articles.outlet)
 

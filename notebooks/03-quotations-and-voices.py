@@ -33,16 +33,12 @@ reports_dir = "../reports"
 import pandas as pd
 from IPython.display import display
 
-from analysis import figures, pipeline
-from analysis.codebook import load_codebook
-from analysis.narrative import fmt_interval, fmt_list, fmt_rate, setup_notebook, show
+from analysis import figures
+from analysis.narrative import fmt_interval, fmt_list, fmt_rate, show, start_notebook
 from analysis.quotes import quote_kind_counts
 from analysis.voices import quoted_words, verbs_by_speaker
 
-setup_notebook()
-study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
-colours = figures.outlet_colours(study.articles.outlet)
-codebook = load_codebook(codebook_path)
+study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 quotes, sentences = study.quotes, study.sentences
 outlets = sorted(study.articles.outlet)
 

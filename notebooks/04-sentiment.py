@@ -32,14 +32,10 @@ reports_dir = "../reports"
 # %%
 import pandas as pd
 
-from analysis import figures, findings, pipeline, sentiment
-from analysis.codebook import load_codebook
-from analysis.narrative import Safe, fmt_interval, fmt_list, fmt_number, setup_notebook, show
+from analysis import figures, findings, sentiment
+from analysis.narrative import Safe, fmt_interval, fmt_list, fmt_number, show, start_notebook
 
-setup_notebook()
-study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
-colours = figures.outlet_colours(study.articles.outlet)
-codebook = load_codebook(codebook_path)
+study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 scores, voice_scores = study.sentence_scores, study.voice_scores
 
 # %% [markdown]

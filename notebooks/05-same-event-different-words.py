@@ -32,14 +32,10 @@ import inspect
 
 from IPython.display import display
 
-from analysis import alignment, figures, findings, pipeline
-from analysis.codebook import load_codebook
-from analysis.narrative import fmt_list, fmt_number, setup_notebook, show
+from analysis import alignment, figures, findings
+from analysis.narrative import fmt_list, fmt_number, show, start_notebook
 
-setup_notebook()
-study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
-colours = figures.outlet_colours(study.articles.outlet)
-codebook = load_codebook(codebook_path)
+study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 sentences = study.sentences
 
 # %% [markdown]

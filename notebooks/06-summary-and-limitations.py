@@ -32,14 +32,10 @@ from pathlib import Path
 
 from IPython.display import display
 
-from analysis import figures, findings, paths, pipeline
-from analysis.codebook import load_codebook
-from analysis.narrative import Safe, fmt_list, fmt_number, setup_notebook, show
+from analysis import findings, paths
+from analysis.narrative import Safe, fmt_list, fmt_number, show, start_notebook
 
-setup_notebook()
-study = pipeline.run_study(corpus_dir, codebook_path, progress=True)
-colours = figures.outlet_colours(study.articles.outlet)
-codebook = load_codebook(codebook_path)
+study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 table = findings.key_findings(study, codebook)
 limits = findings.limits_summary(study, codebook)
 
