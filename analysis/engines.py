@@ -28,6 +28,7 @@ from tqdm import tqdm
 ENGINES = ("pandas", "dask")
 ENGINE_ENV = "FRAMING_ENGINE"
 SCHEDULER_ENV = "FRAMING_DASK_SCHEDULER"
+DEFAULT_PARTITION_SIZE = 2_000
 
 Result = TypeVar("Result")
 
@@ -47,7 +48,7 @@ def resolve_engine(engine: str | None = None) -> str:
 
 
 def map_partitions(func: Callable[[pd.DataFrame], Result], table: pd.DataFrame, *,
-                   engine: str | None = None, partition_size: int = 2_000,
+                   engine: str | None = None, partition_size: int = DEFAULT_PARTITION_SIZE,
                    progress: bool = False) -> list[Result]:
     """Apply ``func`` to consecutive partitions of ``table``; results in partition order.
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 from analysis import alignment, engines, findings, paths, quotes, sentences as sentence_module, sentiment, voices
@@ -31,7 +30,6 @@ from analysis.codebook import Codebook, load_codebook
 from analysis.corpus import clean_articles, corpus_rules, read_metadata, write_processed
 from analysis.measures import find_matches
 
-DEFAULT_PARTITION_SIZE = 2_000
 
 
 @dataclass(frozen=True)
@@ -140,17 +138,6 @@ def analyse_corpus(sentence_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def iter_partitions(table: pd.DataFrame, size: int = DEFAULT_PARTITION_SIZE) -> Iterator[pd.DataFrame]:
-    """Consecutive slices of at most ``size`` rows.
-
-    Example:
-        >>> [len(p) for p in iter_partitions(pd.DataFrame({"a": range(5)}), 2)]
-        [2, 2, 1]
-    """
-    for start in range(0, len(table), size):
-        yield table.iloc[start:start + size]
-
-
 def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: CleaningRules,
                       codebook: Codebook) -> dict[str, pd.DataFrame]:
     """Read, clean and analyse the articles of one partition of the metadata.
@@ -187,7 +174,7 @@ def run_study(
     *,
     cache: bool = True,
     engine: str | None = None,
-    partition_size: int = DEFAULT_PARTITION_SIZE,
+    partition_size: int = engines.DEFAULT_PARTITION_SIZE,
     progress: bool = False,
     write_tables: bool = True,
 ) -> StudyResults:
