@@ -40,7 +40,7 @@ from analysis import paths
 from analysis.errors import CorpusError
 from analysis.tokens import WORD_TOKEN_PATTERN, normalise
 
-STOPWORDS_FILE = paths.PACKAGE_DATA_DIR / "stopwords_en.txt"
+STOPWORDS_FILE = paths.STOPWORDS_FILE
 DEFAULT_SCALES = (0.01, 0.1, 1.0, 10.0)
 LOG_ODDS_COLUMNS = ["group", "term", "count_group", "count_rest", "log_odds", "variance", "z"]
 BLOCK_TEXTS = 50_000  # texts tokenised at a time: bounds the memory held by token strings

@@ -21,6 +21,9 @@ PROCESSED_DIR = CORPUS_DIR / "processed"
 
 DEFAULT_CODEBOOK = PROJECT_ROOT / "codebook" / "geneva-2022.yaml"
 CLEANING_RULES_FILE = PACKAGE_DATA_DIR / "cleaning_rules.yaml"
+STOPWORDS_FILE = PACKAGE_DATA_DIR / "stopwords_en.txt"
+ABBREVIATIONS_FILE = PACKAGE_DATA_DIR / "punkt_abbreviations.txt"
+SPEAKER_TITLES_FILE = PACKAGE_DATA_DIR / "speaker_titles.txt"
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 FIGURES_DIR = PROJECT_ROOT / "figures"

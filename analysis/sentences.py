@@ -44,8 +44,8 @@ from analysis import paths
 from analysis.errors import CorpusError, FramingInputError
 from analysis.tokens import count_words
 
-ABBREVIATIONS_FILE = paths.PACKAGE_DATA_DIR / "punkt_abbreviations.txt"
-SPEAKER_TITLES_FILE = paths.PACKAGE_DATA_DIR / "speaker_titles.txt"
+ABBREVIATIONS_FILE = paths.ABBREVIATIONS_FILE
+SPEAKER_TITLES_FILE = paths.SPEAKER_TITLES_FILE
 SENTENCE_COLUMNS = [
     "article_id", "outlet", "sentence_index", "start", "end", "text",
     "is_headline", "is_attribution", "paragraph", "n_words",
