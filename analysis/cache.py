@@ -7,18 +7,22 @@ corpus's own cleaning rules, the codebook, the package version, the versions of 
 runtime dependencies and a hash of the package's own source and data files. Change one
 byte of any of these and the key changes, so a stale table is never served.
 
-Tables live under ``<root>/<key>/<name>.parquet`` (:class:`TableCache`), written to a
-temporary file and renamed, so an interrupted run leaves no half-written table. An entry
-that is incomplete or unreadable counts as a miss and is recomputed.
+Tables live under ``<root>/<key>/`` (:class:`TableCache`): ``<name>.parquet``, or a folder
+``<name>/`` of parts for tables written partition by partition. A run writes its entry in a
+hidden staging folder and renames it to the key when every table is there
+(:func:`ensure_entry`, :class:`PendingEntry`), so an interrupted run leaves no entry that
+looks complete. An entry that is incomplete or unreadable counts as a miss and is
+recomputed.
 
 Example:
     >>> import tempfile
     >>> import pandas as pd
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     store = TableCache(folder)
-    ...     compute = lambda: {"counts": pd.DataFrame({"n": [1, 2]})}
-    ...     _, first_hit = cached("f" * 64, ["counts"], compute, cache=store)
-    ...     tables, second_hit = cached("f" * 64, ["counts"], compute, cache=store)
+    ...     compute = lambda entry: entry.write("counts", pd.DataFrame({"n": [1, 2]}))
+    ...     first_hit = ensure_entry("f" * 64, ["counts"], compute, cache=store)
+    ...     second_hit = ensure_entry("f" * 64, ["counts"], compute, cache=store)
+    ...     tables = store.load("f" * 64, ["counts"])
     >>> first_hit, second_hit, tables["counts"].n.tolist()
     (False, True, [1, 2])
 """
@@ -36,6 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 import analysis
 from analysis import paths
@@ -47,6 +52,9 @@ SOURCE_SUFFIXES = (".py", ".yaml", ".txt", ".mplstyle")
 READ_CHUNK_BYTES = 1 << 20
 TABLE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+PENDING_PATTERN = re.compile(r"^\.[0-9a-f]{64}\.\d+\.[0-9a-f]{32}\.pending$")
+PART_NAME = "part-{:09d}.parquet"
+PART_GLOB = "part-" + "[0-9]" * 9 + ".parquet"
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 _UNREADABLE_TABLE_ERRORS = (OSError, ValueError, pa.ArrowException)
 
@@ -135,10 +143,12 @@ def cache_key(corpus_dir: str | Path, codebook_path: str | Path) -> str:
 
 
 class TableCache:
-    """Tables stored as Parquet under ``<root>/<key>/<name>.parquet``.
+    """Tables stored as Parquet under ``<root>/<key>/``, one file per table.
 
-    Dtypes (str, bool, int64, float64, nullable and categorical ones) and the index
-    round-trip exactly, empty tables included.
+    A table written partition by partition (:meth:`PendingEntry.write_part`) is a folder
+    ``<name>/`` of parts instead, read back in part order as one table. Dtypes (str, bool,
+    int64, float64, nullable and categorical ones) and the index round-trip exactly, empty
+    tables included.
 
     Args:
         root: the cache folder (default ``paths.CACHE_DIR``); created on first store.
@@ -158,8 +168,22 @@ class TableCache:
     def __repr__(self) -> str:
         return f"TableCache({str(self.root)!r})"
 
+    def entry_dir(self, key: str) -> Path:
+        """The folder of entry ``key``.
+
+        Raises:
+            ValueError: ``key`` is not a 64-character hex digest.
+
+        Example:
+            >>> TableCache("/tmp/cache").entry_dir("a" * 64).name == "a" * 64
+            True
+        """
+        if not KEY_PATTERN.match(key):
+            raise ValueError(f"cache key must be 64 lower-case hex characters, got {key!r}")
+        return self.root / key
+
     def table_path(self, key: str, name: str) -> Path:
-        """Where table ``name`` of entry ``key`` is (or would be) stored.
+        """Where table ``name`` of entry ``key`` is (or would be) stored as one file.
 
         Raises:
             ValueError: ``key`` is not a 64-character hex digest or ``name`` is not a safe file name.
@@ -168,11 +192,7 @@ class TableCache:
             >>> TableCache("/tmp/cache").table_path("a" * 64, "sentences").name
             'sentences.parquet'
         """
-        if not KEY_PATTERN.match(key):
-            raise ValueError(f"cache key must be 64 lower-case hex characters, got {key!r}")
-        if not TABLE_NAME_PATTERN.match(name):
-            raise ValueError(f"table name {name!r} is not a safe file name")
-        return self.root / key / f"{name}.parquet"
+        return _table_file(self.entry_dir(key), name)
 
     def load(self, key: str, names: Iterable[str]) -> dict[str, pd.DataFrame] | None:
         """Every named table of entry ``key``, or None unless all are present and readable.
@@ -181,16 +201,34 @@ class TableCache:
             >>> TableCache("/nonexistent").load("b" * 64, ["words"]) is None
             True
         """
+        entry = self.entry_dir(key)
         tables = {}
         for name in names:
-            path = self.table_path(key, name)
-            if not path.is_file():
+            table = read_table(entry, name)
+            if table is None:
                 return None
-            try:
-                tables[name] = pd.read_parquet(path, engine="pyarrow")
-            except _UNREADABLE_TABLE_ERRORS:
-                return None
+            tables[name] = table
         return tables
+
+    def complete(self, key: str, names: Iterable[str]) -> bool:
+        """Whether entry ``key`` holds every named table, each file with a readable Parquet
+        footer (cheap: the footers are read, not the tables).
+
+        Example:
+            >>> TableCache("/nonexistent").complete("b" * 64, ["words"])
+            False
+        """
+        entry = self.entry_dir(key)
+        for name in names:
+            files = _stored_files(entry, name)
+            if not files:
+                return False
+            try:
+                for file in files:
+                    pq.read_metadata(file)
+            except _UNREADABLE_TABLE_ERRORS:
+                return False
+        return True
 
     def store(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
         """Write each table of ``tables`` atomically (temporary file, then rename).
@@ -203,17 +241,21 @@ class TableCache:
             ['empty.parquet']
         """
         for name, table in tables.items():
-            path = self.table_path(key, name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-            try:
-                table.to_parquet(temporary, engine="pyarrow")
-                os.replace(temporary, path)
-            finally:
-                temporary.unlink(missing_ok=True)
+            write_table_file(self.table_path(key, name), table)
+
+    def begin(self, key: str) -> "PendingEntry":
+        """Start writing entry ``key`` in a staging folder (see :class:`PendingEntry`).
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder, TableCache(folder).begin("f" * 64) as entry:
+            ...     entry.folder.name.startswith(".")
+            True
+        """
+        return PendingEntry(self, key)
 
     def clear(self) -> None:
-        """Delete every cache entry under ``root`` (other files there are left alone).
+        """Delete every cache entry under ``root``, finished or not (other files are left alone).
 
         Example:
             >>> import tempfile
@@ -227,51 +269,194 @@ class TableCache:
         if not self.root.is_dir():
             return
         for entry in self.root.iterdir():
-            if entry.is_dir() and KEY_PATTERN.match(entry.name):
+            if entry.is_dir() and (KEY_PATTERN.match(entry.name) or PENDING_PATTERN.match(entry.name)):
                 shutil.rmtree(entry)
 
 
-def cached(
-    key: str,
-    names: Iterable[str],
-    compute: Callable[[], dict[str, pd.DataFrame]],
-    *,
-    cache: TableCache | None = None,
-) -> tuple[dict[str, pd.DataFrame], bool]:
-    """The named tables from the cache, or from ``compute()`` (then stored).
+class PendingEntry:
+    """A cache entry being computed: tables go to a hidden staging folder, published at once.
 
-    Args:
-        key: a :func:`cache_key`.
-        names: the tables wanted; a hit needs every one of them stored.
-        compute: called with no arguments on a miss; returns at least the named tables.
-        cache: where tables live (default ``TableCache()`` at ``paths.CACHE_DIR``).
-
-    Returns:
-        ``(tables, hit)``: the named tables, and True when they came from the cache.
-
-    Raises:
-        ValueError: ``compute`` did not return every named table.
+    Partition tasks (possibly on other machines that see the same folder) write their parts
+    with :func:`write_part` into :attr:`folder`; :meth:`commit` renames the folder to the
+    entry's key, so a reader never sees half an entry and an interrupted run leaves only a
+    staging folder (removed by :meth:`TableCache.clear`, or on error by the ``with`` block).
 
     Example:
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     tables, hit = cached("e" * 64, ["t"], lambda: {"t": pd.DataFrame()},
-        ...                          cache=TableCache(folder))
-        >>> hit, list(tables)
-        (False, ['t'])
+        ...     store = TableCache(folder)
+        ...     with store.begin("e" * 64) as entry:
+        ...         _ = write_part(entry.folder, "rows", 0, pd.DataFrame({"n": [1, 2]}))
+        ...         _ = write_part(entry.folder, "rows", 2, pd.DataFrame({"n": [3]}))
+        ...         entry.commit()
+        ...     store.load("e" * 64, ["rows"])["rows"].n.tolist()
+        [1, 2, 3]
+    """
+
+    def __init__(self, cache: TableCache, key: str):
+        self.target = cache.entry_dir(key)
+        self.folder = cache.root / f".{key}.{os.getpid()}.{uuid.uuid4().hex}.pending"
+        self.folder.mkdir(parents=True)
+
+    def __enter__(self) -> "PendingEntry":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()
+
+    def write(self, name: str, table: pd.DataFrame) -> Path:
+        """Write a whole table of the entry."""
+        return write_table_file(_table_file(self.folder, name), table)
+
+    def read(self, name: str, *, columns: list[str] | None = None) -> pd.DataFrame:
+        """Read back a table already written (all parts, in order)."""
+        table = read_table(self.folder, name, columns=columns)
+        if table is None:
+            raise FileNotFoundError(f"table {name!r} was not written to {self.folder}")
+        return table
+
+    def commit(self) -> None:
+        """Publish the entry under its key (replacing a damaged entry of the same key)."""
+        if self.target.exists():
+            shutil.rmtree(self.target)
+        os.replace(self.folder, self.target)
+
+    def discard(self) -> None:
+        """Remove the staging folder if it is still there."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_table_file(path: Path, table: pd.DataFrame) -> Path:
+    """Write ``table`` to ``path`` as Parquet, atomically (temporary file, then rename).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     write_table_file(Path(folder) / "t.parquet", pd.DataFrame({"n": [1]})).name
+        't.parquet'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        table.to_parquet(temporary, engine="pyarrow")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def write_part(folder: str | Path, name: str, first_row: int, table: pd.DataFrame) -> Path:
+    """Write one partition's rows of table ``name``; parts are read back ordered by ``first_row``.
+
+    ``first_row`` is the position of the partition's first input row (e.g. its first
+    article), so parts written in any order, by any process, assemble in input order.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     write_part(folder, "sentences", 2000, pd.DataFrame({"n": [1]})).name
+        'part-000002000.parquet'
+    """
+    if first_row < 0:
+        raise ValueError(f"first_row must be 0 or more, got {first_row}")
+    return write_table_file(_part_dir(Path(folder), name) / PART_NAME.format(first_row), table)
+
+
+def read_table(folder: str | Path, name: str, *, columns: list[str] | None = None) -> pd.DataFrame | None:
+    """Table ``name`` stored in ``folder`` (one file, or its parts in order), or None if
+    it is missing or unreadable.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = write_part(folder, "t", 1, pd.DataFrame({"n": [2], "m": [0]}))
+        ...     _ = write_part(folder, "t", 0, pd.DataFrame({"n": [1], "m": [0]}))
+        ...     read_table(folder, "t", columns=["n"]).n.tolist()
+        [1, 2]
+    """
+    files = _stored_files(Path(folder), name)
+    if not files:
+        return None
+    try:
+        parts = [pd.read_parquet(file, engine="pyarrow", columns=columns) for file in files]
+    except _UNREADABLE_TABLE_ERRORS:
+        return None
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def _stored_files(folder: Path, name: str) -> list[Path]:
+    """The file of table ``name`` in ``folder``, or its parts in order, or []."""
+    single = _table_file(folder, name)
+    return [single] if single.is_file() else _part_files(folder, name)
+
+
+def _table_file(folder: Path, name: str) -> Path:
+    _check_table_name(name)
+    return folder / f"{name}.parquet"
+
+
+def _part_dir(folder: Path, name: str) -> Path:
+    _check_table_name(name)
+    return folder / name
+
+
+def _part_files(folder: Path, name: str) -> list[Path]:
+    part_dir = _part_dir(folder, name)
+    return sorted(part_dir.glob(PART_GLOB)) if part_dir.is_dir() else []
+
+
+def _check_table_name(name: str) -> None:
+    if not TABLE_NAME_PATTERN.match(name):
+        raise ValueError(f"table name {name!r} is not a safe file name")
+
+
+def ensure_entry(
+    key: str,
+    names: Iterable[str],
+    compute_into: Callable[[PendingEntry], None],
+    *,
+    cache: TableCache | None = None,
+) -> bool:
+    """Make sure entry ``key`` holds every named table; compute them only if it does not.
+
+    A hit needs every named table present with a readable Parquet footer (a damaged or
+    incomplete entry is a miss). On a miss ``compute_into(entry)`` writes the tables into a
+    :class:`PendingEntry`, which is then published; read them with :meth:`TableCache.load`
+    or :func:`read_table`.
+
+    Args:
+        key: a :func:`cache_key`.
+        names: the tables wanted.
+        compute_into: called with the pending entry on a miss; writes at least the named tables.
+        cache: where tables live (default ``TableCache()`` at ``paths.CACHE_DIR``).
+
+    Returns:
+        True when the tables were already cached.
+
+    Raises:
+        ValueError: ``compute_into`` did not write every named table.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     store = TableCache(folder)
+        ...     write = lambda entry: entry.write("t", pd.DataFrame({"n": [1]}))
+        ...     hits = [ensure_entry("e" * 64, ["t"], write, cache=store) for _ in range(2)]
+        ...     tables = store.load("e" * 64, ["t"])
+        >>> hits, tables["t"].n.tolist()
+        ([False, True], [1])
     """
     names = list(names)
     cache = TableCache() if cache is None else cache
-    tables = cache.load(key, names)
-    if tables is not None:
-        return tables, True
-    computed = compute()
-    missing = [name for name in names if name not in computed]
-    if missing:
-        raise ValueError(f"compute() did not return the table(s) {', '.join(missing)}")
-    tables = {name: computed[name] for name in names}
-    cache.store(key, tables)
-    return tables, False
+    if cache.complete(key, names):
+        return True
+    with cache.begin(key) as entry:
+        compute_into(entry)
+        missing = [name for name in names if not _stored_files(entry.folder, name)]
+        if missing:
+            raise ValueError(f"compute_into() did not write the table(s) {', '.join(missing)}")
+        entry.commit()
+    return False
 
 
 def _listed_raw_files(metadata_path: Path) -> list[str]:

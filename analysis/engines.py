@@ -1,26 +1,33 @@
-"""Where the per-article work runs: one process (pandas) or a Dask cluster.
+"""Where the work runs: one process (pandas) or a Dask cluster.
 
 The study's per-article stages depend on one article at a time, so they map over
-partitions of the corpus metadata; corpus-wide tables are then reduced from the partial
-results in partition order. The two engines therefore give identical tables.
+partitions of the corpus metadata (with Dask: the partitions of a ``dask.dataframe``);
+the corpus-wide stages are independent tasks that can run side by side. Each task writes
+its own tables (see :mod:`analysis.pipeline`), so results never travel back through the
+scheduler, and tables are assembled in partition order: the two engines give identical
+tables.
 
 The one switch: ``FRAMING_ENGINE=dask`` (or ``run_study(..., engine="dask")``). With Dask,
 an already open ``distributed.Client`` is used; else ``FRAMING_DASK_SCHEDULER=tcp://host:8786``
-names a cluster to connect to; otherwise a
-``distributed.LocalCluster`` with one single-threaded worker process per core is started for
-the run and closed after it. Dask is an optional extra: ``pip install .[dask]``.
+names a cluster to connect to (its workers must see the cache folder, e.g. on a shared file
+system); otherwise a ``distributed.LocalCluster`` with one single-threaded worker process per
+core is started for the run and closed after it. Dask is an optional extra:
+``pip install .[dask]``.
 
 Example:
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"id": list("abcde")})
     >>> map_partitions(len, rows, engine="pandas", partition_size=2)
     [2, 2, 1]
+    >>> with open_session("pandas") as session:
+    ...     session.run([lambda: "alignment", lambda: "shared copy"])
+    ['alignment', 'shared copy']
 """
 from __future__ import annotations
 
-import math
 import os
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
 
 import pandas as pd
 from tqdm import tqdm
@@ -28,7 +35,7 @@ from tqdm import tqdm
 ENGINES = ("pandas", "dask")
 ENGINE_ENV = "FRAMING_ENGINE"
 SCHEDULER_ENV = "FRAMING_DASK_SCHEDULER"
-DEFAULT_PARTITION_SIZE = 2_000
+DEFAULT_PARTITION_SIZE = 1_000
 
 Result = TypeVar("Result")
 
@@ -47,49 +54,129 @@ def resolve_engine(engine: str | None = None) -> str:
     return chosen
 
 
+def partition_starts(n_rows: int, partition_size: int) -> list[int]:
+    """First row of each partition of ``n_rows`` rows.
+
+    Example:
+        >>> partition_starts(5, 2)
+        [0, 2, 4]
+    """
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be at least 1, got {partition_size}")
+    return list(range(0, n_rows, partition_size))
+
+
+class LocalSession:
+    """Runs tasks one after the other in this process (the pandas engine)."""
+
+    engine = "pandas"
+
+    def __init__(self, *, progress: bool = False):
+        self.progress = progress
+
+    def map_partitions(self, func: Callable[[pd.DataFrame], Result], table: pd.DataFrame, *,
+                       partition_size: int, desc: str = "analysing articles") -> list[Result]:
+        """``func`` of each consecutive partition of ``table``, in partition order."""
+        starts = partition_starts(len(table), partition_size)
+        bar = tqdm(starts, desc=desc, disable=not self.progress or len(starts) < 2)
+        return [func(table.iloc[start:start + partition_size]) for start in bar]
+
+    def run(self, tasks: list[Callable[[], Result]]) -> list[Result]:
+        """Call each task; results in task order."""
+        return [task() for task in tasks]
+
+
+class DaskSession:
+    """Runs tasks on a ``distributed`` cluster: partitions of a Dask DataFrame, tasks side by side."""
+
+    engine = "dask"
+
+    def __init__(self, client, *, progress: bool = False):
+        self.client = client
+        self.progress = progress
+
+    def map_partitions(self, func: Callable[[pd.DataFrame], Result], table: pd.DataFrame, *,
+                       partition_size: int, desc: str = "analysing articles") -> list[Result]:
+        """``func`` of each partition of ``table`` as a Dask DataFrame; results in partition order."""
+        import dask
+        import dask.dataframe as dd
+
+        starts = partition_starts(len(table), partition_size)
+        if not starts:
+            return []
+        with dask.config.set({"dataframe.convert-string": False}):
+            frame = dd.from_pandas(table, chunksize=partition_size, sort=False)
+            tasks = [dask.delayed(func)(part) for part in frame.to_delayed()]
+        return self._gather(self.client.compute(tasks), desc=desc)
+
+    def run(self, tasks: list[Callable[[], Result]]) -> list[Result]:
+        """Submit every task at once (they run in parallel); results in task order."""
+        return self._gather([self.client.submit(task, pure=False) for task in tasks], desc="corpus-wide stages")
+
+    def _gather(self, futures: list, *, desc: str) -> list:
+        from distributed import as_completed
+
+        if self.progress and len(futures) > 1:
+            for _ in tqdm(as_completed(futures), total=len(futures), desc=desc):
+                pass
+        return list(self.client.gather(futures))
+
+
+@contextmanager
+def open_session(engine: str | None = None, *, progress: bool = False) -> Iterator[LocalSession | DaskSession]:
+    """A session of the chosen engine, open for one run (see the module docstring).
+
+    Example:
+        >>> with open_session("pandas") as session:
+        ...     session.engine
+        'pandas'
+    """
+    if resolve_engine(engine) == "pandas":
+        yield LocalSession(progress=progress)
+        return
+    with _dask_client() as client:
+        yield DaskSession(client, progress=progress)
+
+
+@contextmanager
+def _dask_client():
+    from distributed import Client, LocalCluster, get_client
+
+    try:  # a client the caller already opened (a notebook, a test, a cluster session)
+        yield get_client()
+        return
+    except ValueError:
+        pass
+    address = os.environ.get(SCHEDULER_ENV)
+    if address:
+        with Client(address) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
 def map_partitions(func: Callable[[pd.DataFrame], Result], table: pd.DataFrame, *,
                    engine: str | None = None, partition_size: int = DEFAULT_PARTITION_SIZE,
                    progress: bool = False) -> list[Result]:
     """Apply ``func`` to consecutive partitions of ``table``; results in partition order.
+
+    A one-call shortcut for :func:`open_session` + ``session.map_partitions``.
 
     Args:
         func: a picklable function of one partition (a slice of ``table``).
         table: the rows to partition (for the study: the corpus metadata).
         engine: ``"pandas"`` or ``"dask"`` (see :func:`resolve_engine`).
         partition_size: rows per partition.
-        progress: show a progress bar (pandas engine).
+        progress: show a progress bar.
 
     Example:
         >>> map_partitions(lambda part: part.id.tolist(), pd.DataFrame({"id": [1, 2, 3]}),
         ...                engine="pandas", partition_size=2)
         [[1, 2], [3]]
     """
-    if partition_size < 1:
-        raise ValueError(f"partition_size must be at least 1, got {partition_size}")
-    if resolve_engine(engine) == "dask":
-        return _dask_map(func, table, partition_size=partition_size)
-    parts = [table.iloc[start:start + partition_size] for start in range(0, len(table), partition_size)]
-    return [func(part) for part in tqdm(parts, desc="analysing articles", disable=not progress or len(parts) < 2)]
+    partition_starts(len(table), partition_size)  # checks partition_size before any cluster starts
+    with open_session(engine, progress=progress) as session:
+        return session.map_partitions(func, table, partition_size=partition_size)
 
-
-def _dask_map(func: Callable[[pd.DataFrame], Result], table: pd.DataFrame, *, partition_size: int) -> list[Result]:
-    import dask
-    import dask.dataframe as dd
-    from distributed import Client, LocalCluster, get_client
-
-    if table.empty:
-        return []
-    with dask.config.set({"dataframe.convert-string": False}):
-        frame = dd.from_pandas(table, npartitions=math.ceil(len(table) / partition_size), sort=False)
-        tasks = [dask.delayed(func)(part) for part in frame.to_delayed()]
-    try:  # a client the caller already opened (a notebook, a test, a cluster session)
-        return list(get_client().gather(get_client().compute(tasks)))
-    except ValueError:
-        pass
-    address = os.environ.get(SCHEDULER_ENV)
-    if address:
-        with Client(address) as client:
-            return list(client.gather(client.compute(tasks)))
-    with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        return list(client.gather(client.compute(tasks)))

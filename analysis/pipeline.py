@@ -18,49 +18,72 @@ Example:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import tempfile
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 from analysis import alignment, engines, findings, paths, quotes, sentences as sentence_module, sentiment, voices
-from analysis.cache import TableCache, cache_key, cached
+from analysis.cache import PendingEntry, TableCache, cache_key, ensure_entry, read_table, write_part, write_table_file
 from analysis.cleaning import CleaningRules
 from analysis.codebook import Codebook, load_codebook
-from analysis.corpus import clean_articles, corpus_rules, read_metadata, write_processed
+from analysis.corpus import CleanedCorpus, clean_articles, corpus_rules, read_metadata, write_processed
 from analysis.measures import find_matches
 
+# Entry name of a run that is not cached (it lives in a temporary folder of its own).
+UNCACHED_KEY = "0" * 64
 
 
-@dataclass(frozen=True)
+class _Table:
+    """A table of :class:`StudyResults`, read from the store the first time it is used."""
+
+    def __init__(self, doc: str):
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, study, owner=None):
+        return self if study is None else study.table(self.name)
+
+
 class StudyResults:
     """Every table of one run. Names say what each row is.
 
-    - ``articles``: one row per article with metadata and cleaned text
-    - ``cleaning_log``: one row per line (or part) set aside in cleaning, with its rule
-    - ``sentences``: one row per sentence (offsets into the cleaned text)
-    - ``quotes``: one row per quotation span, with kind, speaker and reason
-    - ``evidence``: one row per codebook match (terms, naming, actors, facts)
-    - ``speech_acts``: one row per "speaker + reporting verb" attribution
-    - ``sentence_scores``: the sentences table with VADER scores
-    - ``voice_scores``: one row per sentence and voice (narrator / quoted) with VADER scores
-    - ``voice_pieces``: the narrator and quoted pieces each sentence was cut into
-    - ``shared_copy``: one row per sentence, whether it is shared near-verbatim with another outlet
-    - ``alignment``: pairs of sentences of different outlets that report the same thing
-      (speaker lines left out)
+    Tables are read from the run's Parquet store when first used (then kept), so a large
+    run costs memory only for the tables a notebook looks at.
+
+    Example:
+        >>> study = StudyResults.from_tables({"sentences": pd.DataFrame({"text": ["Talks ended."]})})
+        >>> study.sentences.text.tolist()
+        ['Talks ended.']
     """
 
-    articles: pd.DataFrame
-    cleaning_log: pd.DataFrame
-    sentences: pd.DataFrame
-    quotes: pd.DataFrame
-    evidence: pd.DataFrame
-    speech_acts: pd.DataFrame
-    sentence_scores: pd.DataFrame
-    voice_scores: pd.DataFrame
-    voice_pieces: pd.DataFrame
-    shared_copy: pd.DataFrame
-    alignment: pd.DataFrame
+    articles = _Table("one row per article with metadata and cleaned text")
+    cleaning_log = _Table("one row per line (or part) set aside in cleaning, with its rule")
+    sentences = _Table("one row per sentence (offsets into the cleaned text)")
+    quotes = _Table("one row per quotation span, with kind, speaker and reason")
+    evidence = _Table("one row per codebook match (terms, naming, actors, facts)")
+    speech_acts = _Table('one row per "speaker + reporting verb" attribution')
+    sentence_scores = _Table("the sentences table with VADER scores")
+    voice_scores = _Table("one row per sentence and voice (narrator / quoted) with VADER scores")
+    voice_pieces = _Table("the narrator and quoted pieces each sentence was cut into")
+    shared_copy = _Table("one row per sentence, whether it is shared near-verbatim with another outlet")
+    alignment = _Table("pairs of sentences of different outlets that report the same thing "
+                       "(speaker lines left out)")
+
+    def __init__(self, read: Callable[[str], pd.DataFrame], *, keep_alive: object = None):
+        """Args: ``read`` returns a table by name; ``keep_alive`` is held as long as the results
+        (e.g. the temporary folder the tables are read from)."""
+        self._read = read
+        self._loaded: dict[str, pd.DataFrame] = {}
+        self._keep_alive = keep_alive
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> "StudyResults":
+        """Results held in memory (tables not given raise KeyError when used)."""
+        return cls(tables.__getitem__)
 
     @classmethod
     def table_names(cls) -> tuple[str, ...]:
@@ -70,17 +93,30 @@ class StudyResults:
             >>> StudyResults.table_names()[:3]
             ('articles', 'cleaning_log', 'sentences')
         """
-        return tuple(f.name for f in fields(cls))
+        return tuple(name for name, value in vars(cls).items() if isinstance(value, _Table))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name``, read on first use.
+
+        Example:
+            >>> StudyResults.from_tables({"quotes": pd.DataFrame({"kind": ["scare"]})}).table("quotes").kind[0]
+            'scare'
+        """
+        if name not in self.table_names():
+            raise KeyError(f"no table {name!r}; tables: {', '.join(self.table_names())}")
+        if name not in self._loaded:
+            self._loaded[name] = self._read(name)
+        return self._loaded[name]
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
-        """The tables by name.
+        """The tables by name (reads every table).
 
         Example:
             >>> study = run_study(cache=False, write_tables=False)
             >>> list(study.as_dict())[:2]
             ['articles', 'cleaning_log']
         """
-        return {name: getattr(self, name) for name in self.table_names()}
+        return {name: self.table(name) for name in self.table_names()}
 
 
 PER_ARTICLE_TABLES = ("sentences", "quotes", "evidence", "speech_acts", "sentence_scores",
@@ -119,6 +155,11 @@ def analyse_articles(articles: pd.DataFrame, codebook: Codebook) -> dict[str, pd
     }
 
 
+CORPUS_TABLES = ("shared_copy", "alignment")
+# Columns of the sentences table the corpus-wide stages read.
+CORPUS_STAGE_COLUMNS = ["article_id", "sentence_index", "outlet", "text", "is_attribution"]
+
+
 def analyse_corpus(sentence_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Corpus-wide stages that compare outlets: shared copy and sentence alignment.
 
@@ -132,10 +173,11 @@ def analyse_corpus(sentence_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
         >>> analyse_corpus(s)["shared_copy"].is_shared_copy.tolist()
         [True, True]
     """
-    return {
-        "shared_copy": alignment.shared_copy(sentence_table),
-        "alignment": findings.content_alignment(sentence_table),
-    }
+    return {name: _corpus_stage(name)(sentence_table) for name in CORPUS_TABLES}
+
+
+def _corpus_stage(name: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return {"shared_copy": alignment.shared_copy, "alignment": findings.content_alignment}[name]
 
 
 def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: CleaningRules,
@@ -156,16 +198,58 @@ def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: Cleani
     return {"articles": corpus.articles, "cleaning_log": corpus.log, **analyse_articles(corpus.articles, codebook)}
 
 
-def _compute(corpus_dir: Path, codebook: Codebook, *, engine: str | None, partition_size: int,
-             progress: bool) -> dict[str, pd.DataFrame]:
+def store_partition(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Path, rules: CleaningRules,
+                    codebook: Codebook) -> dict[str, int]:
+    """Analyse one partition (:func:`analyse_partition`) and write its tables as parts in ``folder``.
+
+    Parts are named by the partition's first row in the metadata, so the tables read back
+    in corpus order whichever process wrote them. Only row counts travel back.
+
+    Example:
+        >>> import tempfile
+        >>> from analysis.corpus import corpus_rules, read_metadata
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     counts = store_partition(read_metadata().head(2), folder=Path(folder), corpus_dir=paths.CORPUS_DIR,
+        ...                              rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
+        >>> counts["articles"]
+        2
+    """
+    tables = analyse_partition(metadata, corpus_dir=corpus_dir, rules=rules, codebook=codebook)
+    first_row = int(metadata.index[0])
+    for name, table in tables.items():
+        write_part(folder, name, first_row, table)
+    return {name: len(table) for name, table in tables.items()}
+
+
+def store_corpus_table(folder: Path, name: str) -> int:
+    """Compute corpus-wide table ``name`` from the sentences stored in ``folder`` and store it.
+
+    Reads only the columns the stage needs (:data:`CORPUS_STAGE_COLUMNS`); returns the row count.
+
+    Example:
+        >>> import tempfile
+        >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "sentence_index": [0, 0], "outlet": ["X", "Y"],
+        ...     "text": ["Talks lasted eight hours.", "Talks lasted eight hours."], "is_attribution": [False, False]})
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = write_part(folder, "sentences", 0, sentences)
+        ...     store_corpus_table(Path(folder), "shared_copy")
+        2
+    """
+    sentence_table = read_table(folder, "sentences", columns=CORPUS_STAGE_COLUMNS)
+    table = _corpus_stage(name)(sentence_table)
+    write_table_file(Path(folder) / f"{name}.parquet", table)
+    return len(table)
+
+
+def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, engine: str | None,
+                  partition_size: int, progress: bool) -> None:
+    """Write every table of the study into ``entry``: partitions first, then corpus-wide tables."""
     metadata = read_metadata(corpus_dir).sort_values("id", kind="stable", ignore_index=True)
-    task = partial(analyse_partition, corpus_dir=corpus_dir, rules=corpus_rules(corpus_dir), codebook=codebook)
-    results = engines.map_partitions(task, metadata, engine=engine, partition_size=partition_size,
-                                     progress=progress)
-    tables = {name: pd.concat([r[name] for r in results], ignore_index=True)
-              for name in ("articles", "cleaning_log", *PER_ARTICLE_TABLES)}
-    tables.update(analyse_corpus(tables["sentences"]))
-    return tables
+    task = partial(store_partition, folder=entry.folder, corpus_dir=corpus_dir, rules=corpus_rules(corpus_dir),
+                   codebook=codebook)
+    with engines.open_session(engine, progress=progress) as session:
+        session.map_partitions(task, metadata, partition_size=partition_size)
+        session.run([partial(store_corpus_table, entry.folder, name) for name in CORPUS_TABLES])
 
 
 def run_study(
@@ -180,10 +264,16 @@ def run_study(
 ) -> StudyResults:
     """Run (or load from the cache) the whole analysis of a corpus with a codebook.
 
+    Articles are analysed partition by partition and each partition's tables are written to
+    Parquet at once, so memory holds one partition at a time, not the whole run; the
+    corpus-wide stages then read only the sentence columns they need. The returned
+    :class:`StudyResults` reads a table when it is first used.
+
     Args:
         corpus_dir: corpus folder (``metadata.csv`` + raw files), as ``corpus/``.
         codebook_path: codebook YAML.
-        cache: reuse tables cached for the same corpus, codebook and package source.
+        cache: reuse tables cached for the same corpus, codebook and package source (in
+            ``paths.CACHE_DIR``); when False, tables go to a temporary folder removed with the results.
         engine: ``"pandas"`` (one process) or ``"dask"`` (partitions run on a Dask cluster);
             default from the ``FRAMING_ENGINE`` environment variable, else pandas. Both give
             identical tables (see :mod:`analysis.engines`).
@@ -203,22 +293,28 @@ def run_study(
     """
     corpus_dir, codebook_path = Path(corpus_dir), Path(codebook_path)
     codebook = load_codebook(codebook_path)
-
-    def compute() -> dict[str, pd.DataFrame]:
-        tables = _compute(corpus_dir, codebook, engine=engine, partition_size=partition_size, progress=progress)
-        if write_tables:
-            write_study_tables(StudyResults(**tables), paths.processed_dir_for(corpus_dir))
-        return tables
-
-    if not cache:
-        return StudyResults(**compute())
-    tables, hit = cached(cache_key(corpus_dir, codebook_path), StudyResults.table_names(), compute,
-                         cache=TableCache())
-    study = StudyResults(**{name: tables[name] for name in StudyResults.table_names()})
+    engines.partition_starts(0, partition_size)  # a bad partition size fails before any work
+    if cache:
+        store, key, keep_alive = TableCache(), cache_key(corpus_dir, codebook_path), None
+    else:
+        keep_alive = tempfile.TemporaryDirectory(prefix="framing-study-")
+        store, key = TableCache(keep_alive.name), UNCACHED_KEY
+    compute = partial(_compute_into, corpus_dir=corpus_dir, codebook=codebook, engine=engine,
+                      partition_size=partition_size, progress=progress)
+    hit = ensure_entry(key, StudyResults.table_names(), compute, cache=store)
+    study = StudyResults(partial(_stored_table, store.entry_dir(key)), keep_alive=keep_alive)
     processed = paths.processed_dir_for(corpus_dir)
-    if hit and write_tables and not (processed / "sentences.csv").exists():
+    if write_tables and not (hit and (processed / "sentences.csv").exists()):
         write_study_tables(study, processed)
     return study
+
+
+def _stored_table(entry_dir: Path, name: str) -> pd.DataFrame:
+    table = read_table(entry_dir, name)
+    if table is None:
+        raise FileNotFoundError(f"table {name!r} is missing or damaged in {entry_dir} "
+                                "(was the cache cleared?): run run_study again")
+    return table
 
 
 def write_study_tables(study: StudyResults, out_dir: str | Path) -> list[Path]:
@@ -234,8 +330,6 @@ def write_study_tables(study: StudyResults, out_dir: str | Path) -> list[Path]:
         >>> "sentences.csv" in names and "cleaning_log.csv" in names
         True
     """
-    from analysis.corpus import CleanedCorpus
-
     out_dir = Path(out_dir)
     written = list(write_processed(CleanedCorpus(study.articles, study.cleaning_log), out_dir).values())
     for name in StudyResults.table_names():

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import cache as cache_module
 from analysis import paths
-from analysis.cache import TableCache, cache_key, cached, package_source_hash
+from analysis.cache import TableCache, cache_key, ensure_entry, package_source_hash, read_table, write_part
 from analysis.errors import CodebookError, CorpusError
 
 SEED_SENTENCES = [
@@ -34,15 +34,22 @@ def study_inputs(tmp_path):
 
 
 class CountingCompute:
-    """A compute function that counts its calls."""
+    """A compute function that writes its tables into the pending entry and counts its calls."""
 
     def __init__(self, tables):
         self.tables = tables
         self.calls = 0
 
-    def __call__(self):
+    def __call__(self, entry):
         self.calls += 1
-        return self.tables
+        for name, table in self.tables.items():
+            entry.write(name, table)
+
+
+def cached(key, names, compute, *, cache):
+    """The named tables and whether they were a cache hit (ensure_entry, then load)."""
+    hit = ensure_entry(key, names, compute, cache=cache)
+    return cache.load(key, names), hit
 
 
 def sentences_frame(n_rows: int = 3) -> pd.DataFrame:
@@ -213,10 +220,53 @@ def test_clear_removes_entries_and_keeps_other_files(tmp_path):
     assert store.load(KEY, ["sentences"]) is None
 
 
-def test_compute_missing_a_table_is_an_error(tmp_path):
+def test_compute_missing_a_table_is_an_error_and_publishes_nothing(tmp_path):
     with pytest.raises(ValueError, match="quotations"):
-        cached(KEY, ["sentences", "quotations"], lambda: {"sentences": sentences_frame()},
+        cached(KEY, ["sentences", "quotations"], CountingCompute({"sentences": sentences_frame()}),
                cache=TableCache(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_computation_leaves_no_entry(tmp_path):
+    def fail_halfway(entry):
+        entry.write("sentences", sentences_frame())
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ensure_entry(KEY, ["sentences"], fail_halfway, cache=TableCache(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+    assert not TableCache(tmp_path).complete(KEY, ["sentences"])
+
+
+def test_parts_written_in_any_order_read_back_in_row_order(tmp_path):
+    frame = sentences_frame()
+    for first_row in (2, 0, 1):
+        write_part(tmp_path, "sentences", first_row, frame.iloc[first_row:first_row + 1])
+    pd.testing.assert_frame_equal(read_table(tmp_path, "sentences"), frame)
+    assert read_table(tmp_path, "sentences", columns=["text"]).columns.tolist() == ["text"]
+
+
+def test_damaged_part_makes_the_entry_incomplete(tmp_path):
+    store = TableCache(tmp_path)
+
+    def write_parts(entry):
+        for first_row in (0, 1):
+            write_part(entry.folder, "sentences", first_row, sentences_frame(1))
+
+    ensure_entry(KEY, ["sentences"], write_parts, cache=store)
+    part = tmp_path / KEY / "sentences" / "part-000000001.parquet"
+    part.write_bytes(part.read_bytes()[:-12] + b"not parquet!")
+    assert not store.complete(KEY, ["sentences"])
+    assert ensure_entry(KEY, ["sentences"], write_parts, cache=store) is False
+    assert len(store.load(KEY, ["sentences"])["sentences"]) == 2
+
+
+def test_clear_removes_unfinished_entries_too(tmp_path):
+    store = TableCache(tmp_path)
+    pending = store.begin(KEY)
+    pending.write("sentences", sentences_frame())
+    store.clear()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("key, name", [

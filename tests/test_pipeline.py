@@ -63,7 +63,7 @@ def corpus_copy(tmp_path, monkeypatch):
 def test_second_run_is_served_from_cache_and_equal(corpus_copy, monkeypatch):
     first = pipeline.run_study(corpus_copy, write_tables=False)
     calls = []
-    monkeypatch.setattr(pipeline, "_compute", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(pipeline, "_compute_into", lambda *a, **k: calls.append(1))
     second = pipeline.run_study(corpus_copy, write_tables=False)
     assert calls == []
     for name in first.table_names():
@@ -96,3 +96,35 @@ def test_processed_tables_are_written_beside_the_corpus(corpus_copy):
         assert (processed / f"{name}.csv").is_file(), name
     log = pd.read_csv(processed / "cleaning_log.csv", dtype=str, keep_default_na=False)
     assert set(log.rule) >= {"foreign_language", "duplicate_block", "site_chrome"}
+
+
+def test_tables_are_read_once_and_only_when_used():
+    reads = []
+    study = pipeline.StudyResults(lambda name: reads.append(name) or pd.DataFrame({"n": [len(reads)]}))
+    assert reads == []
+    assert (study.sentences.n[0], study.sentences.n[0], study.quotes.n[0]) == (1, 1, 2)
+    assert reads == ["sentences", "quotes"]
+    with pytest.raises(KeyError, match="no table 'sentence'"):
+        study.table("sentence")
+
+
+def test_uncached_run_keeps_its_tables_until_the_results_are_dropped(tmp_path, monkeypatch):
+    import gc
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    study = pipeline.run_study(cache=False, write_tables=False)
+    [folder] = tmp_path.iterdir()
+    assert (folder / pipeline.UNCACHED_KEY / "sentences").is_dir()
+    assert len(study.sentences) > 100
+    del study
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_partitions_are_stored_as_parts_in_corpus_order(corpus_copy):
+    study = pipeline.run_study(corpus_copy, write_tables=False, partition_size=2)
+    entry = cache.TableCache().entry_dir(cache.cache_key(corpus_copy, paths.DEFAULT_CODEBOOK))
+    assert sorted(p.name for p in (entry / "sentences").iterdir()) == [
+        "part-000000000.parquet", "part-000000002.parquet", "part-000000004.parquet"]
+    assert study.articles.article_id.is_monotonic_increasing
