@@ -72,6 +72,8 @@ class StudyResults:
     shared_copy = _Table("one row per sentence, whether it is shared near-verbatim with another outlet")
     alignment = _Table("pairs of sentences of different outlets that report the same thing "
                        "(speaker lines left out)")
+    outlet_counts = _Table("one row per outlet: articles, sentences, words, quotations, matches, ... "
+                           "(summed from each partition's counts)")
 
     def __init__(self, read: Callable[[str], pd.DataFrame], *, keep_alive: object = None):
         """Args: ``read`` returns a table by name; ``keep_alive`` is held as long as the results
@@ -156,6 +158,8 @@ def analyse_articles(articles: pd.DataFrame, codebook: Codebook) -> dict[str, pd
 
 
 CORPUS_TABLES = ("shared_copy", "alignment")
+OUTLET_COUNT_COLUMNS = ("articles", "sentences", "words", "headlines", "speaker_lines", "quotations",
+                        "codebook_matches", "speech_acts", "cleaning_log_rows")
 # Columns of the sentences table the corpus-wide stages read.
 CORPUS_STAGE_COLUMNS = ["article_id", "sentence_index", "outlet", "text", "is_attribution"]
 
@@ -198,12 +202,67 @@ def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: Cleani
     return {"articles": corpus.articles, "cleaning_log": corpus.log, **analyse_articles(corpus.articles, codebook)}
 
 
+def outlet_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per outlet: how many articles, sentences, words, quotations, ... a set of tables holds.
+
+    Counts add up: the counts of a whole run are the sums of its partitions' counts
+    (:func:`reduce_outlet_counts`), so they are reduced from partial counts, never from
+    every table at once.
+
+    Args:
+        tables: ``articles, cleaning_log, sentences, quotes, evidence, speech_acts`` of a
+            partition or a run.
+
+    Returns:
+        Columns ``outlet`` and the int64 counts in :data:`OUTLET_COUNT_COLUMNS`, sorted by outlet.
+
+    Example:
+        >>> from analysis.corpus import corpus_rules, read_metadata
+        >>> tables = analyse_partition(read_metadata().head(1), corpus_dir=paths.CORPUS_DIR,
+        ...                            rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
+        >>> outlet_counts(tables)[["outlet", "articles", "sentences", "words"]].values.tolist()
+        [['Al Mayadeen', 1, 19, 467]]
+    """
+    sentences = tables["sentences"].groupby("outlet")
+    outlet_of_article = tables["articles"].set_index("article_id")["outlet"]
+    counts = pd.DataFrame({
+        "articles": tables["articles"].groupby("outlet").size(),
+        "sentences": sentences.size(),
+        "words": sentences["n_words"].sum(),
+        "headlines": sentences["is_headline"].sum(),
+        "speaker_lines": sentences["is_attribution"].sum(),
+        "quotations": tables["quotes"].groupby("outlet").size(),
+        "codebook_matches": tables["evidence"].groupby("outlet").size(),
+        "speech_acts": tables["speech_acts"].groupby("outlet").size(),
+        "cleaning_log_rows": tables["cleaning_log"]["article_id"].map(outlet_of_article).value_counts(),
+    }, columns=list(OUTLET_COUNT_COLUMNS))
+    return _sorted_counts(counts.fillna(0))
+
+
+def reduce_outlet_counts(partials: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum per-outlet counts of partitions into the counts of the whole run.
+
+    Example:
+        >>> part = pd.DataFrame({"outlet": ["X"], **{c: [1] for c in OUTLET_COUNT_COLUMNS}})
+        >>> reduce_outlet_counts([part, part])[["outlet", "articles"]].values.tolist()
+        [['X', 2]]
+    """
+    return _sorted_counts(pd.concat(partials).groupby("outlet")[list(OUTLET_COUNT_COLUMNS)].sum())
+
+
+def _sorted_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    counts = counts.astype("int64").rename_axis("outlet").reset_index()
+    counts["outlet"] = counts["outlet"].astype("str")
+    return counts.sort_values("outlet", kind="stable", ignore_index=True)
+
+
 def store_partition(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Path, rules: CleaningRules,
-                    codebook: Codebook) -> dict[str, int]:
+                    codebook: Codebook) -> pd.DataFrame:
     """Analyse one partition (:func:`analyse_partition`) and write its tables as parts in ``folder``.
 
     Parts are named by the partition's first row in the metadata, so the tables read back
-    in corpus order whichever process wrote them. Only row counts travel back.
+    in corpus order whichever process wrote them. Only the partition's per-outlet counts
+    (:func:`outlet_counts`) travel back, to be reduced into the run's.
 
     Example:
         >>> import tempfile
@@ -211,14 +270,16 @@ def store_partition(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Path, r
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     counts = store_partition(read_metadata().head(2), folder=Path(folder), corpus_dir=paths.CORPUS_DIR,
         ...                              rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
-        >>> counts["articles"]
-        2
+        ...     sorted(p.name for p in Path(folder).iterdir())[:3]
+        ['articles', 'cleaning_log', 'evidence']
+        >>> counts[["outlet", "articles"]].values.tolist()
+        [['A News', 1], ['Al Mayadeen', 1]]
     """
     tables = analyse_partition(metadata, corpus_dir=corpus_dir, rules=rules, codebook=codebook)
     first_row = int(metadata.index[0])
     for name, table in tables.items():
         write_part(folder, name, first_row, table)
-    return {name: len(table) for name, table in tables.items()}
+    return outlet_counts(tables)
 
 
 def store_corpus_table(folder: Path, name: str) -> int:
@@ -248,7 +309,8 @@ def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, 
     task = partial(store_partition, folder=entry.folder, corpus_dir=corpus_dir, rules=corpus_rules(corpus_dir),
                    codebook=codebook)
     with engines.open_session(engine, progress=progress) as session:
-        session.map_partitions(task, metadata, partition_size=partition_size)
+        partial_counts = session.map_partitions(task, metadata, partition_size=partition_size)
+        entry.write("outlet_counts", reduce_outlet_counts(partial_counts))
         session.run([partial(store_corpus_table, entry.folder, name) for name in CORPUS_TABLES])
 
 

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -106,24 +108,22 @@ show("Raw files rebuilt exactly from cleaned text and log: **{ok}** of **{n}**."
 #
 # The cleaned text is cut into sentences offline (no model downloads); every later count and
 # score points back to a row of this table by article and sentence index, with character
-# offsets into the cleaned text.
+# offsets into the cleaned text. The counts per outlet below are summed from each partition's
+# counts (`study.outlet_counts`), as they would be for a corpus of millions of articles.
 
 # %%
 sentences = study.sentences
-per_article = sentences.groupby("outlet").agg(
-    sentences=("sentence_index", "size"), words=("n_words", "sum"),
-    headline=("is_headline", "sum"), speaker_lines=("is_attribution", "sum"),
-)
-per_article
+per_outlet = study.outlet_counts.set_index("outlet")[["articles", "sentences", "words", "headlines", "speaker_lines"]]
+per_outlet
 
 # %%
-shortest, longest = per_article.words.idxmin(), per_article.words.idxmax()
+shortest, longest = per_outlet.words.idxmin(), per_outlet.words.idxmax()
 show(
     "The articles are short: from **{low}** words ({shortest}) to **{high}** words ({longest}), "
     "**{total}** words in all. Every estimate in the later notebooks rests on a few hundred "
     "words per outlet, so intervals are wide and one sentence can move a rate.",
-    low=int(per_article.words.min()), shortest=shortest, high=int(per_article.words.max()),
-    longest=longest, total=int(per_article.words.sum()),
+    low=int(per_outlet.words.min()), shortest=shortest, high=int(per_outlet.words.max()),
+    longest=longest, total=int(per_outlet.words.sum()),
 )
 
 # %% [markdown]

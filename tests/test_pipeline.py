@@ -17,7 +17,7 @@ def study():
 
 def test_every_table_is_present_and_keyed_by_article(study):
     for name, table in study.as_dict().items():
-        assert "article_id" in table.columns or name == "alignment", name
+        assert "article_id" in table.columns or name in ("alignment", "outlet_counts"), name
         assert set(table.get("article_id", pd.Series(dtype=str))) <= set(study.articles.article_id)
 
 
@@ -128,3 +128,24 @@ def test_partitions_are_stored_as_parts_in_corpus_order(corpus_copy):
     assert sorted(p.name for p in (entry / "sentences").iterdir()) == [
         "part-000000000.parquet", "part-000000002.parquet", "part-000000004.parquet"]
     assert study.articles.article_id.is_monotonic_increasing
+
+
+def test_outlet_counts_reduced_from_partitions_equal_counts_of_the_whole_run(study):
+    whole = pipeline.outlet_counts(study.as_dict())
+    pd.testing.assert_frame_equal(study.outlet_counts, whole, check_exact=True)
+    one_by_one = pipeline.run_study(cache=False, write_tables=False, partition_size=1)
+    pd.testing.assert_frame_equal(one_by_one.outlet_counts, whole, check_exact=True)
+
+
+@pytest.mark.parametrize("column, table", [
+    ("articles", "articles"), ("sentences", "sentences"), ("quotations", "quotes"),
+    ("codebook_matches", "evidence"), ("speech_acts", "speech_acts"), ("cleaning_log_rows", "cleaning_log"),
+])
+def test_outlet_counts_add_up_to_the_tables(study, column, table):
+    assert study.outlet_counts[column].sum() == len(study.table(table)) > 0
+
+
+def test_outlet_counts_of_the_seeds(study):
+    counts = study.outlet_counts.set_index("outlet")
+    assert counts.loc["Pledge Times", ["articles", "sentences", "speaker_lines"]].tolist() == [1, 47, 6]
+    assert counts.loc["Front News", "words"] == study.sentences.query("outlet == 'Front News'").n_words.sum()
