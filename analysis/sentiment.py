@@ -4,7 +4,9 @@ Every score is VADER's own ``polarity_scores`` of one sentence's ORIGINAL text (
 casing, no stripping): VADER reads capitals, ``!`` and ``?`` as emphasis, so any
 preprocessing would change the numbers. Summaries average sentence scores, never a whole
 article scored at once (see :func:`summarise`), and come with n and 95% intervals from
-:mod:`analysis.stats`.
+:mod:`analysis.stats`. The scorer skips only work that cannot change a score (see
+:class:`_ExactFastVader`), so its scores are exactly vaderSentiment 3.3.2's, and tables
+score each distinct text once.
 
 Whose sentiment is it? :func:`split_voices` cuts each sentence into narrator text and
 quoted speech, so an outlet's own tone can be told apart from the tone of those it quotes.
@@ -20,12 +22,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from operator import itemgetter
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from analysis.codebook import REGEX_PREFIX, Codebook
 from analysis.errors import CodebookError, CorpusError
@@ -55,10 +57,79 @@ SENTENCES, QUOTATIONS, PIECES, EVIDENCE, SCORED = (
 )
 
 
+class _Neighbourhood(NamedTuple):
+    """The part of a :class:`SentiText` that VADER's ``sentiment_valence`` reads for one word."""
+
+    words_and_emoticons: list[str]
+    is_cap_diff: bool
+
+
+class _ExactFastVader(SentimentIntensityAnalyzer):
+    """VADER with a faster ``polarity_scores`` that returns exactly the library's scores.
+
+    Adapted from ``polarity_scores`` of vaderSentiment 3.3.2 (C.J. Hutto, MIT licence,
+    https://github.com/cjhutto/vaderSentiment); every valence rule is still VADER's own
+    method (``SentiText``, ``sentiment_valence``, ``_but_check``, ``score_valence``). Only
+    work whose result cannot matter is skipped, which is why the scores are identical:
+
+    1. The emoji step copies the text one character at a time, replacing emoji by their
+       descriptions. A text holding no emoji character comes out unchanged, so the step is
+       ``text.strip()``; a text holding one is scored by the library's own method.
+    2. VADER appends valence 0 for booster words, for "kind" before "of", and (inside
+       ``sentiment_valence``) for every word not in its lexicon, about 94% of news tokens.
+       Here the list starts as zeros (the same int 0) and ``sentiment_valence`` runs only
+       for the other words, those checks made in VADER's order; it appends one value to
+       the list it is given and reads nothing else of it, so a fresh list per word serves.
+    3. ``sentiment_valence`` and the checks it calls read only the words from 3 before to
+       2 after the scored one (``i - 3 .. i + 2``: negation, "no", boosters, idioms,
+       "least"), but lower-case the whole sentence several times per word. It is given
+       just that neighbourhood, with the word's index in it (``min(i, 3)``, so every
+       ``i > k`` test for k <= 2 agrees) and the sentence's ``is_cap_diff``; the
+       neighbourhood ends where the sentence ends, so the "is there a next word" tests
+       agree too.
+    4. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
+
+    Example:
+        >>> text = "The talks were NOT good, but not a disaster!!"
+        >>> _ExactFastVader().polarity_scores(text) == SentimentIntensityAnalyzer().polarity_scores(text)
+        True
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emoji_characters = frozenset(self.emojis)
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        """VADER's ``neg, neu, pos, compound`` of ``text``, equal to the library's."""
+        if not self._emoji_characters.isdisjoint(text):
+            return super().polarity_scores(text)
+        text = text.strip()
+        sentitext = SentiText(text)
+        words = sentitext.words_and_emoticons
+        lowered = list(map(str.lower, words))
+        sentiments = [0] * len(words)
+        for i in self._valence_positions(lowered):
+            nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], sentitext.is_cap_diff)
+            sentiments[i] = self.sentiment_valence(0, nearby, words[i], min(i, 3), [])[0]
+        if "but" in lowered:
+            sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def _valence_positions(self, lowered: list[str]) -> list[int]:
+        """Indices of the words VADER gives a valence: in its lexicon, not a booster word,
+        not "kind" followed by "of"."""
+        last = len(lowered) - 1
+        return [
+            i for i, word in enumerate(lowered)
+            if word in self.lexicon and word not in BOOSTER_DICT
+            and not (word == "kind" and i < last and lowered[i + 1] == "of")
+        ]
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     """The one shared VADER analyzer (reads its lexicon from the installed wheel once)."""
-    return SentimentIntensityAnalyzer()
+    return _ExactFastVader()
 
 
 def _require_columns(table: pd.DataFrame, columns: Iterable[str], *, table_name: str) -> None:
@@ -79,7 +150,8 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
     """VADER scores of each sentence, exactly as ``polarity_scores`` gives them.
 
     The text is passed unchanged: VADER treats capitals, ``!`` and ``?`` as emphasis, so
-    lower-casing or stripping would change the scores.
+    lower-casing or stripping would change the scores. Every row is scored (no caching);
+    the scorer is :class:`_ExactFastVader`, equal to vaderSentiment 3.3.2's own.
 
     Args:
         sentences: sentence strings (original text).
@@ -92,17 +164,41 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
         >>> score_sentences(["The talks were good.", "The talks were GOOD!!!"]).compound.tolist()
         [0.4404, 0.6714]
     """
-    texts = list(sentences)
-    if not all(isinstance(text, str) for text in texts):
-        raise CorpusError("sentences", "every sentence must be a string (found a missing or non-text value)")
+    texts = _checked_texts(sentences)
     polarity, in_order = _analyzer().polarity_scores, itemgetter(*SCORE_COLUMNS)
     rows = [in_order(polarity(text)) for text in tqdm(texts, disable=not progress, desc="VADER", unit="sentence")]
     values = np.array(rows, dtype="float64").reshape(len(rows), len(SCORE_COLUMNS))
     return pd.DataFrame(values, columns=list(SCORE_COLUMNS))
 
 
+def _checked_texts(sentences: Iterable[str]) -> list[str]:
+    """``sentences`` as a list, or CorpusError when one is missing or not a string."""
+    texts = sentences.tolist() if isinstance(sentences, (pd.Series, np.ndarray)) else list(sentences)
+    if not all(isinstance(text, str) for text in texts):
+        raise CorpusError("sentences", "every sentence must be a string (found a missing or non-text value)")
+    return texts
+
+
+def _score_distinct_texts(sentences: Iterable[str], *, progress: bool = False) -> np.ndarray:
+    """Scores (rows of ``compound, pos, neu, neg``) of each text, VADER run once per distinct text.
+
+    Wire copy repeats sentences word for word across outlets (about a fifth of the rows of
+    a large corpus), and VADER's score depends on the string alone, so equal strings get
+    the very same floats.
+
+    Example:
+        >>> _score_distinct_texts(["Great talks.", "Sad.", "Great talks."])[:, 0].tolist()
+        [0.6249, -0.4767, 0.6249]
+    """
+    codes, distinct = pd.factorize(np.asarray(_checked_texts(sentences), dtype=object))
+    return score_sentences(distinct, progress=progress).to_numpy(dtype="float64")[codes]
+
+
 def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
     """The sentences table with VADER's ``compound, pos, neu, neg`` added to each row.
+
+    VADER runs once per distinct sentence text (wire copy repeats sentences across
+    outlets); every row holding that text gets its scores.
 
     Args:
         sentences: sentences table (``article_id, outlet, sentence_index, text`` at least);
@@ -119,8 +215,8 @@ def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> 
         [['Talks were professional but difficult.', -0.5023]]
     """
     _require_columns(sentences, ["article_id", "outlet", "sentence_index", "text"], table_name=SENTENCES)
-    scores = score_sentences(sentences["text"], progress=progress)
-    scores.index = sentences.index
+    scores = _score_distinct_texts(sentences["text"], progress=progress)
+    scores = pd.DataFrame(scores, columns=list(SCORE_COLUMNS), index=sentences.index)
     return pd.concat([sentences.drop(columns=list(SCORE_COLUMNS), errors="ignore"), scores], axis=1)
 
 
@@ -315,7 +411,7 @@ def score_voices(
     sentence scores (:func:`score_sentence_table` of the same sentences), a voice whose
     text is exactly its sentence's text takes that sentence's score instead of running
     VADER again on the same string (the same value by construction); every other voice is
-    scored by VADER.
+    scored by VADER, once per distinct text (a quotation carried by several outlets).
 
     Args:
         pieces: output of :func:`split_voices`.
@@ -350,7 +446,7 @@ def score_voices(
     if reused.any():
         scores[reused] = sentence_scores[list(SCORE_COLUMNS)].to_numpy(dtype="float64")[sentence_row[reused]]
     texts = voices["text"].to_numpy(dtype=object)[~reused]
-    scores[~reused] = score_sentences(texts, progress=progress).to_numpy(dtype="float64")
+    scores[~reused] = _score_distinct_texts(texts, progress=progress)
     return pd.concat([voices, pd.DataFrame(scores, columns=list(SCORE_COLUMNS))], axis=1)
 
 
