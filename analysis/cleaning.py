@@ -33,7 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 import pandas as pd
 import yaml
@@ -59,6 +59,9 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
 _TERMINAL_MARKS = frozenset('.!?:;,"”’)»…')
 _UNDISABLEABLE = frozenset({"blank", "filler"})
+# Lines up to this length are page chrome often repeated across articles: their verdicts are
+# kept by an article_cleaner; longer lines (paragraphs) rarely repeat and are not kept.
+_SHARED_LINE_MAX_CHARS = 400
 
 _TOP_KEYS = {"macros": dict, "line_rules": dict, "partial_rules": dict, "settings": dict, "disabled": list}
 _RULE_KEYS = {"description": str, "max_chars": int, "starts_tail": bool, "patterns": list}
@@ -110,12 +113,17 @@ class LinePattern(NamedTuple):
 
 
 class LineRule(NamedTuple):
-    """A whole-line pattern rule: lines longer than ``max_chars`` are never tested."""
+    """A whole-line pattern rule: lines longer than ``max_chars`` are never tested.
+
+    ``combined`` is one alternation of the patterns (group ``i`` is pattern ``i``), so a line
+    is tried against the whole rule in one call; ``None`` when a pattern has groups of its own.
+    """
 
     name: str
     max_chars: int
     starts_tail: bool
     patterns: tuple[LinePattern, ...]
+    combined: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ class CleaningRules:
     disabled: frozenset[str]
     sources: tuple[str, ...]
     tail_rules: frozenset[str]
+    dateline_any: re.Pattern[str] | None = None  # matches where any dateline pattern does
 
     def enabled(self, rule: str) -> bool:
         """Whether ``rule`` is switched on.
@@ -233,11 +242,12 @@ def _compile(data: dict[str, Any], sources: tuple[str, ...]) -> CleaningRules:
     """Compile checked rule data; unknown macros, bad patterns or disabled names raise CorpusError."""
     macros = _expand_macros(data.get("macros", {}), sources[-1])
     disabled = frozenset(data.get("disabled", []))
-    line_rules = tuple(
-        LineRule(name, spec.get("max_chars", 200), spec.get("starts_tail", False),
-                 _compile_patterns(name, spec.get("patterns", []), macros))
-        for name, spec in data.get("line_rules", {}).items() if name not in disabled
-    )
+    line_rules = []
+    for name, spec in data.get("line_rules", {}).items():
+        if name not in disabled:
+            patterns = _compile_patterns(name, spec.get("patterns", []), macros)
+            line_rules.append(LineRule(name, spec.get("max_chars", 200), spec.get("starts_tail", False),
+                                       patterns, _combined(patterns)))
     dateline = data.get("partial_rules", {}).get("dateline_prefix", {}).get("patterns", [])
     settings = data.get("settings", {})
     descriptions = {
@@ -251,8 +261,9 @@ def _compile(data: dict[str, Any], sources: tuple[str, ...]) -> CleaningRules:
         problem = f"rule(s) {unknown} are unknown" if unknown else f"rule(s) {blocked} cannot be disabled"
         raise CorpusError(sources[-1], f"'disabled' lists {problem}")
     tail_rules = frozenset(rule.name for rule in line_rules if rule.starts_tail)
-    return CleaningRules(line_rules, _compile_patterns("dateline_prefix", dateline, macros),
-                         settings, descriptions, disabled, sources, tail_rules)
+    dateline_patterns = _compile_patterns("dateline_prefix", dateline, macros)
+    return CleaningRules(tuple(line_rules), dateline_patterns, settings, descriptions, disabled,
+                         sources, tail_rules, _combined(dateline_patterns))
 
 
 def _expand_macros(macros: Mapping[str, str], source: str) -> dict[str, str]:
@@ -285,6 +296,30 @@ def _compile_patterns(name: str, entries: list[dict[str, Any]], macros: Mapping[
     return tuple(compiled)
 
 
+def _combined(patterns: tuple[LinePattern, ...]) -> re.Pattern[str] | None:
+    """One regex trying ``patterns`` in order, pattern ``i`` as group ``i + 1``.
+
+    A match of the alternation is a match of its first pattern that matches (the engine
+    tries the alternatives in order), so one call replaces a loop over the patterns. ``None``
+    when there is no pattern or a pattern has groups of its own (the numbering would change).
+
+    Example:
+        >>> rule = load_rules().line_rules[0]
+        >>> rule.combined.fullmatch("Contact Us").lastindex, rule.patterns[0].detail
+        (1, 'navigation, button or footer label')
+    """
+    if not patterns or any(pattern.regex.groups for pattern in patterns):
+        return None
+    alternatives = [
+        f"({'(?i:' if pattern.regex.flags & re.IGNORECASE else '(?:'}{pattern.regex.pattern}))"
+        for pattern in patterns
+    ]
+    try:
+        return re.compile("|".join(alternatives))
+    except re.error:  # e.g. a pattern starting with global inline flags
+        return None
+
+
 def squeeze_spaces(text: str) -> str:
     """Collapse runs of whitespace (NBSP, zero-width characters too) to one space and trim.
 
@@ -301,6 +336,8 @@ def squeeze_spaces(text: str) -> str:
 
 def _content_span(line: str, start: int = 0) -> tuple[int, int]:
     """Start and end of ``line[start:]`` without edge whitespace (as indices into ``line``)."""
+    if start < len(line) and line[start] not in EDGE_CHARS and line[-1] not in EDGE_CHARS:
+        return start, len(line)  # the common case: nothing to trim
     content_start = len(line) - len(line[start:].lstrip(EDGE_CHARS))
     return content_start, max(content_start, len(line.rstrip(EDGE_CHARS)))
 
@@ -333,10 +370,18 @@ def classify_line(line: str, *, rules: CleaningRules | None = None) -> Verdict |
         return foreign
     for rule in rules.line_rules:
         if len(content) <= rule.max_chars:
-            for pattern in rule.patterns:
-                if pattern.regex.fullmatch(content):
-                    return Verdict(rule.name, pattern.detail, pattern.marks_post_above)
+            pattern = _first_full_match(rule, content)
+            if pattern is not None:
+                return Verdict(rule.name, pattern.detail, pattern.marks_post_above)
     return None
+
+
+def _first_full_match(rule: LineRule, content: str) -> LinePattern | None:
+    """The first pattern of ``rule`` matching the whole of ``content``, or ``None``."""
+    if rule.combined is None:
+        return next((pattern for pattern in rule.patterns if pattern.regex.fullmatch(content)), None)
+    match = rule.combined.fullmatch(content)
+    return None if match is None else rule.patterns[match.lastindex - 1]
 
 
 def _describe_filler(line: str) -> str:
@@ -347,8 +392,8 @@ def _describe_filler(line: str) -> str:
 
 def _foreign_language(content: str, rules: CleaningRules) -> Verdict | None:
     """Verdict for a line whose letters are mostly in a non-Latin script."""
-    if content.isascii():  # ASCII letters are all Latin
-        return None
+    if content.isascii() or not any(map(_is_non_latin_letter, set(content))):
+        return None  # most lines: ASCII, or only Latin letters among curly quotes and dashes
     non_latin = _NON_LATIN_LETTER.findall(content)
     if not non_latin:
         return None
@@ -359,6 +404,12 @@ def _foreign_language(content: str, rules: CleaningRules) -> Verdict | None:
         return None
     script = unicodedata.name(non_latin[0], "UNKNOWN").split(" ")[0]
     return Verdict("foreign_language", f"{share:.0%} of {n_letters} letters non-Latin ({script})")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_non_latin_letter(char: str) -> bool:
+    """Whether one character is a letter outside the Latin script (see ``_NON_LATIN_LETTER``)."""
+    return _NON_LATIN_LETTER.match(char) is not None
 
 
 def find_headline(lines: list[str], headline: str) -> int | None:
@@ -492,6 +543,8 @@ def _trim_kept_line(number: int, line: str, rules: CleaningRules, *, is_headline
 
 def _dateline_prefix(number: int, line: str, rules: CleaningRules) -> list[LogRow]:
     """The first dateline pattern matching the start of ``line`` and leaving text after it."""
+    if rules.dateline_any is not None and not rules.dateline_any.match(line):
+        return []  # no pattern matches (the common case)
     for pattern in rules.dateline_patterns:
         match = pattern.regex.match(line)
         if match and _ALNUM.search(line, match.end()):
@@ -526,13 +579,53 @@ def clean_text(raw_text: str, *, headline: str = UNKNOWN, rules: CleaningRules |
         [('filler', '\\xa0'), ('duplicate_headline', 'Talks end'), ('dateline_prefix', ' date 2022-01-10 ')]
     """
     rules = _default_rules() if rules is None else rules
-    lines = raw_text.split("\n")
-    headline_no = find_headline(lines, headline)
+    return _clean_lines(raw_text, headline, rules, {})
+
+
+def article_cleaner(rules: CleaningRules | None = None) -> Callable[..., CleanedText]:
+    """:func:`clean_text` for the articles of one corpus or partition, with ``rules`` fixed.
+
+    Page chrome (menus, buttons, footers, bylines) repeats from one article to the next, so
+    the cleaner remembers the verdict on each distinct short line and classifies it once.
+
+    Example:
+        >>> clean = article_cleaner()
+        >>> [clean(raw, headline="Talks end").text for raw in ("Menu\\nTalks end", "Talks end\\nMenu")]
+        ['Talks end', 'Talks end']
+    """
+    rules = _default_rules() if rules is None else rules
+    verdicts: dict[str, Verdict | None] = {}
+
+    def clean(raw_text: str, *, headline: str = UNKNOWN) -> CleanedText:
+        return _clean_lines(raw_text, headline, rules, verdicts)
+
+    return clean
+
+
+def _line_verdicts(lines: list[str], headline_no: int | None, rules: CleaningRules,
+                   verdicts: dict[str, Verdict | None]) -> dict[int, Verdict]:
+    """:func:`classify_line` of every line but the headline; short lines via ``verdicts``."""
     aside = {}
     for number, line in enumerate(lines):
-        verdict = None if number == headline_no else classify_line(line, rules=rules)
+        if number == headline_no:
+            continue
+        if len(line) > _SHARED_LINE_MAX_CHARS:
+            verdict = classify_line(line, rules=rules)
+        elif line in verdicts:
+            verdict = verdicts[line]
+        else:
+            verdict = verdicts[line] = classify_line(line, rules=rules)
         if verdict is not None:
             aside[number] = verdict
+    return aside
+
+
+def _clean_lines(raw_text: str, headline: str, rules: CleaningRules,
+                 verdicts: dict[str, Verdict | None]) -> CleanedText:
+    """:func:`clean_text`, looking up and adding line verdicts in ``verdicts``."""
+    lines = raw_text.split("\n")
+    headline_no = find_headline(lines, headline)
+    aside = _line_verdicts(lines, headline_no, rules, verdicts)
     for step in _STRUCTURE_STEPS:
         aside.update(step(lines, aside, headline_no, rules))
     kept = [number for number in range(len(lines)) if number not in aside]

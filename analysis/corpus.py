@@ -20,12 +20,12 @@ import codecs
 import hashlib
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import pandas as pd
 
 from analysis import paths
-from analysis.cleaning import UNKNOWN, CleaningRules, clean_text, load_rules
+from analysis.cleaning import UNKNOWN, CleanedText, CleaningRules, article_cleaner, load_rules
 from analysis.errors import CorpusError
 from analysis.tokens import count_words
 
@@ -229,12 +229,12 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError) -> str:
     return f"text is not UTF-8 ({where}; it looks like {guess}); re-save the file as UTF-8"
 
 
-def _clean_article(corpus_dir: Path, meta: Any, rules: CleaningRules,
+def _clean_article(corpus_dir: Path, meta: Any, clean: Callable[..., CleanedText],
                    folders: dict[Path, Path]) -> tuple[dict[str, Any], list[tuple]]:
     """One article's row of the articles table and its cleaning-log rows."""
     path = _article_path(corpus_dir, meta.file, meta.id, folders)
     raw_text = _verified_text(path, sha256=meta.sha256, article_id=meta.id)
-    cleaned = clean_text(raw_text, headline=meta.headline, rules=rules)
+    cleaned = clean(raw_text, headline=meta.headline)
     if not cleaned.text:
         rules_used = ", ".join(sorted({row.rule for row in cleaned.log}))
         raise CorpusError(corpus_dir / meta.file, f"article {meta.id!r}: no article text left after cleaning "
@@ -307,9 +307,9 @@ def clean_articles(corpus_dir: str | Path, metadata: pd.DataFrame, *, rules: Cle
         ['Al Mayadeen', 'A News']
     """
     corpus_dir = Path(corpus_dir)
-    records, log_rows, folders = [], [], {}
+    records, log_rows, folders, clean = [], [], {}, article_cleaner(rules)
     for meta in metadata.itertuples(index=False):
-        record, rows = _clean_article(corpus_dir, meta, rules, folders)
+        record, rows = _clean_article(corpus_dir, meta, clean, folders)
         records.append(record)
         log_rows.extend(rows)
     articles = (pd.DataFrame(records, columns=list(ARTICLE_COLUMNS)).astype(_ARTICLE_DTYPES)

@@ -278,27 +278,54 @@ def hedged_claims(evidence: pd.DataFrame, sentences: pd.DataFrame, *,
 def _scan(sentences: pd.DataFrame, find, *, progress: bool, keep=None) -> tuple[np.ndarray, ...]:
     """Run ``find(joined_text) -> [(begin, end, label)]`` on chunks of joined sentences.
 
-    Returns arrays ``row, begin, end, label`` with offsets inside each sentence; spans that
+    Each distinct sentence text is scanned once (wire copy repeats across articles) and its
+    spans are given to every sentence with that text. Returns arrays ``row, begin, end,
+    label`` with offsets inside each sentence, by row and then in the order found; spans that
     cross a sentence separator are dropped before ``keep(begin, end, label) -> mask`` runs.
     """
-    texts = sentences["text"].astype(str).tolist()
+    codes, distinct = pd.factorize(sentences["text"].astype(str), use_na_sentinel=False)
+    texts = list(distinct)
     parts = []
     for first in tqdm(range(0, len(texts), CHUNK_ROWS), disable=not progress, desc="matching", unit="chunk"):
-        chunk = texts[first:first + CHUNK_ROWS]
-        lengths = np.fromiter(map(len, chunk), dtype="int64", count=len(chunk))
-        starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-        found = np.array(find(_SEPARATOR.join(chunk)), dtype="int64").reshape(-1, 3)
-        begin, end, label = found[:, 0], found[:, 1], found[:, 2]
-        row = np.searchsorted(starts, begin, side="right") - 1
-        inside = end <= starts[row] + lengths[row]
-        mask = inside.copy()
-        if keep is not None:
-            mask[inside] = keep(begin[inside], end[inside], label[inside])
-        row, begin, end, label = row[mask], begin[mask], end[mask], label[mask]
-        parts.append((row + first, begin - starts[row], end - starts[row], label))
+        parts.append(_scan_chunk(texts[first:first + CHUNK_ROWS], first, find, keep))
     if not parts:
         return tuple(np.zeros(0, dtype="int64") for _ in range(4))
-    return tuple(np.concatenate(arrays) for arrays in zip(*parts))
+    text_no, begin, end, label = (np.concatenate(arrays) for arrays in zip(*parts))
+    row, hit = _rows_of_texts(codes, text_no)
+    order = np.lexsort((hit, row))
+    return row[order], begin[hit[order]], end[hit[order]], label[hit[order]]
+
+
+def _scan_chunk(chunk: list[str], first: int, find, keep) -> tuple[np.ndarray, ...]:
+    """``text number, begin, end, label`` of the spans ``find`` gives in one chunk of texts."""
+    lengths = np.fromiter(map(len, chunk), dtype="int64", count=len(chunk))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    found = np.array(find(_SEPARATOR.join(chunk)), dtype="int64").reshape(-1, 3)
+    begin, end, label = found[:, 0], found[:, 1], found[:, 2]
+    text_no = np.searchsorted(starts, begin, side="right") - 1
+    inside = end <= starts[text_no] + lengths[text_no]
+    mask = inside.copy()
+    if keep is not None:
+        mask[inside] = keep(begin[inside], end[inside], label[inside])
+    text_no, begin, end, label = text_no[mask], begin[mask], end[mask], label[mask]
+    return text_no + first, begin - starts[text_no], end - starts[text_no], label
+
+
+def _rows_of_texts(codes: np.ndarray, text_no: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (sentence row, span number) pair where span ``i`` is in text ``text_no[i]`` and
+    the sentence's text code is that text (``codes`` from ``pd.factorize``).
+
+    Example:
+        >>> [a.tolist() for a in _rows_of_texts(np.array([0, 1, 0]), np.array([0, 0, 1]))]
+        [[0, 2, 0, 2, 1], [0, 0, 1, 1, 2]]
+    """
+    by_text = np.argsort(codes, kind="stable")  # sentence rows grouped by text, in row order
+    n_rows = np.bincount(codes, minlength=int(text_no.max(initial=-1)) + 1)
+    first_row = np.cumsum(n_rows) - n_rows
+    per_hit = n_rows[text_no]
+    hit = np.repeat(np.arange(len(text_no)), per_hit)
+    within = np.arange(len(hit)) - np.repeat(np.cumsum(per_hit) - per_hit, per_hit)
+    return by_text[first_row[text_no[hit]] + within], hit
 
 
 def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: np.ndarray) -> pd.DataFrame:

@@ -56,6 +56,19 @@ _SECTION_HEADER = re.compile(r"\[(\w+)\]")
 _ELLIPSES = ("...", "…")
 _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's candidate sentence ends
 _PUNKT_LANGUAGE = PunktLanguageVars()  # nltk's English defaults, compiled patterns kept
+
+
+def _unguarded(pattern):
+    """The compiled pattern inside nltk's time-limit guard (the same regex), or ``pattern``.
+
+    nltk wraps its patterns in a guard that runs each match through a Python generator; the
+    patterns used here are linear, and calling them directly saves that cost per match.
+    """
+    return getattr(pattern, "_rx", pattern)
+
+
+_PERIOD_CONTEXT = _unguarded(_PUNKT_LANGUAGE.period_context_re())
+_BOUNDARY_REALIGNMENT = _unguarded(_PUNKT_LANGUAGE.re_boundary_realignment)
 # Punkt looks back for these to find the word before a mark; mapped to " " to find them at once.
 _PUNKT_SPACES_AS_BLANK = str.maketrans(dict.fromkeys(string.whitespace, " "))
 _PUNKT_SPACE_NOT_BLANK = re.compile(f"[{re.escape(string.whitespace.replace(' ', ''))}]")
@@ -243,7 +256,7 @@ def _end_contexts(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     previous, word_start, word_end = None, 0, 0
     blanked = text.translate(_PUNKT_SPACES_AS_BLANK) if _PUNKT_SPACE_NOT_BLANK.search(text) else text
-    for match in _PUNKT_LANGUAGE.period_context_re().finditer(text):
+    for match in _PERIOD_CONTEXT.finditer(text):
         last_space = blanked.rfind(" ", word_end, match.start())
         start = last_space + 1 if last_space > word_end else word_start
         if previous is not None and word_end <= start:
@@ -283,7 +296,7 @@ def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]
     for (start, end), following in zip(slices, slices[1:] + [None]):
         start += shift
         closing = None if following is None else (
-            _PUNKT_LANGUAGE.re_boundary_realignment.match(text[following[0]:following[1]]))
+            _BOUNDARY_REALIGNMENT.match(text[following[0]:following[1]]))
         if closing:
             spans.append((start, following[0] + len(closing.group(0).rstrip())))
             shift = closing.end()
@@ -316,17 +329,30 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         offset += len(line) + 1
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int, int, bool]]:
-    """``(start, end, paragraph, is_attribution)`` of every sentence of ``text``."""
+def _line_sentences(line: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, is_attribution)`` of every sentence of one line (offsets in the line)."""
+    tail = find_attribution_tail(line)
+    body = line if tail is None else line[:tail]
+    spans = [(start, end, False) for start, end in _punkt_spans(body)]
+    if tail is not None:
+        spans.append((tail, len(line.rstrip()), True))
+    return spans
+
+
+def _sentence_spans(text: str,
+                    known: dict[str, list[tuple[int, int, bool]]]) -> list[tuple[int, int, int, bool]]:
+    """``(start, end, paragraph, is_attribution)`` of every sentence of ``text``.
+
+    ``known`` holds the sentences of lines already split (the same paragraph recurs when
+    outlets run the same wire copy); lines split here are added to it.
+    """
     spans = []
     for paragraph, offset, line in _lines(text):
-        tail = find_attribution_tail(line)
-        body = line if tail is None else line[:tail]
-        spans.extend(
-            (offset + start, offset + end, paragraph, False) for start, end in _punkt_spans(body)
-        )
-        if tail is not None:
-            spans.append((offset + tail, offset + len(line.rstrip()), paragraph, True))
+        line_spans = known.get(line)
+        if line_spans is None:
+            line_spans = known[line] = _line_sentences(line)
+        spans.extend((offset + start, offset + end, paragraph, is_attribution)
+                     for start, end, is_attribution in line_spans)
     return spans
 
 
@@ -346,7 +372,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         >>> [text[start:end] for start, end in split_sentences(text)]
         ['The No. 2 diplomat met U.S. allies.', '“Where can we move?” he asked.']
     """
-    return [(start, end) for start, end, _, _ in _sentence_spans(text)]
+    return [(start, end) for start, end, _, _ in _sentence_spans(text, {})]
 
 
 def _article_error(articles: pd.DataFrame, bad: pd.Series, problem: str) -> CorpusError:
@@ -411,7 +437,8 @@ def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.Dat
     """
     articles = _checked_articles(articles)
     texts = articles["text"].tolist()
-    spans = [_sentence_spans(text) for text in tqdm(texts, desc="sentences", disable=not progress)]
+    known: dict[str, list[tuple[int, int, bool]]] = {}
+    spans = [_sentence_spans(text, known) for text in tqdm(texts, desc="sentences", disable=not progress)]
     counts = np.array([len(article_spans) for article_spans in spans], dtype="int64")
     values = np.array([span for article_spans in spans for span in article_spans],
                       dtype="int64").reshape(-1, 4)
