@@ -22,9 +22,12 @@ corpus, :func:`quote_kind_counts` and :func:`scare_quoted_terms` count per outle
 
 Speed: one scan of the lower-cased text finds the words a speaker or verb expression can start
 with, and each expression is tried only there, kept to the alternatives that start with that
-word; the same matches as scanning every character. The reading of a text (quotations,
-mentions, genders) is kept for the last :data:`READINGS_KEPT` texts, so
-:func:`analysis.voices.speech_acts` after :func:`quotes_table` reads each article once.
+word; the same matches as scanning every character. Verb and title words are prefix trees; a
+window with no verb start is not scanned for attributions; only lines with a quote mark or a
+speaker line are paired; ``so-called`` is sought only before quotations its words can close.
+The reading of a text (quotations, mentions, genders) is kept for the last
+:data:`READINGS_KEPT` texts, so :func:`analysis.voices.speech_acts` after :func:`quotes_table`
+reads each article once (the last ones kept, when there are more).
 
 Example:
     >>> quotes = find_quotes('Ryabkov said Russia has no plans to "invade" Ukraine. '
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import sys
 from collections import Counter
@@ -75,6 +79,9 @@ _DISTANCING = re.compile(
     r"(?i:(?<!\w)(?:so[- ]called|alleged|supposed|purported|what\s+(?:he|she|it|they|\w+)\s+(?:called|calls|"
     r"terms|termed|describes|described)))[\s,]*$"
 )
+# a _DISTANCING match ends in one of these words, then only spaces and commas up to the quotation
+_DISTANCING_END = re.compile(r"(?i:called|calls|terms|termed|describes|described|alleged|supposed|purported)\Z")
+_DISTANCING_END_LONGEST = 9
 _UNMARKED_MIN_WORDS = 3
 _CLAUSE_BREAKS = frozenset({",", "”", '"', "’"})  # after these an attribution closes a quotation
 _TRAILING_PUNCTUATION = re.compile(r"[\s,.;:!?…]*")
@@ -130,10 +137,20 @@ class _Context(NamedTuple):
     genders: dict
     tails: dict  # paragraph start -> (tail offset, speaker entity)
     candidates: tuple | None  # (starts, words) where keyed patterns may match (_candidates)
+    verb_starts: list | None  # offsets of the candidate words a reporting verb may start at (_verb_starts)
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+    """Alternation of ``words`` for a case-insensitive group, longer words tried first.
+
+    ASCII words are written as a prefix tree of their lower-case forms (``(?:said|say(?:s)?)``):
+    at one position it tries the words that fit in the same order, longest first, but rejects a
+    word after one character test per letter instead of trying every alternative in turn.
+    """
+    words = set(words)
+    if words and all(word.isascii() for word in words):
+        return word_alternation({word.lower() for word in words})
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 def _word_start(source: str, first_words) -> str:
@@ -295,8 +312,9 @@ def _first_words_source(words) -> str:
     """Expression for a non-word character followed by one of ``words`` (lower case) as a
     whole word. It starts with a character class, which Python's ``re`` skips to quickly; it
     runs on the lower-cased text behind one added space, so ``match.start()`` is the word's offset.
+    The two groups (the character, the word) let :func:`_candidates` split the text on it.
     """
-    return rf"\W{word_alternation(words)}(?!\w)"
+    return rf"(\W)({word_alternation(words)})(?!\w)"
 
 
 def _scare_term_regex(book: Codebook) -> re.Pattern | None:
@@ -403,16 +421,24 @@ def _paragraph_quotes(text: str, start: int, end: int, tail: int | None, marks: 
     return quotes
 
 
-def _paragraphs(text: str):
-    """``(start, end, tail offset or None)`` of each non-empty line of ``text``."""
-    for match in re.finditer(r"[^\n]+", text):
-        tail = find_attribution_tail(match.group())
-        yield match.start(), match.end(), None if tail is None else match.start() + tail
+def _paragraphs(text: str, marks: list[int]) -> list[tuple[int, int, int | None]]:
+    """``(start, end, tail offset or None)`` of the lines of ``text`` that can hold quotations:
+    those with a quote mark (``marks``: the text's mark offsets) or a closing speaker line."""
+    lines = text.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    marked = {bisect.bisect_right(starts, mark) - 1 for mark in marks}
+    paragraphs = []
+    for index, line in enumerate(lines):
+        tail = find_attribution_tail(line) if line else None
+        if tail is not None or index in marked:
+            start = starts[index]
+            paragraphs.append((start, start + len(line), None if tail is None else start + tail))
+    return paragraphs
 
 
-def _quote_spans(text: str, paragraphs: list[tuple]) -> list[_Quote]:
-    """All quotations of ``text`` (its :func:`_paragraphs`), sorted by start (outer before inner)."""
-    marks = [m.start() for m in _MARK.finditer(text)]
+def _quote_spans(text: str, paragraphs: list[tuple], marks: list[int]) -> list[_Quote]:
+    """All quotations of ``text`` (its :func:`_paragraphs`, ``marks`` the offsets of its quote
+    marks), sorted by start (outer before inner)."""
     quotes = [q for start, end, tail in paragraphs for q in _paragraph_quotes(text, start, end, tail, marks)]
     return sorted(quotes, key=lambda q: (q.start, -q.end))
 
@@ -442,29 +468,59 @@ def _candidates(text: str, vocab: _Vocabulary) -> tuple[list[int], list] | None:
     spaced = " " + text.lower()
     if vocab.first_words is None or len(spaced) != len(text) + 1:
         return None
-    found = [(m.start(), sys.intern(m.group()[1:])) for m in vocab.first_words.finditer(spaced)]  # one str per word
-    if any(char.isalnum() for char in set(_NON_ASCII.findall(text))):  # a letter \w, not ’ or “
-        odd = {m.start() for m in _NON_ASCII_WORD.finditer(text)}
-        found = sorted([(q, w) for q, w in found if q not in odd] + [(q, None) for q in odd])
+    pieces = vocab.first_words.split(spaced)  # text, character, word, text, character, word, ..., text
+    starts = list(itertools.accumulate(map(len, pieces)))[0:-1:3]  # of each character: its word's offset in text
+    words = list(map(sys.intern, pieces[2::3]))  # one str per word
+    if not any(char.isalnum() for char in set(_NON_ASCII.findall(text))):  # a letter \w, not ’ or “
+        return starts, words
+    odd = {m.start() for m in _NON_ASCII_WORD.finditer(text)}
+    found = sorted([(q, w) for q, w in zip(starts, words) if q not in odd] + [(q, None) for q in odd])
     return [q for q, _ in found], [w for _, w in found]
 
 
-def _scan(ctx: _Context, name: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+def _scan(ctx: _Context, name: str, start: int = 0, end: int | None = None, *,
+          last: int | None = None) -> list[re.Match]:
     """``list(pattern.finditer(ctx.text, start, end))`` for the vocabulary pattern ``name``,
     tried only at the words where it may match, with the alternatives that start with each
-    word (same matches, far fewer attempts)."""
+    word (same matches, far fewer attempts). With ``last``, the scan stops there: only the
+    matches starting at or before ``last``."""
     text = ctx.text
     end = len(text) if end is None else end
+    last = end if last is None else last
     if ctx.candidates is None or name not in ctx.vocab.keys:
-        return list(getattr(ctx.vocab, name).finditer(text, start, end))
+        matches = getattr(ctx.vocab, name).finditer(text, start, end)
+        return list(itertools.takewhile(lambda match: match.start() <= last, matches))
     found, resume, patterns = [], start, ctx.vocab.reduced[name]
     for position, word in _window_words(ctx, start, end):
+        if position > last:
+            break
         pattern = patterns[word] if position >= resume else None
         match = pattern.match(text, position, end) if pattern is not None else None
         if match:
             found.append(match)
             resume = match.end()
     return found
+
+
+def _verb_starts(candidates: tuple | None, vocab: _Vocabulary) -> list[int] | None:
+    """Offsets of the candidate words a reporting verb may start at: a verb's first word, or a
+    word with a non-ASCII letter. None when the text's words or the verbs are not indexed."""
+    if candidates is None or "verb_re" not in vocab.keys:
+        return None
+    verbs = vocab.keys["verb_re"]
+    return [position for position, word in zip(*candidates) if word is None or word in verbs]
+
+
+def _may_hold_verb(ctx: _Context, start: int, end: int) -> bool:
+    """False when no reporting verb can match in ``text[start:end]``: no verb starts there and
+    ``end`` cuts no word (a cut word's first part may be a verb). Every attribution and every
+    ``verb_re`` match holds a verb, so such a window needs no scan for them."""
+    if ctx.verb_starts is None:
+        return True
+    text = ctx.text
+    if 0 < end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end):
+        return True
+    return bisect.bisect_left(ctx.verb_starts, start) < bisect.bisect_left(ctx.verb_starts, end)
 
 
 def _window_words(ctx: _Context, start: int, end: int):
@@ -599,7 +655,8 @@ def person_genders(texts, *, codebook: Codebook | str | Path | None = None) -> d
 @functools.lru_cache(maxsize=READINGS_KEPT)
 def _bare_context(text: str, vocab: _Vocabulary) -> _Context:
     """A context that knows only the text and where its patterns may match."""
-    return _Context(text, vocab, [], [], [], [], {}, {}, _candidates(text, vocab))
+    candidates = _candidates(text, vocab)
+    return _Context(text, vocab, [], [], [], [], {}, {}, candidates, _verb_starts(candidates, vocab))
 
 
 @functools.lru_cache(maxsize=READINGS_KEPT)
@@ -616,12 +673,11 @@ def _reading(text: str, vocab: _Vocabulary) -> tuple[_Context, list[_Quote]]:
     :func:`analysis.voices.speech_acts` (via :func:`attributions_table`) read the same
     articles, and each is read once. Nothing returned is ever changed.
     """
-    paragraphs = list(_paragraphs(text))
-    quotes = _quote_spans(text, paragraphs)
+    marks = [m.start() for m in _MARK.finditer(text)]
+    paragraphs = _paragraphs(text, marks)
+    quotes = _quote_spans(text, paragraphs, marks)
     bare = _bare_context(text, vocab)
-    outer = _top_level(quotes)
-    mentions = [(m.start(), vocab.actor_names[m.lastgroup]) for m in _scan(bare, "actor_re")
-                if _is_proper(m.group(), vocab) and _outside(outer, m.start())]
+    mentions = _mentions(bare, _top_level(quotes))
     tails = {}
     for start, _, tail in paragraphs:
         if tail is not None:
@@ -630,6 +686,19 @@ def _reading(text: str, vocab: _Vocabulary) -> tuple[_Context, list[_Quote]]:
     context = bare._replace(mention_starts=[p for p, _ in mentions], mention_entities=[e for _, e in mentions],
                             tails=tails)
     return context, quotes
+
+
+def _mentions(ctx: _Context, outer: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """``(offset, entity)`` of the codebook names written as names outside the ``outer``
+    quotation spans (sorted, not overlapping), in text order."""
+    mentions, inside, vocab = [], 0, ctx.vocab
+    for match in _scan(ctx, "actor_re"):
+        position = match.start()
+        while inside < len(outer) and outer[inside][1] <= position:
+            inside += 1
+        if (inside == len(outer) or position < outer[inside][0]) and _is_proper(match.group(), vocab):
+            mentions.append((position, vocab.actor_names[match.lastgroup]))
+    return mentions
 
 
 def _analysed(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
@@ -686,7 +755,8 @@ def _valid(match: re.Match, vocab: _Vocabulary) -> bool:
 
 def _matches(ctx: _Context, start: int, end: int, *, according: bool = True) -> list[re.Match]:
     """Attributions (``Ryabkov stressed``, ``According to him``) in ``text[start:end]``, in order."""
-    found = [m for m in _scan(ctx, "attribution_re", start, end) if _valid(m, ctx.vocab)]
+    found = [m for m in _scan(ctx, "attribution_re", start, end) if _valid(m, ctx.vocab)] \
+        if _may_hold_verb(ctx, start, end) else []
     if according:
         found += _scan(ctx, "according_re", start, end)
     return sorted(found, key=lambda m: m.start())
@@ -743,7 +813,10 @@ def attributions_table(texts, *, codebook: Codebook | str | Path | None = None,
     """
     texts = [_checked_text(text) for text in texts]
     vocab = _vocabulary(_codebook(codebook))
-    rows = [(index, *row) for index, text in enumerate(texts) for row in _attribution_rows(text, vocab, genders)]
+    # Last read, first kept: going backwards, the texts quotes_table read last are used before
+    # they make way, so after it on more than READINGS_KEPT texts the last READINGS_KEPT are not read again.
+    per_text = [_attribution_rows(texts[index], vocab, genders) for index in reversed(range(len(texts)))][::-1]
+    rows = [(index, *row) for index, text_rows in enumerate(per_text) for row in text_rows]
     table = pd.DataFrame(rows, columns=["text_index", *ATTRIBUTION_COLUMNS])
     return table.astype({"text_index": "int64", "start": "int64", "end": "int64",
                          **{c: "str" for c in ATTRIBUTION_COLUMNS[2:]}})
@@ -819,10 +892,10 @@ def _after_mark(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribut
     match = ctx.vocab.inverted_re.match(ctx.text, position, end)
     if match and _valid(match, ctx.vocab):
         return _from_match(match, ctx, "after the closing mark", "after")
+    if not _may_hold_verb(ctx, position, end):
+        return None
     title = _TITLE_WORDS.match(ctx.text, position, end)
-    for match in _scan(ctx, "attribution_re", position, end):
-        if match.start() > title.end():
-            break
+    for match in _scan(ctx, "attribution_re", position, end, last=title.end()):
         if _valid(match, ctx.vocab):
             return _from_match(match, ctx, "after the closing mark", "after")
     return None
@@ -857,7 +930,8 @@ _PRONOUN_SUBJECT = re.compile(r"(?:[^,]{0,40},\s*)?(?P<speaker>[Hh]e|[Ss]he)\s")
 
 def _sentence_subject(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribution | None:
     """The named subject of a sentence that holds a reporting verb (``Ryabkov called on ...``)."""
-    verbs = [m for m in _scan(ctx, "verb_re", start, end) if not quote.start <= m.start() < quote.end]
+    verbs = [m for m in _scan(ctx, "verb_re", start, end) if not quote.start <= m.start() < quote.end] \
+        if _may_hold_verb(ctx, start, end) else []
     if not verbs:
         return None
     verb = min(verbs, key=lambda m: abs(m.start() - quote.start)).group("verb").casefold()
@@ -887,9 +961,10 @@ def _previous_sentence(quote: _Quote, ctx: _Context, start: int, end: int) -> _A
 _FINDERS = (_after_mark, _speaker_line, _before_quote, _closing_clause, _sentence_subject, _previous_sentence)
 
 
-def _attribute(quote: _Quote, ctx: _Context) -> _Attribution | None:
-    """The first attribution found, trying the places a writer names a speaker, nearest first."""
-    start, end = _sentence_bounds(quote, ctx)
+def _attribute(quote: _Quote, ctx: _Context, bounds: tuple[int, int]) -> _Attribution | None:
+    """The first attribution found, trying the places a writer names a speaker, nearest first
+    (``bounds``: the quotation's :func:`_sentence_bounds`)."""
+    start, end = bounds
     if quote.marks == "unmarked":
         return _speaker_line(quote, ctx, start, end)
     for finder in _FINDERS:
@@ -914,9 +989,9 @@ def _words_key(words: str) -> str:
     return " ".join(normalise(words).strip(_EDGE_PUNCTUATION).split())
 
 
-def _stands_alone(quote: _Quote, ctx: _Context, found: _Attribution | None) -> bool:
+def _stands_alone(quote: _Quote, ctx: _Context, bounds: tuple[int, int], found: _Attribution | None) -> bool:
     """A full statement: capitalised, opening its sentence (or after ``:``/``,``), closing it."""
-    start, end = _sentence_bounds(quote, ctx)
+    start, end = bounds
     words = ctx.text[quote.inner_start:quote.inner_end].lstrip(" …\"'“‘([")
     before = ctx.text[start:quote.start].strip()
     after = ctx.text[quote.end:end].strip()
@@ -925,10 +1000,10 @@ def _stands_alone(quote: _Quote, ctx: _Context, found: _Attribution | None) -> b
     return (words[:1].isupper() or words[:1].isdigit()) and opens and closes
 
 
-def _distance_decision(quote: _Quote, ctx: _Context) -> _Decision | None:
-    """Scare quote by its surroundings: after ``so-called``, or a contested codebook term."""
-    start, _ = _sentence_bounds(quote, ctx)
-    marker = _DISTANCING.search(ctx.text, start, quote.start)
+def _distance_decision(quote: _Quote, ctx: _Context, start: int) -> _Decision | None:
+    """Scare quote by its surroundings: after ``so-called`` (between the sentence ``start``
+    and the quotation), or a contested codebook term."""
+    marker = _distancing_marker(ctx.text, start, quote.start)
     if marker:
         label = " ".join(marker.group().strip(" ,").split())
         return _Decision("scare", "", "", f"after '{label}': a label kept at a distance")
@@ -937,6 +1012,17 @@ def _distance_decision(quote: _Quote, ctx: _Context) -> _Decision | None:
         return _Decision("scare", "", "", f"contested term '{words}' in quotes: the writer's distance, "
                                           "not a speaker's fragment")
     return None
+
+
+def _distancing_marker(text: str, start: int, end: int) -> re.Match | None:
+    """``_DISTANCING.search(text, start, end)``, skipped (None) when the text before ``end``,
+    past spaces and commas, does not end in one of :data:`_DISTANCING_END`'s words."""
+    stop = end
+    while stop > start and (text[stop - 1].isspace() or text[stop - 1] == ","):
+        stop -= 1
+    if not _DISTANCING_END.search(text, max(start, stop - _DISTANCING_END_LONGEST), stop):
+        return None
+    return _DISTANCING.search(text, start, end)
 
 
 def _nested_decision(quote: _Quote, outer: _Decision, ctx: _Context) -> _Decision:
@@ -964,17 +1050,17 @@ def _unattributed_decision(quote: _Quote, ctx: _Context, alone: bool, previous: 
     return _Decision("partial", "", "", "words in quotes inside the writer's sentence; no speaker found")
 
 
-def _decide(quote: _Quote, ctx: _Context, found: _Attribution | None, outer: _Decision | None,
-            previous: _Decision | None, echo: _Attribution | None) -> _Decision:
-    """Kind, speaker, verb and reason of one quotation."""
+def _decide(quote: _Quote, ctx: _Context, bounds: tuple[int, int], found: _Attribution | None,
+            outer: _Decision | None, previous: _Decision | None, echo: _Attribution | None) -> _Decision:
+    """Kind, speaker, verb and reason of one quotation (``bounds``: its :func:`_sentence_bounds`)."""
     if quote.marks == "unmarked":
         return _Decision("direct", found.speaker, "", f"statement set off without quotation marks; {found.how}")
     if outer is not None:
         return _nested_decision(quote, outer, ctx)
-    distance = _distance_decision(quote, ctx)
+    distance = _distance_decision(quote, ctx, bounds[0])
     if distance is not None:
         return distance
-    alone = _stands_alone(quote, ctx, found)
+    alone = _stands_alone(quote, ctx, bounds, found)
     if found is None:
         return _unattributed_decision(quote, ctx, alone, previous, echo)
     shape = "full statement" if alone else "fragment woven into the writer's sentence"
@@ -986,19 +1072,28 @@ def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]]
     """Rows (:data:`QUOTE_COLUMNS`) of the quotations of one text, given its sentence spans."""
     ctx, quotes = _analysed(_checked_text(text), vocab, sentences, genders)
     parents = _parents(quotes)
-    found = [_attribute(q, ctx) if parent < 0 else None for q, parent in zip(quotes, parents)]
-    keys = [_words_key(text[quote.inner_start:quote.inner_end]) for quote in quotes]
-    echoes = {}
-    for quote, attribution, key in zip(quotes, found, keys):
-        if attribution is not None and attribution.speaker and quote.marks != "unmarked":
-            echoes.setdefault(key, attribution)
+    bounds = [_sentence_bounds(q, ctx) for q in quotes]
+    found = [_attribute(q, ctx, b) if parent < 0 else None for q, b, parent in zip(quotes, bounds, parents)]
+    echoes = _echoes(quotes, found, text)
     decisions: list[_Decision] = []
     for i, (quote, parent) in enumerate(zip(quotes, parents)):
         previous = _previous_in_paragraph(quotes, decisions, parents, i, text)
-        echo = echoes.get(keys[i])
-        decisions.append(_decide(quote, ctx, found[i], decisions[parent] if parent >= 0 else None, previous, echo))
+        # only a top-level marked quotation with no speaker found looks for an echo
+        echo = echoes.get(_words_key(text[quote.inner_start:quote.inner_end])) \
+            if echoes and found[i] is None and parent < 0 and quote.marks != "unmarked" else None
+        decisions.append(_decide(quote, ctx, bounds[i], found[i], decisions[parent] if parent >= 0 else None,
+                                 previous, echo))
     return [(q.start, q.end, text[q.inner_start:q.inner_end], d.kind, parent >= 0, parent, d.speaker, d.verb,
              d.reason, q.marks, q.problem) for q, d, parent in zip(quotes, decisions, parents)]
+
+
+def _echoes(quotes: list[_Quote], found: list, text: str) -> dict[str, _Attribution]:
+    """``{quoted words key: attribution}`` of the first marked quotation of those words with a speaker."""
+    echoes: dict[str, _Attribution] = {}
+    for quote, attribution in zip(quotes, found):
+        if attribution is not None and attribution.speaker and quote.marks != "unmarked":
+            echoes.setdefault(_words_key(text[quote.inner_start:quote.inner_end]), attribution)
+    return echoes
 
 
 def _previous_in_paragraph(quotes, decisions, parents, index: int, text: str) -> _Decision | None:
