@@ -5,11 +5,17 @@
   scipy.sparse, no scikit-learn). Only pairs that share an informative n-gram
   are ever scored: stopwords are dropped and so are n-grams found in too many sentences, so
   each n-gram links a bounded number of sentences and the work grows close to linearly with
-  the corpus. Rows are processed in blocks to bound memory.
+  the corpus. Rows are processed in blocks to bound memory. A pair names its two
+  sentences by their keys (``article_id, sentence_index, outlet``), not their texts: a
+  corpus gives millions of pairs and most sentences are in several of them;
+  :func:`pair_texts` joins the texts back for the pairs one reads.
 - :func:`word_diff` and :func:`inline_diff` show how two aligned sentences differ, word by
   word (``troops [+allegedly] amassed``).
 - :func:`shared_copy` flags sentences shared near-verbatim between outlets (wire copy), by
   containment of word 3-gram shingles, so measures can leave them out.
+- Both corpus-wide stages start from the normalised words of the sentences:
+  :func:`text_words` makes them once (each distinct text tokenised once) and both take
+  them as ``words=``, so a run tokenises the corpus once.
 - :func:`fact_coverage` tabulates which key facts each outlet reported and which it left
   out: facts of the codebook and facts found by alignment.
 
@@ -19,7 +25,7 @@ Example:
     ...     "article_id": ["a1", "b1"], "sentence_index": [0, 0], "outlet": ["A", "B"],
     ...     "text": ["Russia must withdraw troops amassed on the border.",
     ...              "Russia must withdraw troops allegedly amassed on Ukraine's border."]})
-    >>> pairs = align_sentences(sentences)
+    >>> pairs = pair_texts(align_sentences(sentences), sentences)
     >>> round(float(pairs.similarity[0]), 2)
     0.53
     >>> inline_diff(pairs.text_a[0], pairs.text_b[0])
@@ -32,6 +38,7 @@ from typing import Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow
 from nltk.stem.porter import PorterStemmer
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -49,9 +56,14 @@ MAX_NGRAM_SENTENCES = 200
 REFERENCE_ID = "reference"
 SENTENCE_KEY = ["article_id", "sentence_index", "outlet", "text"]
 PAIR_COLUMNS = [
+    "article_id_a", "sentence_index_a", "outlet_a",
+    "article_id_b", "sentence_index_b", "outlet_b", "similarity",
+]
+PAIR_TEXT_COLUMNS = [
     "article_id_a", "sentence_index_a", "outlet_a", "text_a",
     "article_id_b", "sentence_index_b", "outlet_b", "text_b", "similarity",
 ]
+PAIR_SHARES = 16  # shares of the rows in which duplicate pairs are dropped (bounds memory)
 SHARED_COLUMNS = [
     "article_id", "sentence_index", "outlet", "is_shared_copy",
     "matched_article_id", "matched_sentence_index", "matched_outlet", "similarity",
@@ -60,6 +72,59 @@ EVIDENCE_COLUMNS = [
     "source", "fact", "article_id", "outlet", "sentence_index",
     "start", "end", "match", "category", "term", "sentence",
 ]
+
+
+class TextWords(NamedTuple):
+    """The words of a column of texts, each distinct text tokenised once (:func:`text_words`).
+
+    ``text_codes`` numbers each row's text (distinct texts in order of their first row) and
+    ``words`` holds the words of the distinct texts (``words.row`` is the text's number).
+    """
+
+    text_codes: np.ndarray
+    words: CodedWords
+
+    def take(self, rows: np.ndarray) -> TextWords:
+        """The words of some rows only (positions), their texts renumbered in order of first
+        row as :func:`text_words` of those rows would number them (the vocabulary is kept).
+
+        Example:
+            >>> words = text_words(["Talks ended.", "Talks resume", "Talks ended."]).take([1, 2])
+            >>> words.text_codes.tolist(), words.words.vocabulary[words.words.code].tolist()
+            ([0, 1], ['talks', 'resume', 'talks', 'ended'])
+        """
+        text_codes, chosen = pd.factorize(self.text_codes[np.asarray(rows, dtype="int64")])
+        n_texts = int(self.text_codes.max(initial=-1)) + 1
+        if len(chosen) == n_texts and (chosen == np.arange(n_texts)).all():
+            return TextWords(text_codes, self.words)
+        if (np.diff(chosen) > 0).all():  # texts keep their order: a mask, no positions
+            number = np.full(n_texts, -1, dtype="int32")
+            number[chosen] = np.arange(len(chosen), dtype="int32")
+            kept = number[self.words.row]
+            mask = kept >= 0
+            return TextWords(text_codes, CodedWords(kept[mask], self.words.code[mask], self.words.vocabulary))
+        lengths = np.bincount(self.words.row, minlength=n_texts)
+        position, owner = _expand((np.cumsum(lengths) - lengths)[chosen], lengths[chosen])
+        return TextWords(text_codes, CodedWords(owner.astype("int32"), self.words.code[position], self.words.vocabulary))
+
+    def with_text(self, text: str) -> TextWords:
+        """One more row holding ``text``, as a new distinct text (new words join the vocabulary).
+
+        Example:
+            >>> words = text_words(["Talks ended."]).with_text("Talks resume")
+            >>> words.text_codes.tolist(), words.words.vocabulary.tolist()
+            ([0, 1], ['talks', 'ended', 'resume'])
+        """
+        added = coded_words([text])
+        vocabulary = self.words.vocabulary
+        code_of = pd.Index(vocabulary, dtype=object).get_indexer(added.vocabulary)
+        new_words = added.vocabulary[code_of < 0]
+        code_of[code_of < 0] = len(vocabulary) + np.arange(len(new_words))
+        n_texts = int(self.text_codes.max(initial=-1)) + 1
+        words = CodedWords(np.concatenate([self.words.row, np.full(len(added.row), n_texts, dtype="int32")]),
+                           np.concatenate([self.words.code, code_of[added.code].astype("int32")]),
+                           np.concatenate([vocabulary, new_words]))
+        return TextWords(np.append(self.text_codes, n_texts), words)
 
 
 class CandidateBlock(NamedTuple):
@@ -141,6 +206,8 @@ def align_sentences(
     max_share: float = 0.2,
     max_sentences: int = MAX_NGRAM_SENTENCES,
     stem: bool = True,
+    words: TextWords | None = None,
+    rows: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Pair sentences of different outlets that report the same thing.
 
@@ -167,10 +234,17 @@ def align_sentences(
         max_share: largest share of sentences an n-gram may occur in to be used.
         max_sentences: largest number of sentences an n-gram may occur in to be used.
         stem: compare Porter stems (``meeting`` meets ``meet``), see :func:`ngram_features`.
+        words: :func:`text_words` of the ``text`` column, when already made (then
+            ``sentences`` needs no ``text``); None tokenises the texts here.
+        rows: positions (0-based) of the sentences to align, the others left out as if
+            absent (``words`` are still those of every row); None aligns them all.
 
     Returns:
-        Columns ``article_id_a, sentence_index_a, outlet_a, text_a, article_id_b,
-        sentence_index_b, outlet_b, text_b, similarity``, sorted by sentence ``a`` then ``b``.
+        Columns ``article_id_a, sentence_index_a, outlet_a, article_id_b, sentence_index_b,
+        outlet_b, similarity`` (:data:`PAIR_COLUMNS`), sorted by sentence ``a`` then ``b``.
+        The texts are left out (:func:`pair_texts` adds them). ``article_id_*`` and
+        ``outlet_*`` are categorical (categories: the table's values, sorted; they compare
+        with strings and with each other as strings do), ``sentence_index_*`` int32.
         ``attrs["candidate_pairs"]`` holds how many cross-outlet sentence pairs share an
         informative n-gram (the pairs the matches are chosen from).
 
@@ -186,18 +260,76 @@ def align_sentences(
           article_id_a  sentence_index_a article_id_b  similarity
         0            a                 0            b        0.41
     """
-    table = _checked_sentences(sentences)
+    require_columns(sentences, SENTENCE_KEY if words is None else SENTENCE_KEY[:3])
+    chosen = None if rows is None else np.asarray(rows, dtype="int64")
+    table = _checked_sentences(sentences if chosen is None else sentences[SENTENCE_KEY[:3]].iloc[chosen], text=False)
     _check_share(min_similarity, "min_similarity")
     _checked_range(ngram_range)
-    texts, counts = _text_ngrams(table["text"], ngram_range=ngram_range, stem=stem)
+    texts, counts = _text_ngrams(sentences, words, chosen, ngram_range=ngram_range, stem=stem)
     _check_share(max_share, "max_share")
     outlets, outlet_names = pd.factorize(table["outlet"])
     max_df = min(max(max_share * len(table), len(outlet_names)), max_sentences)
     matrix = _tfidf(counts, n_rows=len(table), row_weights=texts.counts, max_df=max_df)
-    best, n_candidates = _aligned_rows(matrix, texts, outlets, min_similarity=min_similarity)
-    pairs = _pairs_table(table, best)
+    del counts
+    found, n_candidates = _aligned_rows(matrix, texts, outlets, min_similarity=min_similarity)
+    del matrix
+    pairs = _pairs_table(table, _unique_pairs(found, n_rows=len(outlets)))
     pairs.attrs["candidate_pairs"] = n_candidates
     return pairs
+
+
+def text_words(texts) -> TextWords:
+    """Tokenise a column of texts once, for :func:`shared_copy` and :func:`align_sentences`.
+
+    Both stages start from the normalised words of the sentences; computing them once and
+    passing them as ``words=`` to both saves the second tokenisation (the largest part of
+    either stage's time). Each distinct text is tokenised once.
+
+    Args:
+        texts: the texts, one per sentence (e.g. ``sentences["text"]``).
+
+    Returns:
+        :class:`TextWords` for exactly these rows, in this order.
+
+    Example:
+        >>> import pandas as pd
+        >>> words = text_words(pd.Series(["Talks ended.", "Talks ended.", "Talks resume"]))
+        >>> words.text_codes.tolist(), words.words.vocabulary[words.words.code].tolist()
+        ([0, 0, 1], ['talks', 'ended', 'talks', 'resume'])
+    """
+    codes, distinct = pd.factorize(texts if isinstance(texts, (pd.Series, pd.Index)) else pd.Series(texts, dtype=object),
+                                   use_na_sentinel=False)
+    pyarrow.default_memory_pool().release_unused()  # the hash tables of factorising strings
+    return TextWords(codes.astype("int64"), coded_words(distinct))
+
+
+def pair_texts(pairs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Aligned pairs with the text of both sentences, joined from the sentences table.
+
+    Args:
+        pairs: aligned pairs (:func:`align_sentences`), or any subset of them.
+        sentences: the sentences table the pairs were aligned from (``article_id,
+            sentence_index, text``).
+
+    Returns:
+        The pairs, same rows and index, with ``text_a`` after ``outlet_a`` and ``text_b``
+        after ``outlet_b`` (:data:`PAIR_TEXT_COLUMNS`). A pair naming a sentence that is not
+        in ``sentences`` raises :class:`analysis.errors.CorpusError`.
+
+    Example:
+        >>> import pandas as pd
+        >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "sentence_index": [0, 0],
+        ...     "outlet": ["A", "B"], "text": ["Talks in Geneva.", "Talks in Geneva ended."]})
+        >>> pair_texts(align_sentences(sentences), sentences)[["text_a", "text_b"]].values.tolist()
+        [['Talks in Geneva.', 'Talks in Geneva ended.']]
+    """
+    require_columns(pairs, PAIR_COLUMNS)
+    require_columns(sentences, ["article_id", "sentence_index", "text"])
+    texts = sentences["text"].reset_index(drop=True)
+    found = {side: texts.take(_sentence_rows(sentences, pairs[f"article_id_{side}"], pairs[f"sentence_index_{side}"]))
+             for side in ("a", "b")}
+    with_texts = pairs.assign(**{f"text_{side}": found[side].set_axis(pairs.index) for side in found})
+    return with_texts[PAIR_TEXT_COLUMNS + [c for c in pairs.columns if c not in PAIR_TEXT_COLUMNS]]
 
 
 def ngram_features(
@@ -376,6 +508,7 @@ def shared_copy(
     shingle: int = 3,
     reference: str | None = None,
     min_shingles: int = 3,
+    words: TextWords | None = None,
 ) -> pd.DataFrame:
     """Flag sentences shared near-verbatim between outlets (e.g. the same wire copy).
 
@@ -395,6 +528,8 @@ def shared_copy(
         shingle: shingle length in words.
         reference: optional text to compare every sentence against.
         min_shingles: sentences with fewer shingles are too short to call copy.
+        words: :func:`text_words` of the ``text`` column, when already made (then
+            ``sentences`` needs no ``text``); None tokenises the texts here.
 
     Returns:
         One row per sentence, same order and index as ``sentences`` (so
@@ -415,15 +550,13 @@ def shared_copy(
         1          b            True                  a    0.857143
         2          b           False                NaN    0.000000
     """
-    table = _checked_sentences(sentences)
+    table = _checked_sentences(sentences, text=words is None)
     _check_share(min_similarity, "min_similarity")
-    outlets = pd.factorize(table["outlet"])[0]
-    texts = table["text"]
-    if reference is not None:
-        texts = pd.concat([texts, pd.Series([reference])], ignore_index=True)
-        outlets = np.append(outlets, -1)
     _checked_range((shingle, shingle))
-    sets = _shingle_sets(*_unique_texts(texts), shingle=shingle)
+    outlets = pd.factorize(table["outlet"])[0]
+    if reference is not None:
+        outlets = np.append(outlets, -1)
+    sets = _shingle_sets(table, words, reference, shingle=shingle)
     partner, similarity = _row_partners(_text_partners(sets, outlets), sets.texts.codes, outlets)
     return _shared_table(table, partner, similarity, sets.sizes[sets.texts.codes],
                          min_similarity=min_similarity, min_shingles=min_shingles)
@@ -486,15 +619,30 @@ def fact_coverage(
     return _coverage_matrix(evidence, fact_order, sorted(table["outlet"].unique())), evidence
 
 
-def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
-    require_columns(sentences, SENTENCE_KEY)
+def _checked_sentences(sentences: pd.DataFrame, *, text: bool = True) -> pd.DataFrame:
+    require_columns(sentences, SENTENCE_KEY if text else SENTENCE_KEY[:3])
     if sentences["outlet"].isna().any():
         raise CorpusError(None, "sentences table: some rows have no outlet")
-    duplicated = sentences.duplicated(["article_id", "sentence_index"])
+    duplicated = _duplicated_keys(sentences)
     if duplicated.any():
         first = sentences.loc[duplicated, ["article_id", "sentence_index"]].iloc[0].tolist()
         raise CorpusError(None, f"sentences table: sentence {tuple(first)} appears more than once")
     return sentences
+
+
+def _checked_words(words: TextWords, table: pd.DataFrame) -> TextWords:
+    if len(words.text_codes) != len(table):
+        raise CorpusError(None, f"words were made from {len(words.text_codes):,} texts, "
+                                f"but the sentences table has {len(table):,} rows")
+    return words
+
+
+def _duplicated_keys(sentences: pd.DataFrame) -> np.ndarray:
+    """Mask of the rows whose (article_id, sentence_index) an earlier row has (the two
+    columns numbered, then one integer key per row: no strings hashed per row)."""
+    articles = pd.factorize(sentences["article_id"])[0].astype("int64")
+    indexes, index_values = pd.factorize(sentences["sentence_index"])
+    return pd.Series(articles * max(len(index_values), 1) + indexes).duplicated().to_numpy()
 
 
 def _check_share(value: float, name: str) -> None:
@@ -509,12 +657,6 @@ def _checked_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
     return low, high
 
 
-def _stacked(blocks: list[CandidateBlock]) -> CandidateBlock:
-    """All blocks as one (empty arrays when there are none)."""
-    empty = CandidateBlock(np.array([], dtype="int64"), np.array([], dtype="int64"), np.array([], dtype="float64"))
-    return CandidateBlock(*(np.concatenate(parts) for parts in zip(empty, *blocks)))
-
-
 def _diff_tokens(text: str, punctuation: bool) -> list[Token]:
     return tokenize(text) if punctuation else list(iter_words(text))
 
@@ -527,18 +669,17 @@ def _span(tokens: list[Token], first: int, stop: int) -> tuple[int, int]:
     return point, point
 
 
-def _unique_texts(texts: pd.Series) -> tuple[UniqueTexts, CodedWords]:
-    """Group texts by their normalised words (each distinct raw text is tokenised once), and
-    the words of each distinct text."""
-    raw_codes, raw_texts = pd.factorize(texts.to_numpy(dtype=object), use_na_sentinel=False)
-    words = coded_words(raw_texts)
-    text_of_raw = _same_words(words, len(raw_texts))
+def _unique_texts(tokens: TextWords) -> tuple[UniqueTexts, CodedWords]:
+    """Group texts by their normalised words, and the words of each distinct text."""
+    raw_codes, words = tokens
+    n_raw = int(raw_codes.max(initial=-1)) + 1
+    text_of_raw = _same_words(words, n_raw)
     codes = text_of_raw[raw_codes]
     counts = np.bincount(codes, minlength=int(text_of_raw.max(initial=-1)) + 1)
     grouped = UniqueTexts(codes, counts, np.argsort(codes, kind="stable"))
-    if len(counts) == len(raw_texts):  # no two raw texts share their words: keep the tokens as they are
+    if len(counts) == n_raw:  # no two raw texts share their words: keep the tokens as they are
         return grouped, words
-    is_first = np.zeros(len(raw_texts), dtype=bool)
+    is_first = np.zeros(n_raw, dtype=bool)
     is_first[np.unique(text_of_raw, return_index=True)[1]] = True
     kept = is_first[words.row]
     return grouped, CodedWords(text_of_raw.astype("int32")[words.row[kept]], words.code[kept], words.vocabulary)
@@ -546,17 +687,25 @@ def _unique_texts(texts: pd.Series) -> tuple[UniqueTexts, CodedWords]:
 
 def _same_words(words: CodedWords, n_texts: int) -> np.ndarray:
     """Number of each text's word sequence (in order of first text). Texts are compared by a
-    cheap signature (length and two sums of their codes) first; only texts whose signature
-    another text shares are compared exactly, by the bytes of their codes."""
+    cheap signature (length and two sums of their codes, summed a chunk of tokens at a time:
+    whole numbers, so exact in any order) first; only texts whose signature another text
+    shares are compared exactly, by the bytes of their codes."""
     length = np.bincount(words.row, minlength=n_texts)
-    code = words.code.astype("float64")
-    signature = pd.DataFrame({"length": length, "sum": np.bincount(words.row, weights=code, minlength=n_texts),
-                              "squares": np.bincount(words.row, weights=code * code, minlength=n_texts)})
-    keys = np.arange(n_texts).astype(object)
+    sums, squares = np.zeros(n_texts), np.zeros(n_texts)
+    for start in range(0, len(words.row), KEY_CHUNK):
+        rows, code = words.row[start:start + KEY_CHUNK], words.code[start:start + KEY_CHUNK].astype("float64")
+        sums += np.bincount(rows, weights=code, minlength=n_texts)
+        squares += np.bincount(rows, weights=code * code, minlength=n_texts)
+    signature = pd.DataFrame({"length": length, "sum": sums, "squares": squares})
     shared = np.flatnonzero(signature.duplicated(keep=False).to_numpy())
-    buffer, ends = words.code.astype("int32", copy=False).tobytes(), np.cumsum(length) * 4
-    keys[shared] = [buffer[end - size * 4:end] for end, size in zip(ends[shared].tolist(), length[shared].tolist())]
-    return pd.factorize(keys)[0]
+    buffer, ends = memoryview(words.code.astype("int32", copy=False)).cast("B"), np.cumsum(length) * 4
+    sequences = [bytes(buffer[end - size * 4:end]) for end, size in zip(ends[shared].tolist(), length[shared].tolist())]
+    local, distinct = pd.factorize(np.array(sequences, dtype=object))
+    first_of_sequence = np.full(len(distinct), len(shared))
+    np.minimum.at(first_of_sequence, local, np.arange(len(shared)))
+    representative = np.arange(n_texts)
+    representative[shared] = shared[first_of_sequence[local]]
+    return pd.factorize(representative)[0]
 
 
 def _token_ids(vocabulary: np.ndarray, *, stem: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -586,9 +735,10 @@ def _kept_windows(rows: np.ndarray, excluded_before: np.ndarray | None, n: int) 
     return keep
 
 
-def _ngram_matrix(words: CodedWords, n_texts: int, *, ngram_range, stopwords: bool, stem: bool,
-                  first_appearance: bool = True) -> sparse.csr_matrix:
-    """N-gram counts per distinct text: the matrix :func:`tfidf_matrix` counts from
+def _ngram_parts(words: CodedWords, n_texts: int, *, ngram_range, stopwords: bool, stem: bool,
+                 first_appearance: bool = True) -> list[sparse.csr_matrix]:
+    """N-gram counts per distinct text, one matrix per n-gram length (side by side they are
+    the matrix :func:`tfidf_matrix` counts from
     :func:`ngram_features`, built from integer codes (an n-gram is its tokens as digits,
     :func:`_window_keys`). With ``first_appearance`` the columns come in the same order
     (first appearance, shorter n-grams first), which floating-point sums over them need;
@@ -603,7 +753,31 @@ def _ngram_matrix(words: CodedWords, n_texts: int, *, ngram_range, stopwords: bo
         keys = _window_keys(tokens, keep, base=max(len(labels), 1), n=n)
         columns, n_columns = _column_codes(keys, first_appearance=first_appearance)
         parts.append(_row_grouped_counts(words.row[:len(keep)][keep], columns, shape=(n_texts, n_columns)))
-    return parts[0] if len(parts) == 1 else sparse.hstack(parts, format="csr")
+    return parts
+
+
+def _side_by_side(parts: list[sparse.csr_matrix]) -> sparse.csr_matrix:
+    """Canonical CSR matrices with the same rows as one (``sparse.hstack``): each row holds
+    the entries of the first part, then those of the next, columns shifted. The entries are
+    placed directly, a block of rows at a time (no detour through COO); the parts are
+    released one at a time."""
+    n_rows = parts[0].shape[0]
+    indptr = np.zeros(n_rows + 1, dtype="int64")
+    np.cumsum(sum(np.diff(part.indptr) for part in parts), out=indptr[1:])
+    width = sum(part.shape[1] for part in parts)
+    indices = np.empty(indptr[-1], dtype="int32" if width < 2 ** 31 else "int64")
+    data, next_free, offset = np.empty(indptr[-1]), indptr[:-1].copy(), 0
+    while parts:
+        part = parts.pop(0)
+        lengths = np.diff(part.indptr)
+        for start in range(0, n_rows, BLOCK_ROWS * 64):
+            rows = slice(start, start + BLOCK_ROWS * 64)
+            first, stop = part.indptr[rows.start], part.indptr[min(rows.stop, n_rows)]
+            position = np.repeat(next_free[rows] - part.indptr[:-1][rows], lengths[rows]) + np.arange(first, stop)
+            indices[position], data[position] = part.indices[first:stop] + offset, part.data[first:stop]
+        next_free += lengths
+        offset += part.shape[1]
+    return sparse.csr_matrix((data, indices, indptr), shape=(n_rows, width))
 
 
 def _window_keys(tokens: np.ndarray, keep: np.ndarray, *, base: int, n: int) -> np.ndarray:
@@ -666,38 +840,52 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, *, shape: tuple[int, in
     return counts
 
 
-def _text_ngrams(texts: pd.Series, *, ngram_range, stem: bool) -> tuple[UniqueTexts, sparse.csr_matrix]:
-    """The distinct texts and their n-gram counts (the tokens are dropped once counted)."""
-    unique, words = _unique_texts(texts)
-    return unique, _ngram_matrix(words, len(unique.counts), ngram_range=ngram_range, stopwords=True, stem=stem)
+def _text_ngrams(sentences: pd.DataFrame, words: TextWords | None, rows: np.ndarray | None, *, ngram_range,
+                 stem: bool) -> tuple[UniqueTexts, sparse.csr_matrix]:
+    """The distinct texts of the chosen rows and their n-gram counts (words made here are
+    released before the n-gram parts are joined)."""
+    tokens = text_words(sentences["text"]) if words is None else _checked_words(words, sentences)
+    unique, coded = _unique_texts(tokens if rows is None else tokens.take(rows))
+    del tokens
+    parts = _ngram_parts(coded, len(unique.counts), ngram_range=ngram_range, stopwords=True, stem=stem)
+    del coded
+    return unique, parts[0] if len(parts) == 1 else _side_by_side(parts)
 
 
 def _aligned_rows(matrix: sparse.csr_matrix, texts: UniqueTexts, outlets: np.ndarray, *,
-                  min_similarity: float) -> tuple[pd.DataFrame, int]:
-    """Best-matching sentence pairs (``row_a, row_b, similarity``) from the distinct texts'
-    vectors, one block of texts at a time, and the number of cross-outlet sentence pairs
-    sharing a feature."""
+                  min_similarity: float) -> tuple[list[CandidateBlock], int]:
+    """Best-matching sentence pairs (in both orders, for :func:`_unique_pairs`) from the
+    distinct texts' vectors, one block of texts at a time, and the number of cross-outlet
+    sentence pairs sharing a feature."""
     per_outlet = _text_outlets(texts, outlets)
     found, n_candidates = [], 0
     for start, block in _text_pairs(matrix):
         n_candidates += _cross_outlet_row_pairs(block, start, texts.counts, per_outlet)
         similar = _subset(block, block.products >= min_similarity - ROUNDING_TOLERANCE)
         found.append(_block_best_per_outlet(similar, start, texts, outlets, per_outlet))
-    return _unique_pairs(_stacked(found), n_rows=len(outlets)), n_candidates
+    return found, n_candidates
 
 
 def _tfidf(counts: sparse.csr_matrix, *, n_rows: int, row_weights: np.ndarray, max_df) -> sparse.csr_matrix:
     """:func:`tfidf_matrix` of counts whose rows stand for ``row_weights`` sentences each:
-    document frequencies count sentences, so every row equals that of its sentences."""
-    entry_weights = np.repeat(row_weights, np.diff(counts.indptr))
-    document_frequency = np.bincount(counts.indices, weights=entry_weights, minlength=counts.shape[1])
-    document_frequency = document_frequency.astype("int64")
+    document frequencies count sentences, so every row equals that of its sentences. The
+    informative columns are weighted and the rows scaled in place (one copy of the counts)."""
+    document_frequency = np.zeros(counts.shape[1], dtype="int64")
+    for start in range(0, counts.shape[0], KEY_CHUNK // 32):
+        rows = counts[start:start + KEY_CHUNK // 32]
+        document_frequency += np.bincount(rows.indices, weights=np.repeat(row_weights[start:start + KEY_CHUNK // 32],
+                                          np.diff(rows.indptr)), minlength=counts.shape[1]).astype("int64")
     informative = np.flatnonzero(document_frequency <= (np.inf if max_df is None else max_df))
     idf = np.log((1 + n_rows) / (1 + document_frequency[informative])) + 1
-    weighted = counts[:, informative] @ sparse.diags(idf)
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    weighted = counts[:, informative]
+    weighted.data *= idf[weighted.indices]
+    lengths = np.diff(weighted.indptr)
+    norms = np.zeros(weighted.shape[0])
+    filled = np.flatnonzero(lengths)  # row sums as scipy's sum(axis=1) adds them (reduceat)
+    norms[filled] = np.sqrt(np.add.reduceat(weighted.data * weighted.data, weighted.indptr[filled]))
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sparse.csr_matrix(sparse.diags(scale) @ weighted)
+    weighted.data *= np.repeat(scale, lengths)
+    return weighted
 
 
 def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[tuple[int, CandidateBlock]]:
@@ -798,41 +986,67 @@ def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts
     position, owner = _expand(text_start[source], texts.counts[source])
     rows = texts.row_order[position]
     keep = outlets[rows] != outlet[owner]
-    return CandidateBlock(rows[keep], target_row[owner][keep], score[owner][keep])
+    return CandidateBlock(rows[keep].astype("int32"), target_row[owner][keep].astype("int32"), score[owner][keep])
 
 
-def _unique_pairs(found: CandidateBlock, *, n_rows: int) -> pd.DataFrame:
-    """Unordered pairs ``row_a < row_b`` once each, sorted, with their score."""
-    row_a, row_b = np.minimum(found.rows_a, found.rows_b), np.maximum(found.rows_a, found.rows_b)
-    first = np.unique(row_a * n_rows + row_b, return_index=True)[1]
-    return pd.DataFrame({"row_a": row_a[first], "row_b": row_b[first], "similarity": found.products[first]})
+def _unique_pairs(found: list[CandidateBlock], *, n_rows: int) -> pd.DataFrame:
+    """Unordered pairs ``row_a < row_b`` once each (the score of the first entry), sorted.
+    Duplicates are dropped a share of ``row_a`` values at a time, so only that share is
+    ever sorted."""
+    rows_a = np.concatenate([np.empty(0, dtype="int32"), *(block.rows_a for block in found)])
+    rows_b = np.concatenate([np.empty(0, dtype="int32"), *(block.rows_b for block in found)])
+    products = np.concatenate([np.empty(0), *(block.products for block in found)])
+    found.clear()
+    low, high = np.minimum(rows_a, rows_b), np.maximum(rows_a, rows_b)
+    del rows_a, rows_b
+    bounds = np.linspace(0, n_rows, PAIR_SHARES + 1).astype("int64")
+    parts = []
+    for share_start, share_stop in zip(bounds[:-1], bounds[1:]):
+        at = np.flatnonzero((low >= share_start) & (low < share_stop))
+        first = at[np.unique(low[at].astype("int64") * n_rows + high[at], return_index=True)[1]]
+        parts.append(first)
+    first = np.concatenate([np.empty(0, dtype="int64"), *parts])
+    return pd.DataFrame({"row_a": low[first], "row_b": high[first], "similarity": products[first]})
 
 
 def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
-    """Both sentences of each pair, sorted by sentence ``a`` then ``b`` (ranks of the sentence
-    keys, so the pairs table itself is never sorted on strings)."""
-    key = table[SENTENCE_KEY].reset_index(drop=True)
-    rank = np.empty(len(key), dtype="int64")
-    rank[key.sort_values(["article_id", "sentence_index"]).index.to_numpy()] = np.arange(len(key))
+    """The keys of both sentences of each pair, sorted by sentence ``a`` then ``b`` (ranks of
+    the sentence keys, so the pairs table itself is never sorted on strings). Article ids and
+    outlets are categorical over the table's sorted values, so each row holds small codes."""
+    articles, article_names = pd.factorize(table["article_id"], sort=True)
+    outlets, outlet_names = pd.factorize(table["outlet"], sort=True)
+    indexes = table["sentence_index"].to_numpy(dtype="int64")
+    rank = np.empty(len(table), dtype="int64")
+    rank[np.lexsort((indexes, articles))] = np.arange(len(table))
     rows_a, rows_b = best["row_a"].to_numpy(), best["row_b"].to_numpy()
     order = np.lexsort((rank[rows_b], rank[rows_a]))
-    side_a = key.take(rows_a[order]).add_suffix("_a").reset_index(drop=True)
-    side_b = key.take(rows_b[order]).add_suffix("_b").reset_index(drop=True)
-    pairs = pd.concat([side_a, side_b], axis=1).assign(similarity=best["similarity"].to_numpy()[order])
-    return pairs[PAIR_COLUMNS]
+    del rank
+    columns = {}
+    for side, rows in (("a", rows_a[order]), ("b", rows_b[order])):
+        columns[f"article_id_{side}"] = pd.Categorical.from_codes(articles.astype("int32")[rows], article_names)
+        columns[f"sentence_index_{side}"] = indexes.astype("int32")[rows]
+        columns[f"outlet_{side}"] = pd.Categorical.from_codes(outlets.astype("int32")[rows], outlet_names)
+    return pd.DataFrame(columns | {"similarity": best["similarity"].to_numpy()[order]})[PAIR_COLUMNS]
 
 
-def _shingle_sets(texts: UniqueTexts, words: CodedWords, *, shingle: int) -> ShingleSets:
-    """Shingle sets of the distinct texts, split by how many sentences hold each shingle."""
-    shingles = _ngram_matrix(words, len(texts.counts), ngram_range=(shingle, shingle), stopwords=False, stem=False,
-                             first_appearance=False)
+def _shingle_sets(table: pd.DataFrame, words: TextWords | None, reference: str | None, *,
+                  shingle: int) -> ShingleSets:
+    """Shingle sets of the distinct texts (and the reference), split by how many sentences
+    hold each shingle. Words made here are released before the split."""
+    tokens = text_words(table["text"]) if words is None else _checked_words(words, table)
+    texts, coded = _unique_texts(tokens if reference is None else tokens.with_text(reference))
+    del tokens
+    shingles = _ngram_parts(coded, len(texts.counts), ngram_range=(shingle, shingle), stopwords=False, stem=False,
+                            first_appearance=False)[0]
+    del coded
     shingles.data[:] = 1.0
     document_frequency = shingles.T @ texts.counts.astype("float64")
     uncommon = document_frequency <= MAX_NGRAM_SENTENCES
     common = sparse.csr_matrix(shingles[:, np.flatnonzero(~uncommon)], dtype=bool)
     common.sum_duplicates()
-    return ShingleSets(texts, np.diff(shingles.indptr).astype("float64"),
-                       sparse.csr_matrix(shingles[:, np.flatnonzero(uncommon)]), common)
+    sizes = np.diff(shingles.indptr).astype("float64")
+    shingles = shingles[:, np.flatnonzero(uncommon)]
+    return ShingleSets(texts, sizes, sparse.csr_matrix(shingles), common)
 
 
 def _text_partners(sets: ShingleSets, outlets: np.ndarray) -> Partners:

@@ -518,7 +518,8 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
                             for variant in concept.terms])
 
 
-def content_alignment(sentences: pd.DataFrame, *, min_similarity: float = 0.35) -> pd.DataFrame:
+def content_alignment(sentences: pd.DataFrame, *, min_similarity: float = 0.35,
+                      words: alignment.TextWords | None = None) -> pd.DataFrame:
     """Aligned sentence pairs across outlets, leaving out speaker lines.
 
     A speaker line (``Sergey Ryabkov Deputy Foreign Minister of Russia`` under a statement)
@@ -529,6 +530,8 @@ def content_alignment(sentences: pd.DataFrame, *, min_similarity: float = 0.35) 
         sentences: the sentences table (with ``is_attribution``).
         min_similarity: lowest cosine similarity of a pair (see
             :func:`analysis.alignment.align_sentences`).
+        words: :func:`analysis.alignment.text_words` of the whole ``text`` column, when
+            already made (e.g. shared with :func:`analysis.alignment.shared_copy`).
 
     Returns:
         :func:`analysis.alignment.align_sentences` output.
@@ -543,33 +546,41 @@ def content_alignment(sentences: pd.DataFrame, *, min_similarity: float = 0.35) 
     """
     if "is_attribution" not in sentences.columns:
         raise CorpusError(None, "sentences table lacks column 'is_attribution'")
-    return alignment.align_sentences(sentences[~sentences["is_attribution"].astype(bool)],
-                                     min_similarity=min_similarity)
+    content = np.flatnonzero(~sentences["is_attribution"].astype(bool).to_numpy())
+    return alignment.align_sentences(sentences, min_similarity=min_similarity, words=words, rows=content)
 
 
-def aligned_pairs_with_diffs(pairs: pd.DataFrame, *, k: int | None = None) -> pd.DataFrame:
-    """The most similar aligned pairs first, each with its word-level difference.
+def aligned_pairs_with_diffs(pairs: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
+                             k: int | None = None) -> pd.DataFrame:
+    """The most similar aligned pairs first, each with its texts and word-level difference.
 
     Args:
         pairs: aligned pairs (:func:`content_alignment` or ``study.alignment``).
+        sentences: the sentences table the pairs come from, to join the two texts
+            (:func:`analysis.alignment.pair_texts`) of the pairs kept; None when ``pairs``
+            already hold ``text_a`` and ``text_b``.
         k: keep the ``k`` most similar pairs (None: all).
 
     Returns:
         The pairs sorted by similarity (highest first, ties by sentence keys) with
-        ``difference``: sentence ``a`` with ``[-words]`` that ``b`` lacks and ``[+words]``
-        that ``b`` adds (:func:`analysis.alignment.inline_diff`).
+        ``text_a``, ``text_b`` and ``difference``: sentence ``a`` with ``[-words]`` that
+        ``b`` lacks and ``[+words]`` that ``b`` adds (:func:`analysis.alignment.inline_diff`).
 
     Example:
+        >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "sentence_index": [0, 0], "outlet": ["A", "B"],
+        ...     "text": ["Russia denies plans to attack Ukraine", "Russia has no plans to attack Ukraine"]})
         >>> pairs = pd.DataFrame({"article_id_a": ["a"], "sentence_index_a": [0], "outlet_a": ["A"],
-        ...     "text_a": ["Russia denies plans to attack Ukraine"], "article_id_b": ["b"],
-        ...     "sentence_index_b": [0], "outlet_b": ["B"],
-        ...     "text_b": ["Russia has no plans to attack Ukraine"], "similarity": [0.5]})
-        >>> aligned_pairs_with_diffs(pairs).difference.tolist()
+        ...     "article_id_b": ["b"], "sentence_index_b": [0], "outlet_b": ["B"], "similarity": [0.5]})
+        >>> aligned_pairs_with_diffs(pairs, sentences).difference.tolist()
         ['Russia [-denies] [+has no] plans to attack Ukraine']
     """
     keys = ["article_id_a", "sentence_index_a", "article_id_b", "sentence_index_b"]
     ranked = pairs.sort_values(["similarity", *keys], ascending=[False, True, True, True, True], ignore_index=True)
     ranked = ranked if k is None else ranked.head(k)
+    if sentences is not None:
+        ranked = alignment.pair_texts(ranked, sentences)
+    elif not {"text_a", "text_b"} <= set(ranked.columns):
+        raise CorpusError(None, "aligned pairs hold no texts: pass the sentences table to join them")
     return ranked.assign(difference=[alignment.inline_diff(a, b) for a, b in zip(ranked["text_a"], ranked["text_b"])])
 
 

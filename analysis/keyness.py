@@ -88,7 +88,8 @@ def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords
 
     Texts are tokenised ``block_size`` at a time (:data:`analysis.tokens.WORD_TOKEN_PATTERN`)
     and each distinct token is normalised once, so memory holds one string per distinct
-    word, not one per token. A missing or non-text value has no words.
+    word, not one per token; a Series or Index is turned into Python strings a block at a
+    time too. A missing or non-text value has no words.
 
     Args:
         texts: the texts (any iterable, e.g. a ``text`` column).
@@ -104,21 +105,23 @@ def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords
         >>> words.row.tolist(), words.vocabulary[words.code].tolist()
         ([0, 0, 0, 2, 2], ["nato's", 'open', 'door', 'open', 'talks'])
     """
-    if isinstance(texts, (pd.Series, pd.Index)):
-        values = texts.to_numpy(dtype=object)
-    else:
-        values = texts if isinstance(texts, np.ndarray) else list(texts)
+    values = texts.array if isinstance(texts, (pd.Series, pd.Index)) else texts
+    values = values if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray)) else list(texts)
     vocabulary: dict[str, int] = {}
-    rows, codes = [np.array([], dtype="int32")], [np.array([], dtype="int32")]
+    lengths, codes = [np.array([], dtype="int64")], [np.array([], dtype="int32")]
     for start in range(0, len(values), block_size):
+        block = values[start:start + block_size]
         found = [WORD_TOKEN_PATTERN.findall(text) if isinstance(text, str) else [] for text in
-                 values[start:start + block_size]]
-        lengths = np.fromiter(map(len, found), dtype="int64", count=len(found))
+                 (block if isinstance(block, list) else block.tolist())]
+        lengths.append(np.fromiter(map(len, found), dtype="int64", count=len(found)))
         local_codes, local_words = pd.factorize(np.array(list(itertools.chain.from_iterable(found)), dtype=object))
         ids = [vocabulary.setdefault(normalise(word), len(vocabulary)) for word in local_words]
         codes.append(np.array(ids, dtype="int32")[local_codes])
-        rows.append(np.repeat(np.arange(start, start + len(found), dtype="int32"), lengths))
-    return CodedWords(np.concatenate(rows), np.concatenate(codes), np.array(list(vocabulary), dtype=object))
+    code = np.concatenate(codes)
+    del codes
+    lengths = np.concatenate(lengths)
+    row = np.repeat(np.arange(len(lengths), dtype="int32"), lengths)
+    return CodedWords(row, code, np.array(list(vocabulary), dtype=object))
 
 
 def sentence_words(sentences: pd.DataFrame) -> pd.DataFrame:

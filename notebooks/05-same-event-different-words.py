@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -57,7 +59,8 @@ sentences = study.sentences
 # %%
 min_similarity = inspect.signature(findings.content_alignment).parameters["min_similarity"].default
 pairs = study.alignment  # computed once by the pipeline: findings.content_alignment(sentences)
-ranked = findings.aligned_pairs_with_diffs(pairs)
+PAIRS_SHOWN = 10
+ranked = findings.aligned_pairs_with_diffs(pairs, sentences, k=PAIRS_SHOWN)  # the texts are joined for these only
 show(
     "Similarity threshold **{threshold}**: **{n}** aligned pairs between **{links}** pairs of outlets, out of "
     "**{scored}** cross-outlet sentence pairs that shared at least one informative word.",
@@ -77,7 +80,7 @@ if ranked.empty:
     show("No two sentences of different outlets reach the similarity threshold in this corpus, "
          "so there are no aligned pairs to compare and no figure.")
 else:
-    display(ranked[["outlet_a", "outlet_b", "similarity", "difference"]].head(10))
+    display(ranked[["outlet_a", "outlet_b", "similarity", "difference"]])
 
 # %%
 PAIRS_IN_FIGURE = 5
