@@ -112,8 +112,8 @@ def _keyness(tables, corpus_dir, codebook_path):
 
 
 def _alignment(tables, corpus_dir, codebook_path):
-    from analysis.alignment import align_sentences
-    return {"alignment": align_sentences(tables["sentences"])}
+    from analysis.findings import content_alignment
+    return {"alignment": content_alignment(tables["sentences"])}
 
 
 def _shared_copy(tables, corpus_dir, codebook_path):
@@ -163,7 +163,7 @@ STAGES = {
     "measures": Stage("codebook measures", ("sentences",), ("evidence",), _measures,
                       ("analysis.codebook", "analysis.measures")),
     "keyness": Stage("keyness", ("sentences",), ("keyness",), _keyness, ("analysis.keyness",)),
-    "alignment": Stage("alignment", ("sentences",), ("alignment",), _alignment, ("analysis.alignment",)),
+    "alignment": Stage("alignment", ("sentences",), ("alignment",), _alignment, ("analysis.findings",)),
     "shared_copy": Stage("shared copy", ("sentences",), ("shared_copy",), _shared_copy, ("analysis.alignment",)),
     "sentiment": Stage("sentiment", ("sentences",), ("sentence_scores",), _sentiment, ("analysis.sentiment",)),
     "voice_sentiment": Stage("voice sentiment", ("sentences", "quotes"), ("voice_scores",), _voice_sentiment,
