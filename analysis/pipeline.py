@@ -97,8 +97,13 @@ class StudyResults:
         """
         return tuple(name for name, value in vars(cls).items() if isinstance(value, _Table))
 
-    def table(self, name: str) -> pd.DataFrame:
+    def table(self, name: str, *, keep: bool = True) -> pd.DataFrame:
         """Table ``name``, read on first use.
+
+        Args:
+            name: one of :meth:`table_names`.
+            keep: keep the table for the next use (attribute access does); False reads it
+                without keeping it, for one pass over a large run (e.g. writing CSV).
 
         Example:
             >>> StudyResults.from_tables({"quotes": pd.DataFrame({"kind": ["scare"]})}).table("quotes").kind[0]
@@ -106,9 +111,12 @@ class StudyResults:
         """
         if name not in self.table_names():
             raise KeyError(f"no table {name!r}; tables: {', '.join(self.table_names())}")
-        if name not in self._loaded:
-            self._loaded[name] = self._read(name)
-        return self._loaded[name]
+        if name in self._loaded:
+            return self._loaded[name]
+        table = self._read(name)
+        if keep:
+            self._loaded[name] = table
+        return table
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         """The tables by name (reads every table).
@@ -393,11 +401,12 @@ def write_study_tables(study: StudyResults, out_dir: str | Path) -> list[Path]:
         True
     """
     out_dir = Path(out_dir)
-    written = list(write_processed(CleanedCorpus(study.articles, study.cleaning_log), out_dir).values())
+    cleaned = CleanedCorpus(study.table("articles", keep=False), study.table("cleaning_log", keep=False))
+    written = list(write_processed(cleaned, out_dir).values())
     for name in StudyResults.table_names():
         if name in ("articles", "cleaning_log"):
             continue
         path = out_dir / f"{name}.csv"
-        getattr(study, name).to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+        study.table(name, keep=False).to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
         written.append(path)
     return written

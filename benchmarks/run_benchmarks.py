@@ -146,11 +146,11 @@ def _whole_pipeline(tables, corpus_dir, codebook_path):
 
 
 def _whole_pipeline_dask(tables, corpus_dir, codebook_path):
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
+    from analysis.engines import local_cluster
     from analysis.pipeline import run_study
-    with LocalCluster(n_workers=DASK_WORKERS, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster):
+    with local_cluster(DASK_WORKERS) as cluster, Client(cluster):
         run_study(corpus_dir, codebook_path, cache=False, write_tables=False, engine="dask")
     return {}
 

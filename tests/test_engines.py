@@ -1,6 +1,8 @@
 """The Dask engine gives exactly the pandas engine's tables; the switch is one variable."""
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -12,10 +14,11 @@ distributed = pytest.importorskip("distributed")
 @pytest.mark.dask
 def test_dask_on_two_workers_equals_pandas_exactly():
     expected = pipeline.run_study(cache=False, write_tables=False, engine="pandas", partition_size=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with engines.local_cluster(2) as cluster, distributed.Client(cluster) as client:
         got = pipeline.run_study(cache=False, write_tables=False, engine="dask", partition_size=2)
         assert len(client.scheduler_info()["workers"]) == 2
+        # workers keep glibc's default malloc trimming (Dask's eager trimming slows the stages)
+        assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
     for name in expected.table_names():
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True, obj=name)
 
@@ -48,3 +51,22 @@ def test_partitions_keep_order(size, expected):
 def test_partition_size_must_be_positive():
     with pytest.raises(ValueError, match="partition_size"):
         engines.map_partitions(len, pd.DataFrame({"id": [1]}), engine="pandas", partition_size=0)
+
+
+class FakeClient:
+    def __init__(self, n_workers):
+        self.workers = {f"tcp://worker-{i}": {} for i in range(n_workers)}
+
+    def scheduler_info(self):
+        return {"workers": self.workers}
+
+
+@pytest.mark.parametrize("n_rows, n_workers, asked, expected", [
+    (10_000, 2, 1_000, 1_000),  # enough partitions already
+    (1_000, 2, 1_000, 125),     # one partition would leave a worker idle
+    (5, 2, 1_000, 1),
+    (0, 2, 1_000, 1),
+])
+def test_dask_cuts_small_corpora_finer_so_every_worker_has_work(n_rows, n_workers, asked, expected):
+    session = engines.DaskSession(FakeClient(n_workers))
+    assert min(asked, session._balanced_partition_size(n_rows)) == expected

@@ -149,3 +149,11 @@ def test_outlet_counts_of_the_seeds(study):
     counts = study.outlet_counts.set_index("outlet")
     assert counts.loc["Pledge Times", ["articles", "sentences", "speaker_lines"]].tolist() == [1, 47, 6]
     assert counts.loc["Front News", "words"] == study.sentences.query("outlet == 'Front News'").n_words.sum()
+
+
+def test_a_table_read_without_keeping_is_read_again_next_time():
+    reads = []
+    study = pipeline.StudyResults(lambda name: reads.append(name) or pd.DataFrame({"n": [1]}))
+    study.table("sentences", keep=False)
+    study.table("sentences", keep=False)
+    assert reads == ["sentences", "sentences"]
