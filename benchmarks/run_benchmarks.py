@@ -58,12 +58,13 @@ DEFAULT_SEED = 2022
 CORPORA_DIR = paths.CACHE_DIR / "benchmark-corpora"
 TABLES_DIR = paths.CACHE_DIR / "benchmark-tables"
 DEFAULT_OUT = paths.BENCHMARKS_DIR / "results"
-RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "seconds", "cpu_seconds", "words_per_second",
-                  "peak_mb", "before_mb", "status"]
+RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "runs", "seconds", "seconds_min", "seconds_max",
+                  "cpu_seconds", "words_per_second", "peak_mb", "before_mb", "status"]
 PROFILE_LINES = 12
 MARKDOWN_FORMATS = {"seconds": "{:.2f}", "cpu_seconds": "{:.2f}", "words_per_second": "{:,.0f}",
                     "peak_mb": "{:,.0f}", "before_mb": "{:,.0f}", "ratio": "{:.2f}", "cpu_ratio": "{:.2f}",
-                    "exponent": "{:.2f}", "cpu_exponent": "{:.2f}", "whole_seconds": "{:.2f}",
+                    "exponent": "{:.2f}", "cpu_exponent": "{:.2f}", "seconds_min": "{:.2f}",
+                    "seconds_max": "{:.2f}", "whole_seconds": "{:.2f}",
                     "vader_seconds": "{:.2f}", "whole_cpu_seconds": "{:.2f}", "vader_cpu_seconds": "{:.2f}",
                     "dask_seconds": "{:.2f}", "dask_ratio": "{:.2f}", "dask_speedup": "{:.2f}"}
 KILOBYTES_PER_MB = 1024
@@ -372,9 +373,11 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
         if blocked:
             result = {"status": f"skipped: needs {STAGES[blocked[0]].name}"}
         else:
-            result = run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
-                                             key=key, tables_dir=tables_dir, timeout=options.timeout,
-                                             memory_limit_mb=options.memory_limit_mb)
+            runs = options.repeat if stage_id in stage_ids else 1
+            result = median_run([run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
+                                                         key=key, tables_dir=tables_dir, timeout=options.timeout,
+                                                         memory_limit_mb=options.memory_limit_mb)
+                                 for _ in range(runs)])
         if result["status"] != "ok":
             failed.add(stage_id)
         counts.update({name: result[name] for name in ("articles", "words", "sentences") if name in result})
@@ -387,6 +390,52 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
                 profile_path=options.out / "profiles" / f"{size}-{stage_id}.prof")
             print(f"{'':>7} {'(profile)':<22} {profiled['status']}", file=sys.stderr)
     return [{**row, **counts} for row in rows]
+
+
+def median_run(results: list[dict]) -> dict:
+    """One row for repeated runs of a stage: median seconds and CPU seconds, their range, the
+    highest peak memory; a failed run makes the row that failure.
+
+    Example:
+        >>> median_run([{"status": "ok", "seconds": s, "cpu_seconds": s, "peak_mb": m, "before_mb": 1.0}
+        ...             for s, m in [(3.0, 10.0), (1.0, 12.0), (2.0, 11.0)]])
+        {'status': 'ok', 'seconds': 2.0, 'cpu_seconds': 2.0, 'peak_mb': 12.0, 'before_mb': 1.0, 'runs': 3, 'seconds_min': 1.0, 'seconds_max': 3.0}
+    """
+    failed = [result for result in results if result["status"] != "ok"]
+    if failed:
+        return {**failed[0], "runs": len(results)}
+    seconds = [result["seconds"] for result in results]
+    return {**results[0], "seconds": float(np.median(seconds)),
+            "cpu_seconds": float(np.median([result["cpu_seconds"] for result in results])),
+            "peak_mb": max(result["peak_mb"] for result in results), "runs": len(results),
+            "seconds_min": min(seconds), "seconds_max": max(seconds)}
+
+
+def merged_with_earlier(table: pd.DataFrame, out_dir: Path) -> pd.DataFrame:
+    """``table`` plus the rows of an earlier ``benchmarks.csv`` in ``out_dir`` for the (size,
+    stage) pairs this run did not time, in size and stage order.
+
+    Example:
+        >>> import tempfile
+        >>> earlier = pd.DataFrame({"size": [10, 100], "stage": ["sentences", "sentences"], "seconds": [1.0, 9.0]})
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     earlier.to_csv(Path(folder) / "benchmarks.csv", index=False)
+        ...     new = pd.DataFrame({"size": [10], "stage": ["sentences"], "seconds": [0.5]})
+        ...     merged_with_earlier(new, Path(folder)).seconds.tolist()
+        [0.5, 9.0]
+    """
+    path = out_dir / "benchmarks.csv"
+    if not path.is_file():
+        return table
+    earlier = pd.read_csv(path)
+    if "runs" not in earlier:  # written before repeats were counted: every stage ran once
+        earlier["runs"] = 1
+    done = set(zip(table["size"], table["stage"]))
+    kept = earlier[[pair not in done for pair in zip(earlier["size"], earlier["stage"])]]
+    merged = pd.concat([table, kept], ignore_index=True) if len(kept) else table
+    order = {stage.name: i for i, stage in enumerate(STAGES.values())}
+    return merged.sort_values(["size", "stage"], key=lambda c: c.map(order) if c.name == "stage" else c,
+                              kind="stable", ignore_index=True)
 
 
 def _cached_counts(store: TableCache, key: str) -> dict:
@@ -562,6 +611,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="address-space limit of each stage process (0: none); a stage over it fails "
                              "with MemoryError instead of waking the system's out-of-memory killer")
     parser.add_argument("--profile", action="store_true", help="also run each stage under cProfile")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each requested stage (fresh process each); the median is reported")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the rows of an earlier benchmarks.csv in --out for sizes and stages not run now")
     parser.add_argument("--worker", choices=list(STAGES), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
@@ -592,6 +645,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     rows = [row for size in options.sizes for row in benchmark_size(size, options.stages, options=options)]
     table = results_table(rows)
+    if options.merge:
+        table = merged_with_earlier(table, options.out)
     for path in write_results(table, options.out):
         print(f"wrote {path}", file=sys.stderr)
     print(table.to_string(index=False))
