@@ -17,11 +17,9 @@ core is started for the run and closed after it. Dask is an optional extra:
 Example:
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"id": list("abcde")})
-    >>> map_partitions(len, rows, engine="pandas", partition_size=2)
-    [2, 2, 1]
     >>> with open_session("pandas") as session:
-    ...     session.run([lambda: "alignment", lambda: "shared copy"])
-    ['alignment', 'shared copy']
+    ...     session.map_partitions(len, rows, partition_size=2), session.run([lambda: "alignment"])
+    ([2, 2, 1], ['alignment'])
 """
 from __future__ import annotations
 
@@ -73,8 +71,6 @@ def partition_starts(n_rows: int, partition_size: int) -> list[int]:
 class LocalSession:
     """Runs tasks one after the other in this process (the pandas engine)."""
 
-    engine = "pandas"
-
     def __init__(self, *, progress: bool = False):
         self.progress = progress
 
@@ -92,8 +88,6 @@ class LocalSession:
 
 class DaskSession:
     """Runs tasks on a ``distributed`` cluster: partitions of a Dask DataFrame, tasks side by side."""
-
-    engine = "dask"
 
     def __init__(self, client, *, progress: bool = False):
         self.client = client
@@ -138,8 +132,8 @@ def open_session(engine: str | None = None, *, progress: bool = False) -> Iterat
 
     Example:
         >>> with open_session("pandas") as session:
-        ...     session.engine
-        'pandas'
+        ...     type(session).__name__
+        'LocalSession'
     """
     if resolve_engine(engine) == "pandas":
         yield LocalSession(progress=progress)
@@ -189,28 +183,4 @@ def local_cluster(n_workers: int | None = None):
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
         return LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                             dashboard_address=None)
-
-
-def map_partitions(func: Callable[[pd.DataFrame], Result], table: pd.DataFrame, *,
-                   engine: str | None = None, partition_size: int = DEFAULT_PARTITION_SIZE,
-                   progress: bool = False) -> list[Result]:
-    """Apply ``func`` to consecutive partitions of ``table``; results in partition order.
-
-    A one-call shortcut for :func:`open_session` + ``session.map_partitions``.
-
-    Args:
-        func: a picklable function of one partition (a slice of ``table``).
-        table: the rows to partition (for the study: the corpus metadata).
-        engine: ``"pandas"`` or ``"dask"`` (see :func:`resolve_engine`).
-        partition_size: rows per partition.
-        progress: show a progress bar.
-
-    Example:
-        >>> map_partitions(lambda part: part.id.tolist(), pd.DataFrame({"id": [1, 2, 3]}),
-        ...                engine="pandas", partition_size=2)
-        [[1, 2], [3]]
-    """
-    partition_starts(len(table), partition_size)  # checks partition_size before any cluster starts
-    with open_session(engine, progress=progress) as session:
-        return session.map_partitions(func, table, partition_size=partition_size)
 

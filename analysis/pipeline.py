@@ -55,7 +55,7 @@ class StudyResults:
     run costs memory only for the tables a notebook looks at.
 
     Example:
-        >>> study = StudyResults.from_tables({"sentences": pd.DataFrame({"text": ["Talks ended."]})})
+        >>> study = StudyResults({"sentences": pd.DataFrame({"text": ["Talks ended."]})}.__getitem__)
         >>> study.sentences.text.tolist()
         ['Talks ended.']
     """
@@ -83,11 +83,6 @@ class StudyResults:
         self._keep_alive = keep_alive
 
     @classmethod
-    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> "StudyResults":
-        """Results held in memory (tables not given raise KeyError when used)."""
-        return cls(tables.__getitem__)
-
-    @classmethod
     def table_names(cls) -> tuple[str, ...]:
         """Names of the tables, in order.
 
@@ -106,7 +101,7 @@ class StudyResults:
                 without keeping it, for one pass over a large run (e.g. writing CSV).
 
         Example:
-            >>> StudyResults.from_tables({"quotes": pd.DataFrame({"kind": ["scare"]})}).table("quotes").kind[0]
+            >>> StudyResults({"quotes": pd.DataFrame({"kind": ["scare"]})}.__getitem__).table("quotes").kind[0]
             'scare'
         """
         if name not in self.table_names():
@@ -165,31 +160,14 @@ def analyse_articles(articles: pd.DataFrame, codebook: Codebook) -> dict[str, pd
     }
 
 
-CORPUS_TABLES = ("shared_copy", "alignment")
+# Corpus-wide stages: they compare outlets, so they run on all sentences after the partitions.
+# Alignment leaves out speaker lines (findings.content_alignment): they match each other on a
+# name and a title alone, not on what was reported.
+CORPUS_STAGES = {"shared_copy": alignment.shared_copy, "alignment": findings.content_alignment}
 OUTLET_COUNT_COLUMNS = ("articles", "sentences", "words", "headlines", "speaker_lines", "quotations",
                         "codebook_matches", "speech_acts", "cleaning_log_rows")
 # Columns of the sentences table the corpus-wide stages read.
 CORPUS_STAGE_COLUMNS = ["article_id", "sentence_index", "outlet", "text", "is_attribution"]
-
-
-def analyse_corpus(sentence_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Corpus-wide stages that compare outlets: shared copy and sentence alignment.
-
-    Alignment leaves out speaker lines (:func:`analysis.findings.content_alignment`): they
-    match each other on a name and a title alone, not on what was reported.
-
-    Example:
-        >>> s = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "sentence_index": [0, 0],
-        ...     "start": [0, 0], "end": [30, 30], "is_headline": [False, False], "is_attribution": [False, False],
-        ...     "text": ["Talks in Geneva lasted eight hours.", "Talks in Geneva lasted eight hours."]})
-        >>> analyse_corpus(s)["shared_copy"].is_shared_copy.tolist()
-        [True, True]
-    """
-    return {name: _corpus_stage(name)(sentence_table) for name in CORPUS_TABLES}
-
-
-def _corpus_stage(name: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    return {"shared_copy": alignment.shared_copy, "alignment": findings.content_alignment}[name]
 
 
 def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: CleaningRules,
@@ -305,7 +283,7 @@ def store_corpus_table(folder: Path, name: str) -> int:
         2
     """
     sentence_table = read_table(folder, "sentences", columns=CORPUS_STAGE_COLUMNS)
-    table = _corpus_stage(name)(sentence_table)
+    table = CORPUS_STAGES[name](sentence_table)
     write_table_file(Path(folder) / f"{name}.parquet", table)
     return len(table)
 
@@ -319,7 +297,7 @@ def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, 
     with engines.open_session(engine, progress=progress) as session:
         partial_counts = session.map_partitions(task, metadata, partition_size=partition_size)
         entry.write("outlet_counts", reduce_outlet_counts(partial_counts))
-        session.run([partial(store_corpus_table, entry.folder, name) for name in CORPUS_TABLES])
+        session.run([partial(store_corpus_table, entry.folder, name) for name in CORPUS_STAGES])
 
 
 def run_study(

@@ -428,8 +428,6 @@ def merged_with_earlier(table: pd.DataFrame, out_dir: Path) -> pd.DataFrame:
     if not path.is_file():
         return table
     earlier = pd.read_csv(path)
-    if "runs" not in earlier:  # written before repeats were counted: every stage ran once
-        earlier["runs"] = 1
     done = set(zip(table["size"], table["stage"]))
     kept = earlier[[pair not in done for pair in zip(earlier["size"], earlier["stage"])]]
     merged = pd.concat([table, kept], ignore_index=True) if len(kept) else table

@@ -45,12 +45,13 @@ def test_unknown_engine_is_a_clear_error():
 @pytest.mark.parametrize("size, expected", [(1, [[1], [2], [3]]), (2, [[1, 2], [3]]), (5, [[1, 2, 3]])])
 def test_partitions_keep_order(size, expected):
     table = pd.DataFrame({"id": [1, 2, 3]})
-    assert engines.map_partitions(lambda p: p.id.tolist(), table, engine="pandas", partition_size=size) == expected
+    with engines.open_session("pandas") as session:
+        assert session.map_partitions(lambda p: p.id.tolist(), table, partition_size=size) == expected
 
 
 def test_partition_size_must_be_positive():
     with pytest.raises(ValueError, match="partition_size"):
-        engines.map_partitions(len, pd.DataFrame({"id": [1]}), engine="pandas", partition_size=0)
+        engines.partition_starts(1, 0)
 
 
 class FakeClient:
