@@ -20,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+import string
 from functools import lru_cache
 from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
@@ -27,7 +28,7 @@ from typing import Iterable, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
 
 from analysis.codebook import REGEX_PREFIX, Codebook
 from analysis.errors import CodebookError, CorpusError
@@ -57,8 +58,20 @@ SENTENCES, QUOTATIONS, PIECES, EVIDENCE, SCORED = (
 )
 
 
+# Lower-cased words that can change the valence VADER gives a lexicon word up to 3 words after
+# or 2 before them (see _ExactFastVader, step 4): boosters and dampeners, negations ("n't"
+# is checked apart), "no" and "least", the "never so/this" and "without doubt" rules (a
+# "so" or "this" just before a word multiplies it by 1.25 in VADER 3.3.2), and one word of
+# each multi-word idiom or booster phrase (an idiom can only match if all its words are near).
+_IDIOM_KEY_WORDS = ("shit", "bomb", "ass", "bus", "yeah", "kiss", "die", "beating", "enough", "kind", "sort")
+_VALENCE_CHANGERS = frozenset(
+    {word for word in BOOSTER_DICT if " " not in word} | {word.lower() for word in NEGATE}
+    | {"no", "least", "never", "without", "so", "this"} | set(_IDIOM_KEY_WORDS)
+)
+
+
 class _Neighbourhood(NamedTuple):
-    """The part of a :class:`SentiText` that VADER's ``sentiment_valence`` reads for one word."""
+    """The part of VADER's ``SentiText`` that its ``sentiment_valence`` reads for one word."""
 
     words_and_emoticons: list[str]
     is_cap_diff: bool
@@ -69,7 +82,7 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
 
     Adapted from ``polarity_scores`` of vaderSentiment 3.3.2 (C.J. Hutto, MIT licence,
     https://github.com/cjhutto/vaderSentiment); every valence rule is still VADER's own
-    method (``SentiText``, ``sentiment_valence``, ``_but_check``, ``score_valence``). Only
+    method (``sentiment_valence``, ``_but_check``, ``score_valence``). Only
     work whose result cannot matter is skipped, which is why the scores are identical:
 
     1. The emoji step copies the text one character at a time, replacing emoji by their
@@ -87,7 +100,14 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        ``i > k`` test for k <= 2 agrees) and the sentence's ``is_cap_diff``; the
        neighbourhood ends where the sentence ends, so the "is there a next word" tests
        agree too.
-    4. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
+    4. With none of :data:`_VALENCE_CHANGERS` (nor a word holding "n't") in that
+       neighbourhood, the word not "no" and not in capitals among mixed case, every rule
+       of ``sentiment_valence`` adds 0.0 or leaves the value alone, so the valence is the
+       lexicon's value; only the other words (about one in five in news) run the rules.
+    5. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
+    6. ``SentiText``'s tokens (whitespace split, ASCII punctuation stripped unless that
+       leaves 2 characters or fewer) and its ``is_cap_diff`` (some but not all tokens in
+       capitals) are computed inline, without a method call per token.
 
     Example:
         >>> text = "The talks were NOT good, but not a disaster!!"
@@ -104,13 +124,20 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
         if not self._emoji_characters.isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
-        sentitext = SentiText(text)
-        words = sentitext.words_and_emoticons
+        words = vader_tokens(text)
         lowered = list(map(str.lower, words))
+        n_capitals = sum(map(str.isupper, words))
+        is_cap_diff = 0 < n_capitals < len(words)
+        near_changer = _positions_near_changers(lowered)
+        lexicon = self.lexicon
         sentiments = [0] * len(words)
         for i in self._valence_positions(lowered):
-            nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], sentitext.is_cap_diff)
-            sentiments[i] = self.sentiment_valence(0, nearby, words[i], min(i, 3), [])[0]
+            word = words[i]
+            if i in near_changer or lowered[i] == "no" or (is_cap_diff and word.isupper()):
+                nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], is_cap_diff)
+                sentiments[i] = self.sentiment_valence(0, nearby, word, min(i, 3), [])[0]
+            else:
+                sentiments[i] = lexicon[lowered[i]]
         if "but" in lowered:
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
@@ -124,6 +151,17 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
             if word in self.lexicon and word not in BOOSTER_DICT
             and not (word == "kind" and i < last and lowered[i + 1] == "of")
         ]
+
+
+def _positions_near_changers(lowered: list[str]) -> set[int]:
+    """Indices whose neighbourhood (3 before to 2 after) holds a valence changer.
+
+    Example:
+        >>> sorted(_positions_near_changers(["talks", "were", "not", "good", "at", "all", "today"]))
+        [0, 1, 2, 3, 4, 5]
+    """
+    changers = [j for j, word in enumerate(lowered) if word in _VALENCE_CHANGERS or "n't" in word]
+    return {i for j in changers for i in range(j - 2, j + 4)}
 
 
 @lru_cache(maxsize=1)
@@ -678,15 +716,17 @@ def position_sentiment(
 def vader_tokens(text: str) -> list[str]:
     """The tokens VADER looks up for ``text``: split on whitespace, ASCII punctuation trimmed.
 
-    Uses VADER's own ``SentiText``: punctuation is trimmed only when more than two
-    characters remain, and typographic marks (curly quotes, dashes) are not punctuation to
-    it, so ``“invade”`` stays one token that its lexicon does not hold.
+    The same tokens as VADER's own ``SentiText(text).words_and_emoticons`` (3.3.2), without
+    a method call per token: punctuation is trimmed only when more than two characters
+    remain, and typographic marks (curly quotes, dashes) are not punctuation to it, so
+    ``“invade”`` stays one token that its lexicon does not hold.
 
     Example:
         >>> vader_tokens("No plans to “invade” Ukraine, he said.")
         ['No', 'plans', 'to', '“invade”', 'Ukraine', 'he', 'said']
     """
-    return SentiText(text).words_and_emoticons
+    punctuation = string.punctuation
+    return [stripped if len(stripped := token.strip(punctuation)) > 2 else token for token in text.split()]
 
 
 def lexicon_coverage(sentences: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:

@@ -223,3 +223,38 @@ def test_score_sentences_equals_vader_on_seeded_fuzz_with_repeats():
                           "text": texts})
     scored = sentiment.score_sentence_table(table)[list(sentiment.SCORE_COLUMNS)]
     pd.testing.assert_frame_equal(scored, _vader_table(texts), check_exact=True)
+
+
+# ---------------------------------------------------------------- the fast path's parts
+def test_vader_tokens_equal_sentitext_on_hand_made_and_fuzz_texts():
+    from vaderSentiment.vaderSentiment import SentiText
+
+    texts = [*HAND_MADE.values(), *_fuzz_sentences(500, seed=11)]
+    assert [sentiment.vader_tokens(text) for text in texts] == [SentiText(text).words_and_emoticons for text in texts]
+
+
+def test_every_multi_word_idiom_and_booster_phrase_holds_a_listed_valence_changer():
+    phrases = [phrase for phrase in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in phrase]
+    assert len(phrases) == 11
+    assert [phrase for phrase in phrases if not sentiment._VALENCE_CHANGERS.intersection(phrase.split())] == []
+
+
+@pytest.mark.parametrize("words, near", [
+    (["talks", "were", "good"], []),
+    (["not", "good", "talks", "today", "now", "then"], [0, 1, 2, 3]),
+    (["a", "b", "c", "d", "e", "f", "isn't"], [4, 5, 6]),
+    (["a", "b", "this", "d", "e", "f", "g"], [0, 1, 2, 3, 4, 5]),
+])
+def test_positions_near_changers_cover_three_before_and_two_after(words, near):
+    assert sorted(i for i in sentiment._positions_near_changers(words) if 0 <= i < len(words)) == near
+
+
+@pytest.mark.parametrize("text", [
+    "They would never so much as call it good.", "It was so good.", "This good deal.", "It is this good.",
+    "The talks were the bomb, a good bomb.", "Not at all a good sign.", "Rarely a good sign.",
+    "Good, despite everything.", "Just enough good will.", "It was sort of good.", "Least good.",
+    "GOOD talks were held.", "No good talks.", "good no", "Talks were good and it wasn't bad.",
+])
+def test_fast_scorer_equals_vader_where_a_changer_sits_at_the_edge_of_the_neighbourhood(text):
+    padded = [text, "one two three " + text, text + " one two three", "x " + text.lower()]
+    assert [FAST.polarity_scores(t) for t in padded] == [VADER.polarity_scores(t) for t in padded]
