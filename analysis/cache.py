@@ -362,6 +362,21 @@ def write_part(folder: str | Path, name: str, first_row: int, table: pd.DataFram
     return write_table_file(_part_dir(Path(folder), name) / PART_NAME.format(first_row), table)
 
 
+def read_part(folder: str | Path, name: str, first_row: int) -> pd.DataFrame:
+    """The part of table ``name`` written by :func:`write_part` for ``first_row``.
+
+    A later stage of the same partition reads its input this way, in whichever process it runs.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = write_part(folder, "sentences", 2000, pd.DataFrame({"n": [1]}))
+        ...     read_part(folder, "sentences", 2000).n.tolist()
+        [1]
+    """
+    return pd.read_parquet(_part_dir(Path(folder), name) / PART_NAME.format(first_row), engine="pyarrow")
+
+
 def read_table(folder: str | Path, name: str, *, columns: list[str] | None = None) -> pd.DataFrame | None:
     """Table ``name`` stored in ``folder`` (one file, or its parts in order), or None if
     it is missing or unreadable.

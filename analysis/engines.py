@@ -2,7 +2,8 @@
 
 The study's per-article stages depend on one article at a time, so they map over
 partitions of the corpus metadata (with Dask: the partitions of a ``dask.dataframe``);
-the corpus-wide stages are independent tasks that can run side by side. Each task writes
+the corpus-wide stages and the second pass over the partitions are independent tasks
+that run side by side. Each task writes
 its own tables (see :mod:`analysis.pipeline`), so results never travel back through the
 scheduler, and tables are assembled in partition order: the two engines give identical
 tables.
@@ -81,9 +82,10 @@ class LocalSession:
         bar = tqdm(starts, desc=desc, disable=not self.progress or len(starts) < 2)
         return [func(table.iloc[start:start + partition_size]) for start in bar]
 
-    def run(self, tasks: list[Callable[[], Result]]) -> list[Result]:
+    def run(self, tasks: list[Callable[[], Result]], *, desc: str = "tasks") -> list[Result]:
         """Call each task; results in task order."""
-        return [task() for task in tasks]
+        bar = tqdm(tasks, desc=desc, disable=not self.progress or len(tasks) < 2)
+        return [task() for task in bar]
 
 
 class DaskSession:
@@ -113,9 +115,12 @@ class DaskSession:
         n_workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         return max(1, math.ceil(n_rows / (PARTITIONS_PER_WORKER * n_workers)))
 
-    def run(self, tasks: list[Callable[[], Result]]) -> list[Result]:
-        """Submit every task at once (they run in parallel); results in task order."""
-        return self._gather([self.client.submit(task, pure=False) for task in tasks], desc="corpus-wide stages")
+    def run(self, tasks: list[Callable[[], Result]], *, desc: str = "tasks") -> list[Result]:
+        """Submit every task at once (they run in parallel, earlier tasks started first, so
+        put the longest first); results in task order."""
+        futures = [self.client.submit(task, pure=False, priority=len(tasks) - position)
+                   for position, task in enumerate(tasks)]
+        return self._gather(futures, desc=desc)
 
     def _gather(self, futures: list, *, desc: str) -> list:
         from distributed import as_completed

@@ -83,13 +83,35 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+class _ChunkCodes(dict):
+    """Codes of the normalised word tokens of a whitespace-free chunk, made once per chunk.
+
+    A word token holds no whitespace and the pattern looks past a token only for a word
+    character, an apostrophe or hyphen, which whitespace and the end of a text both deny
+    (see :func:`analysis.tokens.word_counts`), so a text's tokens are its chunks' tokens in
+    order. New words join ``vocabulary`` in order of first appearance.
+    """
+
+    def __init__(self, vocabulary: dict[str, int]):
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        vocabulary = self.vocabulary
+        codes = tuple(vocabulary.setdefault(normalise(word), len(vocabulary)) for word in WORD_TOKEN_PATTERN.findall(chunk))
+        self[chunk] = codes
+        return codes
+
+
 def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords:
     """Normalised word tokens of every text, as integer codes (no string per token is kept).
 
-    Texts are tokenised ``block_size`` at a time (:data:`analysis.tokens.WORD_TOKEN_PATTERN`)
-    and each distinct token is normalised once, so memory holds one string per distinct
-    word, not one per token; a Series or Index is turned into Python strings a block at a
-    time too. A missing or non-text value has no words.
+    Texts are read ``block_size`` at a time and cut at whitespace; each distinct chunk
+    (``Russia,``, ``the``) is tokenised (:data:`analysis.tokens.WORD_TOKEN_PATTERN`) and
+    normalised once, which gives the same tokens as tokenising each text whole. Memory holds
+    one string per distinct word and per distinct chunk of a block, not one per token; a
+    Series or Index is turned into Python strings a block at a time. A missing or non-text
+    value has no words.
 
     Args:
         texts: the texts (any iterable, e.g. a ``text`` column).
@@ -111,12 +133,11 @@ def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords
     lengths, codes = [np.array([], dtype="int64")], [np.array([], dtype="int32")]
     for start in range(0, len(values), block_size):
         block = values[start:start + block_size]
-        found = [WORD_TOKEN_PATTERN.findall(text) if isinstance(text, str) else [] for text in
-                 (block if isinstance(block, list) else block.tolist())]
+        chunk_codes = _ChunkCodes(vocabulary).__getitem__
+        found = [list(itertools.chain.from_iterable(map(chunk_codes, text.split()))) if isinstance(text, str) else []
+                 for text in (block if isinstance(block, list) else block.tolist())]
         lengths.append(np.fromiter(map(len, found), dtype="int64", count=len(found)))
-        local_codes, local_words = pd.factorize(np.array(list(itertools.chain.from_iterable(found)), dtype=object))
-        ids = [vocabulary.setdefault(normalise(word), len(vocabulary)) for word in local_words]
-        codes.append(np.array(ids, dtype="int32")[local_codes])
+        codes.append(np.fromiter(itertools.chain.from_iterable(found), dtype="int32", count=int(lengths[-1].sum())))
     code = np.concatenate(codes)
     del codes
     lengths = np.concatenate(lengths)

@@ -21,11 +21,12 @@ from __future__ import annotations
 import tempfile
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import pandas as pd
 from analysis import alignment, engines, findings, paths, quotes, sentences as sentence_module, sentiment, voices
-from analysis.cache import PendingEntry, TableCache, cache_key, ensure_entry, read_table, write_part, write_table_file
+from analysis.cache import (PendingEntry, TableCache, cache_key, ensure_entry, read_part, read_table, write_part,
+                            write_table_file)
 from analysis.cleaning import CleaningRules
 from analysis.codebook import Codebook, load_codebook
 from analysis.corpus import CleanedCorpus, clean_articles, corpus_rules, read_metadata, write_processed
@@ -124,32 +125,52 @@ class StudyResults:
         return {name: self.table(name) for name in self.table_names()}
 
 
-PER_ARTICLE_TABLES = ("sentences", "quotes", "evidence", "speech_acts", "sentence_scores",
-                      "voice_scores", "voice_pieces")
+# Tables of the per-article stages, in two passes over the same partitions: the text (the
+# cleaned articles, their cleaning log, sentences) and the measures read from it.
+TEXT_TABLES = ("articles", "cleaning_log", "sentences")
+MEASURE_TABLES = ("quotes", "evidence", "speech_acts", "sentence_scores", "voice_scores", "voice_pieces")
 
 
-def analyse_articles(articles: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
-    """Per-article stages on one partition of articles (no article depends on another).
+def partition_text(metadata: pd.DataFrame, *, corpus_dir: Path, rules: CleaningRules) -> dict[str, pd.DataFrame]:
+    """Read, clean and split into sentences the articles of one partition of the metadata.
+
+    Returns:
+        The tables named in :data:`TEXT_TABLES`.
+
+    Example:
+        >>> from analysis.corpus import corpus_rules, read_metadata
+        >>> tables = partition_text(read_metadata().head(1), corpus_dir=paths.CORPUS_DIR,
+        ...                         rules=corpus_rules(paths.CORPUS_DIR))
+        >>> tables["articles"].outlet.tolist(), len(tables["sentences"]) > 10
+        (['Al Mayadeen'], True)
+    """
+    corpus = clean_articles(corpus_dir, metadata, rules=rules)
+    return {"articles": corpus.articles, "cleaning_log": corpus.log,
+            "sentences": sentence_module.sentences_table(corpus.articles)}
+
+
+def measure_articles(articles: pd.DataFrame, sentence_table: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
+    """The per-article measures of some articles and their sentences (no article depends on another).
 
     Args:
         articles: rows of the articles table (``analysis.corpus.load_corpus``).
+        sentence_table: their sentences (``analysis.sentences.sentences_table``).
         codebook: the loaded codebook.
 
     Returns:
-        The tables named in :data:`PER_ARTICLE_TABLES`.
+        The tables named in :data:`MEASURE_TABLES`.
 
     Example:
         >>> from analysis.corpus import load_corpus
-        >>> tables = analyse_articles(load_corpus().head(1), load_codebook())
-        >>> sorted(tables) == sorted(PER_ARTICLE_TABLES)
+        >>> articles = load_corpus().head(1)
+        >>> tables = measure_articles(articles, sentence_module.sentences_table(articles), load_codebook())
+        >>> sorted(tables) == sorted(MEASURE_TABLES)
         True
     """
-    sentence_table = sentence_module.sentences_table(articles)
     quote_table = quotes.quotes_table(articles, sentence_table, codebook=codebook)
     pieces = sentiment.split_voices(sentence_table, quote_table)
     sentence_scores = sentiment.score_sentence_table(sentence_table)
     return {
-        "sentences": sentence_table,
         "quotes": quote_table,
         "evidence": find_matches(sentence_table, codebook),
         "speech_acts": voices.speech_acts(sentence_table, codebook),
@@ -170,22 +191,31 @@ OUTLET_COUNT_COLUMNS = ("articles", "sentences", "words", "headlines", "speaker_
 CORPUS_STAGE_COLUMNS = ["article_id", "sentence_index", "outlet", "text", "is_attribution"]
 
 
-def analyse_partition(metadata: pd.DataFrame, *, corpus_dir: Path, rules: CleaningRules,
-                      codebook: Codebook) -> dict[str, pd.DataFrame]:
-    """Read, clean and analyse the articles of one partition of the metadata.
+def _outlet_sizes(name: str) -> Callable[[dict[str, pd.DataFrame]], pd.Series]:
+    return lambda tables: tables[name].groupby("outlet").size()
 
-    Everything here depends on one article at a time, so partitions can run in any process
-    (the Dask engine sends this function to its workers).
 
-    Example:
-        >>> from analysis.corpus import corpus_rules, read_metadata
-        >>> tables = analyse_partition(read_metadata().head(1), corpus_dir=paths.CORPUS_DIR,
-        ...                            rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
-        >>> tables["articles"].outlet.tolist(), len(tables["sentences"]) > 10
-        (['Al Mayadeen'], True)
-    """
-    corpus = clean_articles(corpus_dir, metadata, rules=rules)
-    return {"articles": corpus.articles, "cleaning_log": corpus.log, **analyse_articles(corpus.articles, codebook)}
+def _outlet_sums(name: str, column: str) -> Callable[[dict[str, pd.DataFrame]], pd.Series]:
+    return lambda tables: tables[name].groupby("outlet")[column].sum()
+
+
+def _cleaning_log_rows(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    outlet_of_article = tables["articles"].set_index("article_id")["outlet"]
+    return tables["cleaning_log"]["article_id"].map(outlet_of_article).value_counts()
+
+
+# Each per-outlet count: the tables it is counted from, and how.
+OUTLET_COUNTERS = {
+    "articles": (("articles",), _outlet_sizes("articles")),
+    "sentences": (("sentences",), _outlet_sizes("sentences")),
+    "words": (("sentences",), _outlet_sums("sentences", "n_words")),
+    "headlines": (("sentences",), _outlet_sums("sentences", "is_headline")),
+    "speaker_lines": (("sentences",), _outlet_sums("sentences", "is_attribution")),
+    "quotations": (("quotes",), _outlet_sizes("quotes")),
+    "codebook_matches": (("evidence",), _outlet_sizes("evidence")),
+    "speech_acts": (("speech_acts",), _outlet_sizes("speech_acts")),
+    "cleaning_log_rows": (("cleaning_log", "articles"), _cleaning_log_rows),
+}
 
 
 def outlet_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -193,47 +223,45 @@ def outlet_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     Counts add up: the counts of a whole run are the sums of its partitions' counts
     (:func:`reduce_outlet_counts`), so they are reduced from partial counts, never from
-    every table at once.
+    every table at once. Each count is made from the tables it needs
+    (:data:`OUTLET_COUNTERS`) when ``tables`` has them, so the two passes over a partition
+    each count their own tables.
 
     Args:
-        tables: ``articles, cleaning_log, sentences, quotes, evidence, speech_acts`` of a
-            partition or a run.
+        tables: some of ``articles, cleaning_log, sentences, quotes, evidence,
+            speech_acts`` of a partition or a run.
 
     Returns:
-        Columns ``outlet`` and the int64 counts in :data:`OUTLET_COUNT_COLUMNS`, sorted by outlet.
+        Columns ``outlet`` and the int64 counts that ``tables`` allow, in
+        :data:`OUTLET_COUNT_COLUMNS` order, sorted by outlet.
 
     Example:
         >>> from analysis.corpus import corpus_rules, read_metadata
-        >>> tables = analyse_partition(read_metadata().head(1), corpus_dir=paths.CORPUS_DIR,
-        ...                            rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
+        >>> tables = partition_text(read_metadata().head(1), corpus_dir=paths.CORPUS_DIR,
+        ...                         rules=corpus_rules(paths.CORPUS_DIR))
         >>> outlet_counts(tables)[["outlet", "articles", "sentences", "words"]].values.tolist()
         [['Al Mayadeen', 1, 19, 467]]
     """
-    sentences = tables["sentences"].groupby("outlet")
-    outlet_of_article = tables["articles"].set_index("article_id")["outlet"]
-    counts = pd.DataFrame({
-        "articles": tables["articles"].groupby("outlet").size(),
-        "sentences": sentences.size(),
-        "words": sentences["n_words"].sum(),
-        "headlines": sentences["is_headline"].sum(),
-        "speaker_lines": sentences["is_attribution"].sum(),
-        "quotations": tables["quotes"].groupby("outlet").size(),
-        "codebook_matches": tables["evidence"].groupby("outlet").size(),
-        "speech_acts": tables["speech_acts"].groupby("outlet").size(),
-        "cleaning_log_rows": tables["cleaning_log"]["article_id"].map(outlet_of_article).value_counts(),
-    }, columns=list(OUTLET_COUNT_COLUMNS))
+    counted = [name for name, (needed, _) in OUTLET_COUNTERS.items() if all(table in tables for table in needed)]
+    if not counted:
+        raise ValueError(f"nothing to count: give at least one of {', '.join(sorted(TEXT_TABLES + MEASURE_TABLES))}")
+    counts = pd.DataFrame({name: OUTLET_COUNTERS[name][1](tables) for name in counted}, columns=counted)
     return _sorted_counts(counts.fillna(0))
 
 
 def reduce_outlet_counts(partials: list[pd.DataFrame]) -> pd.DataFrame:
-    """Sum per-outlet counts of partitions into the counts of the whole run.
+    """Sum per-outlet counts of partitions (and of both passes over them) into the run's.
+
+    A count a partial lacks adds nothing.
 
     Example:
         >>> part = pd.DataFrame({"outlet": ["X"], **{c: [1] for c in OUTLET_COUNT_COLUMNS}})
-        >>> reduce_outlet_counts([part, part])[["outlet", "articles"]].values.tolist()
-        [['X', 2]]
+        >>> quotes_only = pd.DataFrame({"outlet": ["Y"], "quotations": [5]})
+        >>> reduce_outlet_counts([part, part, quotes_only])[["outlet", "articles", "quotations"]].values.tolist()
+        [['X', 2, 2], ['Y', 0, 5]]
     """
-    return _sorted_counts(pd.concat(partials).groupby("outlet")[list(OUTLET_COUNT_COLUMNS)].sum())
+    counts = pd.concat(partials).groupby("outlet").sum(min_count=0)
+    return _sorted_counts(counts.reindex(columns=list(OUTLET_COUNT_COLUMNS)).fillna(0))
 
 
 def _sorted_counts(counts: pd.DataFrame) -> pd.DataFrame:
@@ -242,9 +270,16 @@ def _sorted_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values("outlet", kind="stable", ignore_index=True)
 
 
-def store_partition(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Path, rules: CleaningRules,
-                    codebook: Codebook) -> pd.DataFrame:
-    """Analyse one partition (:func:`analyse_partition`) and write its tables as parts in ``folder``.
+class StoredPartition(NamedTuple):
+    """What a stored partition sends back: where its parts are, and its per-outlet counts."""
+
+    first_row: int
+    counts: pd.DataFrame
+
+
+def store_partition_text(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Path,
+                         rules: CleaningRules) -> StoredPartition:
+    """First pass over a partition: write its :func:`partition_text` tables as parts in ``folder``.
 
     Parts are named by the partition's first row in the metadata, so the tables read back
     in corpus order whichever process wrote them. Only the partition's per-outlet counts
@@ -254,15 +289,38 @@ def store_partition(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Path, r
         >>> import tempfile
         >>> from analysis.corpus import corpus_rules, read_metadata
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     counts = store_partition(read_metadata().head(2), folder=Path(folder), corpus_dir=paths.CORPUS_DIR,
-        ...                              rules=corpus_rules(paths.CORPUS_DIR), codebook=load_codebook())
-        ...     sorted(p.name for p in Path(folder).iterdir())[:3]
-        ['articles', 'cleaning_log', 'evidence']
-        >>> counts[["outlet", "articles"]].values.tolist()
-        [['A News', 1], ['Al Mayadeen', 1]]
+        ...     stored = store_partition_text(read_metadata().head(2), folder=Path(folder),
+        ...                                   corpus_dir=paths.CORPUS_DIR, rules=corpus_rules(paths.CORPUS_DIR))
+        ...     sorted(p.name for p in Path(folder).iterdir())
+        ['articles', 'cleaning_log', 'sentences']
+        >>> stored.first_row, stored.counts[["outlet", "articles"]].values.tolist()
+        (0, [['A News', 1], ['Al Mayadeen', 1]])
     """
-    tables = analyse_partition(metadata, corpus_dir=corpus_dir, rules=rules, codebook=codebook)
+    tables = partition_text(metadata, corpus_dir=corpus_dir, rules=rules)
     first_row = int(metadata.index[0])
+    for name, table in tables.items():
+        write_part(folder, name, first_row, table)
+    return StoredPartition(first_row, outlet_counts(tables))
+
+
+def store_partition_measures(first_row: int, *, folder: Path, codebook: Codebook) -> pd.DataFrame:
+    """Second pass over a partition: read its articles and sentences from ``folder``, write
+    its :func:`measure_articles` tables beside them, return their per-outlet counts.
+
+    Example:
+        >>> import tempfile
+        >>> from analysis.corpus import corpus_rules, read_metadata
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     stored = store_partition_text(read_metadata().head(2), folder=Path(folder),
+        ...                                   corpus_dir=paths.CORPUS_DIR, rules=corpus_rules(paths.CORPUS_DIR))
+        ...     counts = store_partition_measures(stored.first_row, folder=Path(folder), codebook=load_codebook())
+        ...     sorted(p.name for p in Path(folder).iterdir())[:4]
+        ['articles', 'cleaning_log', 'evidence', 'quotes']
+        >>> counts.columns.tolist()
+        ['outlet', 'quotations', 'codebook_matches', 'speech_acts']
+    """
+    tables = measure_articles(read_part(folder, "articles", first_row), read_part(folder, "sentences", first_row),
+                              codebook)
     for name, table in tables.items():
         write_part(folder, name, first_row, table)
     return outlet_counts(tables)
@@ -290,14 +348,22 @@ def store_corpus_table(folder: Path, name: str) -> int:
 
 def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, engine: str | None,
                   partition_size: int, progress: bool) -> None:
-    """Write every table of the study into ``entry``: partitions first, then corpus-wide tables."""
+    """Write every table of the study into ``entry``.
+
+    First the text of every partition (:func:`store_partition_text`); then, all at once,
+    the corpus-wide stages (first, as they are the longest) and the measures of every
+    partition, so that with Dask the workers share them out and none waits for the others.
+    """
     metadata = read_metadata(corpus_dir).sort_values("id", kind="stable", ignore_index=True)
-    task = partial(store_partition, folder=entry.folder, corpus_dir=corpus_dir, rules=corpus_rules(corpus_dir),
-                   codebook=codebook)
+    store_text = partial(store_partition_text, folder=entry.folder, corpus_dir=corpus_dir,
+                         rules=corpus_rules(corpus_dir))
     with engines.open_session(engine, progress=progress) as session:
-        partial_counts = session.map_partitions(task, metadata, partition_size=partition_size)
-        entry.write("outlet_counts", reduce_outlet_counts(partial_counts))
-        session.run([partial(store_corpus_table, entry.folder, name) for name in CORPUS_STAGES])
+        stored = session.map_partitions(store_text, metadata, partition_size=partition_size)
+        corpus_wide = [partial(store_corpus_table, entry.folder, name) for name in CORPUS_STAGES]
+        measures = [partial(store_partition_measures, part.first_row, folder=entry.folder, codebook=codebook)
+                    for part in stored]
+        measure_counts = session.run(corpus_wide + measures, desc="measures and corpus-wide stages")[len(corpus_wide):]
+    entry.write("outlet_counts", reduce_outlet_counts([part.counts for part in stored] + measure_counts))
 
 
 def run_study(

@@ -227,6 +227,23 @@ def test_coded_words_on_seed_sentences_equal_one_tokenisation_per_sentence(seed_
     assert list(zip(coded.row.tolist(), coded.vocabulary[coded.code].tolist())) == expected
 
 
+WHITESPACE_EDGES = [
+    "well-\nknown U.S.\tofficials", "it’s\u00a0“so-called”\u2028talks", "a -b c- 'd e' 100 ,000 1.5%",
+    "Café\u0301 \u0301x x\u0301 naïve", "Lavrov,Ryabkov  Blinken\r\nSherman", "U.S.-Russia talks; U.S.A.\x1cend",
+    "  leading and trailing  ", "\u3000全角 space", "O’Neill’s — d’Artagnan", "",
+]
+
+
+@pytest.mark.parametrize("block_size", [1, 3, 50_000])
+def test_coded_words_cut_at_whitespace_equal_one_tokenisation_per_text(block_size):
+    texts = WHITESPACE_EDGES * 2
+    coded = coded_words(texts, block_size=block_size)
+    expected = [(row, normalise(token)) for row, text in enumerate(texts) for token in WORD_TOKEN_PATTERN.findall(text)]
+    assert list(zip(coded.row.tolist(), coded.vocabulary[coded.code].tolist())) == expected
+    first_seen = list(dict.fromkeys(word for _, word in expected))
+    assert coded.vocabulary.tolist() == first_seen
+
+
 def per_sentence_counts(sentences: pd.DataFrame, by: str) -> dict:
     """Term counts the slow way: every row tokenised on its own (the oracle for term_counts)."""
     stopwords = load_stopwords()
