@@ -145,6 +145,36 @@ def test_outlet_counts_add_up_to_the_tables(study, column, table):
     assert study.outlet_counts[column].sum() == len(study.table(table)) > 0
 
 
+def test_each_pass_counts_its_own_tables_and_their_sum_is_the_whole(study):
+    tables = study.as_dict()
+    text_counts = pipeline.outlet_counts({name: tables[name] for name in pipeline.TEXT_TABLES})
+    measure_counts = pipeline.outlet_counts({name: tables[name] for name in pipeline.MEASURE_TABLES})
+    assert text_counts.columns.tolist() == ["outlet", "articles", "sentences", "words", "headlines", "speaker_lines",
+                                            "cleaning_log_rows"]
+    assert measure_counts.columns.tolist() == ["outlet", "quotations", "codebook_matches", "speech_acts"]
+    pd.testing.assert_frame_equal(pipeline.reduce_outlet_counts([measure_counts, text_counts]),
+                                  pipeline.outlet_counts(tables), check_exact=True)
+
+
+def test_outlet_counts_of_no_countable_table_is_an_error(study):
+    with pytest.raises(ValueError, match="nothing to count"):
+        pipeline.outlet_counts({"sentence_scores": study.sentence_scores})
+
+
+def test_measures_pass_reads_the_text_pass_and_equals_measuring_in_memory(tmp_path):
+    from analysis.corpus import corpus_rules, read_metadata
+
+    metadata, codebook = read_metadata().iloc[1:3], pipeline.load_codebook()
+    text = pipeline.partition_text(metadata, corpus_dir=paths.CORPUS_DIR, rules=corpus_rules(paths.CORPUS_DIR))
+    stored = pipeline.store_partition_text(metadata, folder=tmp_path, corpus_dir=paths.CORPUS_DIR,
+                                           rules=corpus_rules(paths.CORPUS_DIR))
+    pipeline.store_partition_measures(stored.first_row, folder=tmp_path, codebook=codebook)
+    assert stored.first_row == 1
+    in_memory = pipeline.measure_articles(text["articles"], text["sentences"], codebook)
+    for name, table in in_memory.items():
+        pd.testing.assert_frame_equal(cache.read_part(tmp_path, name, 1), table, check_exact=True, obj=name)
+
+
 def test_outlet_counts_of_the_seeds(study):
     counts = study.outlet_counts.set_index("outlet")
     assert counts.loc["Pledge Times", ["articles", "sentences", "speaker_lines"]].tolist() == [1, 47, 6]
