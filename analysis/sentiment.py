@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import string
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
@@ -70,10 +71,14 @@ _VALENCE_CHANGERS = frozenset(
 )
 
 
+# Distinct chunks whose VADER facts are kept (about 100 MB at most).
+_MAX_CACHED_CHUNKS = 500_000
+
+
 class _Neighbourhood(NamedTuple):
     """The part of VADER's ``SentiText`` that its ``sentiment_valence`` reads for one word."""
 
-    words_and_emoticons: list[str]
+    words_and_emoticons: Sequence[str]
     is_cap_diff: bool
 
 
@@ -106,8 +111,9 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        lexicon's value; only the other words (about one in five in news) run the rules.
     5. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
     6. ``SentiText``'s tokens (whitespace split, ASCII punctuation stripped unless that
-       leaves 2 characters or fewer) and its ``is_cap_diff`` (some but not all tokens in
-       capitals) are computed inline, without a method call per token.
+       leaves 2 characters or fewer) and what is looked up for each (lower case, capitals,
+       lexicon, changers) are worked out once per distinct chunk (:class:`_ChunkFacts`);
+       ``is_cap_diff`` (some but not all tokens in capitals) is counted from them.
 
     Example:
         >>> text = "The talks were NOT good, but not a disaster!!"
@@ -118,50 +124,73 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
     def __init__(self) -> None:
         super().__init__()
         self._emoji_characters = frozenset(self.emojis)
+        self._chunk_facts = _ChunkFacts(self.lexicon)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's ``neg, neu, pos, compound`` of ``text``, equal to the library's."""
         if not self._emoji_characters.isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
-        words = vader_tokens(text)
-        lowered = list(map(str.lower, words))
-        n_capitals = sum(map(str.isupper, words))
-        is_cap_diff = 0 < n_capitals < len(words)
-        near_changer = _positions_near_changers(lowered)
-        lexicon = self.lexicon
-        sentiments = [0] * len(words)
-        for i in self._valence_positions(lowered):
-            word = words[i]
-            if i in near_changer or lowered[i] == "no" or (is_cap_diff and word.isupper()):
+        facts = list(map(self._chunk_facts.__getitem__, text.split()))
+        if not facts:
+            return self.score_valence([], text)
+        words, lowered, capitals, valenced, changers = zip(*facts)
+        n_words = len(words)
+        is_cap_diff = 0 < sum(capitals) < n_words
+        near_changer = _positions_near(compress(range(n_words), changers))
+        lexicon, sentiments = self.lexicon, [0] * n_words
+        for i in compress(range(n_words), valenced):
+            word_lower = lowered[i]
+            if word_lower == "kind" and i < n_words - 1 and lowered[i + 1] == "of":
+                continue
+            if i in near_changer or word_lower == "no" or (is_cap_diff and capitals[i]):
                 nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], is_cap_diff)
-                sentiments[i] = self.sentiment_valence(0, nearby, word, min(i, 3), [])[0]
+                sentiments[i] = self.sentiment_valence(0, nearby, words[i], min(i, 3), [])[0]
             else:
-                sentiments[i] = lexicon[lowered[i]]
+                sentiments[i] = lexicon[word_lower]
         if "but" in lowered:
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
-    def _valence_positions(self, lowered: list[str]) -> list[int]:
-        """Indices of the words VADER gives a valence: in its lexicon, not a booster word,
-        not "kind" followed by "of"."""
-        last = len(lowered) - 1
-        return [
-            i for i, word in enumerate(lowered)
-            if word in self.lexicon and word not in BOOSTER_DICT
-            and not (word == "kind" and i < last and lowered[i + 1] == "of")
-        ]
 
+class _ChunkFacts(dict):
+    """What VADER makes of one whitespace-separated chunk, worked out once per distinct chunk.
 
-def _positions_near_changers(lowered: list[str]) -> set[int]:
-    """Indices whose neighbourhood (3 before to 2 after) holds a valence changer.
+    Maps a chunk to ``(token, lower-cased token, token in capitals, has a valence, is a
+    valence changer)``: the token as :func:`vader_tokens` gives it; "has a valence" when the
+    lower-cased token is in the lexicon and not a booster word; "valence changer" when it is
+    one of :data:`_VALENCE_CHANGERS` or holds "n't". Forgets everything past
+    :data:`_MAX_CACHED_CHUNKS` chunks, so memory stays bounded on any corpus.
 
     Example:
-        >>> sorted(_positions_near_changers(["talks", "were", "not", "good", "at", "all", "today"]))
+        >>> _ChunkFacts({"good": 1.9})["GOOD!"]
+        ('GOOD', 'good', True, True, False)
+    """
+
+    def __init__(self, lexicon: dict[str, float]):
+        super().__init__()
+        self.lexicon = lexicon
+
+    def __missing__(self, chunk: str) -> tuple[str, str, bool, bool, bool]:
+        if len(self) >= _MAX_CACHED_CHUNKS:
+            self.clear()
+        stripped = chunk.strip(string.punctuation)
+        token = stripped if len(stripped) > 2 else chunk
+        lowered = token.lower()
+        facts = (token, lowered, token.isupper(), lowered in self.lexicon and lowered not in BOOSTER_DICT,
+                 lowered in _VALENCE_CHANGERS or "n't" in lowered)
+        self[chunk] = facts
+        return facts
+
+
+def _positions_near(changer_positions: Iterable[int]) -> set[int]:
+    """Indices whose neighbourhood (3 before to 2 after) holds one of the changer positions.
+
+    Example:
+        >>> sorted(_positions_near([2]))
         [0, 1, 2, 3, 4, 5]
     """
-    changers = [j for j, word in enumerate(lowered) if word in _VALENCE_CHANGERS or "n't" in word]
-    return {i for j in changers for i in range(j - 2, j + 4)}
+    return {i for j in changer_positions for i in range(j - 2, j + 4)}
 
 
 @lru_cache(maxsize=1)

@@ -246,7 +246,16 @@ def test_every_multi_word_idiom_and_booster_phrase_holds_a_listed_valence_change
     (["a", "b", "this", "d", "e", "f", "g"], [0, 1, 2, 3, 4, 5]),
 ])
 def test_positions_near_changers_cover_three_before_and_two_after(words, near):
-    assert sorted(i for i in sentiment._positions_near_changers(words) if 0 <= i < len(words)) == near
+    changers = [j for j, word in enumerate(words) if FAST._chunk_facts[word][-1]]
+    assert sorted(i for i in sentiment._positions_near(changers) if 0 <= i < len(words)) == near
+
+
+def test_chunk_facts_are_forgotten_past_the_limit(monkeypatch):
+    facts = sentiment._ChunkFacts(VADER.lexicon)
+    monkeypatch.setattr(sentiment, "_MAX_CACHED_CHUNKS", 3)
+    for chunk in ["good", "bad", "talks", "ended."]:
+        facts[chunk]
+    assert list(facts) == ["ended."] and facts["ended."] == ("ended", "ended", False, False, False)
 
 
 @pytest.mark.parametrize("text", [
