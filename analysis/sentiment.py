@@ -75,6 +75,10 @@ _VALENCE_CHANGERS = frozenset(
 _MAX_CACHED_CHUNKS = 500_000
 
 
+# VADER's scores of a text with words but no valence (its score_valence, every sentiment 0).
+_ALL_NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+
+
 class _Neighbourhood(NamedTuple):
     """The part of VADER's ``SentiText`` that its ``sentiment_valence`` reads for one word."""
 
@@ -110,6 +114,9 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        of ``sentiment_valence`` adds 0.0 or leaves the value alone, so the valence is the
        lexicon's value; only the other words (about one in five in news) run the rules.
     5. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
+       When every valence is 0 (a third of news sentences), ``score_valence`` gives
+       ``neg 0, neu 1, pos 0, compound 0`` whatever the punctuation (emphasis is added only
+       to a non-zero sum), so that is returned without it.
     6. ``SentiText``'s tokens (whitespace split, ASCII punctuation stripped unless that
        leaves 2 characters or fewer) and what is looked up for each (lower case, capitals,
        lexicon, changers) are worked out once per distinct chunk (:class:`_ChunkFacts`);
@@ -150,6 +157,8 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
                 sentiments[i] = lexicon[word_lower]
         if "but" in lowered:
             sentiments = self._but_check(words, sentiments)
+        if not any(sentiments):
+            return dict(_ALL_NEUTRAL)
         return self.score_valence(sentiments, text)
 
 

@@ -66,6 +66,9 @@ HAND_MADE = {
     "two_questions": "Is this a threat??",
     "many_questions": "Is this war????",
     "mixed_marks": "Really?!?!",
+    "no_valence_exclamations": "Talks ended in Geneva!!!",
+    "no_valence_questions": "Did the talks end???",
+    "valences_cancelling_out": "good bad!!!",
     # idioms
     "the_bomb": "This deal is the bomb.",
     "kiss_of_death": "That vote was the kiss of death for the plan.",
