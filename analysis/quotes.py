@@ -22,9 +22,11 @@ corpus, :func:`quote_kind_counts` and :func:`scare_quoted_terms` count per outle
 
 Speed: one scan of the lower-cased text finds the words a speaker or verb expression can start
 with, and each expression is tried only there, kept to the alternatives that start with that
-word; the same matches as scanning every character. Verb and title words are prefix trees; a
-window with no verb start is not scanned for attributions; only lines with a quote mark or a
-speaker line are paired; ``so-called`` is sought only before quotations its words can close.
+word (the verb-keyed ones stay whole: their verbs' prefix tree rejects as fast, and compiling
+one per verb would cost more); the same matches as scanning every character. Verb and title
+words are prefix trees; a window with no verb start is not scanned for attributions, one
+without ``ccording`` not for ``According to``; only lines with a quote mark or a speaker line
+are paired; ``so-called`` is sought only before quotations its words can close.
 The reading of a text (quotations, mentions, genders) is kept for the last
 :data:`READINGS_KEPT` texts, so :func:`analysis.voices.speech_acts` after :func:`quotes_table`
 reads each article once (the last ones kept, when there are more).
@@ -137,7 +139,7 @@ class _Context(NamedTuple):
     genders: dict
     tails: dict  # paragraph start -> (tail offset, speaker entity)
     candidates: tuple | None  # (starts, words) where keyed patterns may match (_candidates)
-    verb_starts: list | None  # offsets of the candidate words a reporting verb may start at (_verb_starts)
+    verbs: tuple | None  # (starts, words) of the candidate words a reporting verb may start at (_verb_candidates)
 
 
 def _alternation(words) -> str:
@@ -213,6 +215,7 @@ def _vocabulary(book: Codebook) -> _Vocabulary:
     )
 
 
+_ACCORDING_CORE = "ccording"  # every according_re match holds it: a window without it needs no scan
 _PATTERN_NAMES = ("actor_re", "attribution_re", "inverted_re", "according_re", "verb_re", "gender_re", "gender_lead_re")
 
 
@@ -262,12 +265,18 @@ def _either(*alternatives: str) -> str:
     return "|".join(a for a in alternatives if a) or "(?!)"
 
 
+# Keyed by a verb, these expressions kept to one verb differ from the whole only in the verbs'
+# prefix tree, which rejects other verbs as fast: compiling one per verb (69) costs more than it saves.
+_KEPT_WHOLE = frozenset({"inverted_re", "verb_re"})
+
+
 class _Reduced(dict):
     """``{word: expression}``: the expression ``name`` kept to the alternatives starting with
     ``word``; None for a word no match starts with, and the whole expression for word None (a
     word whose case rules are not plain lower-casing). A word's own expression is compiled
     once it has been asked for :data:`REDUCE_AFTER` times (compiling costs 1-3 ms, hundreds of
-    tries); until then the whole expression stands in for it, with the same matches."""
+    tries); until then the whole expression stands in for it, with the same matches. The
+    patterns in :data:`_KEPT_WHOLE` always use the whole expression."""
 
     def __init__(self, words: _Words, name: str, keys: frozenset, whole: re.Pattern):
         super().__init__({None: whole})
@@ -278,6 +287,9 @@ class _Reduced(dict):
         if word not in self.keys:
             self[word] = None
             return None
+        if self.name in _KEPT_WHOLE:
+            self[word] = self.whole
+            return self.whole
         self.asked[word] += 1
         if self.asked[word] < REDUCE_AFTER:
             return self.whole
@@ -359,8 +371,11 @@ def _mark_role(text: str, i: int, double_open: bool, single_open: bool) -> str:
     return "close" if single_open and not before.isspace() else "apostrophe"  # countries’
 
 
+_STYLES = {"“": "curly", "”": "curly", '"': "straight"}  # any other mark is "single"
+
+
 def _style(mark: str) -> str:
-    return {"“": "curly", "”": "curly", '"': "straight"}.get(mark, "single")
+    return _STYLES.get(mark, "single")
 
 
 def _family(mark: str) -> str:
@@ -491,7 +506,7 @@ def _scan(ctx: _Context, name: str, start: int = 0, end: int | None = None, *,
         matches = getattr(ctx.vocab, name).finditer(text, start, end)
         return list(itertools.takewhile(lambda match: match.start() <= last, matches))
     found, resume, patterns = [], start, ctx.vocab.reduced[name]
-    for position, word in _window_words(ctx, start, end):
+    for position, word in _window_words(ctx, start, end, ctx.verbs if name in _KEPT_WHOLE else ctx.candidates):
         if position > last:
             break
         pattern = patterns[word] if position >= resume else None
@@ -502,31 +517,35 @@ def _scan(ctx: _Context, name: str, start: int = 0, end: int | None = None, *,
     return found
 
 
-def _verb_starts(candidates: tuple | None, vocab: _Vocabulary) -> list[int] | None:
-    """Offsets of the candidate words a reporting verb may start at: a verb's first word, or a
-    word with a non-ASCII letter. None when the text's words or the verbs are not indexed."""
+def _verb_candidates(candidates: tuple | None, vocab: _Vocabulary) -> tuple[list[int], list] | None:
+    """``(starts, words)`` of the candidate words a reporting verb may start at: a verb's first
+    word, or a word with a non-ASCII letter (word None). None when the text's words or the
+    verbs are not indexed. The verb-keyed patterns (:data:`_KEPT_WHOLE`) are tried only there."""
     if candidates is None or "verb_re" not in vocab.keys:
         return None
     verbs = vocab.keys["verb_re"]
-    return [position for position, word in zip(*candidates) if word is None or word in verbs]
+    found = [(position, word) for position, word in zip(*candidates) if word is None or word in verbs]
+    return [position for position, _ in found], [word for _, word in found]
 
 
 def _may_hold_verb(ctx: _Context, start: int, end: int) -> bool:
     """False when no reporting verb can match in ``text[start:end]``: no verb starts there and
     ``end`` cuts no word (a cut word's first part may be a verb). Every attribution and every
     ``verb_re`` match holds a verb, so such a window needs no scan for them."""
-    if ctx.verb_starts is None:
+    if ctx.verbs is None:
         return True
     text = ctx.text
     if 0 < end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end):
         return True
-    return bisect.bisect_left(ctx.verb_starts, start) < bisect.bisect_left(ctx.verb_starts, end)
+    verb_starts = ctx.verbs[0]
+    return bisect.bisect_left(verb_starts, start) < bisect.bisect_left(verb_starts, end)
 
 
-def _window_words(ctx: _Context, start: int, end: int):
-    """``(start, word)`` of the candidate words in ``[start, end)``; a word cut by ``end`` is
-    taken as its part before ``end`` (the pattern sees the text end there)."""
-    starts, words = ctx.candidates
+def _window_words(ctx: _Context, start: int, end: int, candidates: tuple):
+    """``(start, word)`` of the ``candidates`` (``(starts, words)``, :func:`_candidates` or a part
+    of them) in ``[start, end)``; a word cut by ``end`` is taken as its part before ``end`` (the
+    pattern sees the text end there)."""
+    starts, words = candidates
     first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
     inside = zip(starts[first:last], words[first:last])
     text = ctx.text
@@ -656,7 +675,7 @@ def person_genders(texts, *, codebook: Codebook | str | Path | None = None) -> d
 def _bare_context(text: str, vocab: _Vocabulary) -> _Context:
     """A context that knows only the text and where its patterns may match."""
     candidates = _candidates(text, vocab)
-    return _Context(text, vocab, [], [], [], [], {}, {}, candidates, _verb_starts(candidates, vocab))
+    return _Context(text, vocab, [], [], [], [], {}, {}, candidates, _verb_candidates(candidates, vocab))
 
 
 @functools.lru_cache(maxsize=READINGS_KEPT)
@@ -757,7 +776,7 @@ def _matches(ctx: _Context, start: int, end: int, *, according: bool = True) -> 
     """Attributions (``Ryabkov stressed``, ``According to him``) in ``text[start:end]``, in order."""
     found = [m for m in _scan(ctx, "attribution_re", start, end) if _valid(m, ctx.vocab)] \
         if _may_hold_verb(ctx, start, end) else []
-    if according:
+    if according and ctx.text.find(_ACCORDING_CORE, start, end) >= 0:
         found += _scan(ctx, "according_re", start, end)
     return sorted(found, key=lambda m: m.start())
 

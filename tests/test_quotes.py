@@ -398,6 +398,26 @@ def test_keyed_scans_with_a_codebook_that_has_a_regex_alias(tmp_path):
         assert [m.span() for m in quotes._scan(context, name)] == full, name
 
 
+def test_verb_keyed_patterns_compile_no_expression_per_verb():
+    vocab = quotes._vocabulary(quotes._default_codebook())
+    text = "Ryabkov said, stressed Sherman; " * (quotes.REDUCE_AFTER + 1)
+    context = quotes._bare_context(text, vocab)
+    for name in sorted(quotes._KEPT_WHOLE):
+        assert [m.span() for m in quotes._scan(context, name)] == [m.span() for m in getattr(vocab, name).finditer(text)]
+        assert vocab.reduced[name]["said"] is getattr(vocab, name)  # the whole expression, past REDUCE_AFTER tries
+
+
+@pytest.mark.parametrize("start, end", [(0, None), (0, 18), (10, 30), (14, None), (0, 13)])
+def test_windows_without_according_find_what_a_scan_finds(start, end):
+    text = "Ryabkov left. According to him, NATO insisted. Sherman said"
+    vocab = quotes._vocabulary(quotes._default_codebook())
+    context = quotes._bare_context(text, vocab)
+    end = len(text) if end is None else end
+    full = sorted([m for m in vocab.attribution_re.finditer(text, start, end) if quotes._valid(m, vocab)]
+                  + list(vocab.according_re.finditer(text, start, end)), key=lambda m: m.start())
+    assert [m.span() for m in quotes._matches(context, start, end)] == [m.span() for m in full]
+
+
 @pytest.mark.parametrize("text, may_show", [
     ("Wendy Sherman said she was ready.", True),
     ("Sergey Ryabkov told reporters he patiently explained it.", True),  # one word between verb and pronoun
