@@ -56,6 +56,9 @@ _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH_CHARS}]")
 _ALNUM = re.compile(r"[^\W_]")
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
+# Characters up to U+2BFF (Latin, Greek, Cyrillic, ..., punctuation, symbols) that are not a
+# non-Latin letter: a line made of them needs no closer look.
+_NO_NON_LATIN_LETTER = frozenset(char for char in map(chr, range(0x2C00)) if not _NON_LATIN_LETTER.match(char))
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
 _TERMINAL_MARKS = frozenset('.!?:;,"”’)»…')
 _UNDISABLEABLE = frozenset({"blank", "filler"})
@@ -392,7 +395,7 @@ def _describe_filler(line: str) -> str:
 
 def _foreign_language(content: str, rules: CleaningRules) -> Verdict | None:
     """Verdict for a line whose letters are mostly in a non-Latin script."""
-    if content.isascii() or not any(map(_is_non_latin_letter, set(content))):
+    if content.isascii() or _NO_NON_LATIN_LETTER.issuperset(content):
         return None  # most lines: ASCII, or only Latin letters among curly quotes and dashes
     non_latin = _NON_LATIN_LETTER.findall(content)
     if not non_latin:
@@ -404,12 +407,6 @@ def _foreign_language(content: str, rules: CleaningRules) -> Verdict | None:
         return None
     script = unicodedata.name(non_latin[0], "UNKNOWN").split(" ")[0]
     return Verdict("foreign_language", f"{share:.0%} of {n_letters} letters non-Latin ({script})")
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_non_latin_letter(char: str) -> bool:
-    """Whether one character is a letter outside the Latin script (see ``_NON_LATIN_LETTER``)."""
-    return _NON_LATIN_LETTER.match(char) is not None
 
 
 def find_headline(lines: list[str], headline: str) -> int | None:

@@ -132,11 +132,12 @@ class Matcher:
     with label ids.
 
     The same matches are found faster with the rest: ``plain_words`` finds, in ``" "`` + the
-    lower-cased text, the words a plain pattern can start with (None when a pattern starts
-    with no word character), and ``plain_by_word[word]`` is ``plain`` kept to the patterns
-    starting with that word. ``special_scans`` has, per special pattern, the lower-case
-    beginnings every match of it has and a lookahead capturing it (None when some pattern
-    has no such beginning or refers to a group: then ``special`` scans).
+    lower-cased text, the words where a plain pattern matches, and captures the rest of the
+    longest one after a word that starts several (None when a pattern starts with no word
+    character). ``special_scans`` has, per special pattern, the beginnings
+    every match of it has (lower-case, or as written when ``exact_case``), a lookahead
+    capturing it (None when some pattern has no such beginning or refers to a group: then
+    ``special`` scans) and ``exact_case``.
     """
 
     labels: tuple[MatchLabel, ...]
@@ -146,8 +147,7 @@ class Matcher:
     special: re.Pattern | None
     special_groups: tuple[tuple[int, int], ...]
     plain_words: re.Pattern | None
-    plain_by_word: dict[str, re.Pattern]
-    special_scans: tuple[tuple[frozenset, re.Pattern], ...] | None
+    special_scans: tuple[tuple[frozenset, re.Pattern, bool], ...] | None
 
 
 @dataclass(frozen=True)
@@ -455,8 +455,7 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
         plain_keys={key: tuple(ids) for key, ids in plain.items()},
         special=special_re,
         special_groups=tuple((special_re.groupindex[f"s{i}"], label) for i, (_, label) in enumerate(special)),
-        plain_words=re.compile(rf"\W{word_alternation(_first_words(plain))}(?!\w)") if keyed else None,
-        plain_by_word=_PlainByWord(list(plain)),
+        plain_words=re.compile(_first_word_scan(list(plain))) if keyed else None,
         special_scans=_special_scans([regex for regex, _ in special]),
     )
 
@@ -469,39 +468,76 @@ def _first_words(keys) -> dict[str, list[str]]:
     return groups
 
 
-class _PlainByWord(dict):
-    """``{word: plain expression kept to the keys starting with that word}``, compiled when
-    first asked for. At a word ``word`` it matches exactly as the whole ``plain`` does: a key
-    with another leading word cannot match there, and the keys keep their order. None when
-    the word is the only such key: at that word it is the match (group 1)."""
+def _first_word_scan(keys: list[str]) -> str:
+    """Regex source finding, in ``" "`` + lower-cased text, where plain keys match (see :class:`Matcher`).
 
-    def __init__(self, keys: list[str]):
-        super().__init__()
-        self.groups = _first_words([key for key in keys if _WORD_CHAR.match(key)])
+    A non-word character, then the keys' leading words as a prefix tree; after a word that is
+    its only key, ``(?!\\w)``; after any other word, a lookahead capturing the rest of the
+    longest of its keys that matches there (one group per such word), so a word where none
+    of its keys matches is passed over.
 
-    def __missing__(self, word: str) -> re.Pattern | None:
-        keys = self.groups[word]
-        pattern = self[word] = None if keys == [word] else re.compile(_plain_source(keys))
-        return pattern
+    Example:
+        >>> scan = re.compile(_first_word_scan(["russia", "the west", "west", "west bank"]))
+        >>> [(m.group(), m.group(m.lastindex) if m.lastindex else None)
+        ...  for m in scan.finditer(" the west and the talks in russian russia")]
+        [(' the', ' west'), (' west', ''), (' russia', None)]
+    """
+    tree: dict = {}
+    for word, word_keys in _first_words(keys).items():
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = r"(?!\w)" if word_keys == [word] else f"(?=({_key_rests(word, word_keys)}))"
+    return r"\W" + _leaf_tree_source(tree)
 
 
-def _special_scans(sources: list[str]) -> tuple[tuple[frozenset, re.Pattern], ...] | None:
-    """``(beginnings, lookahead)`` of each special pattern (see :class:`Matcher`), or None."""
+def _key_rests(word: str, keys: list[str]) -> str:
+    """Alternation of what follows ``word`` in the regex of each key, longest key first."""
+    return "|".join(phrase_regex(key).removeprefix(r"(?<!\w)").removeprefix(re.escape(word))
+                    for key in sorted(keys, key=len, reverse=True))
+
+
+def _leaf_tree_source(node: dict) -> str:
+    """Prefix-tree alternation whose ``""`` entries hold the source to match at a word's end."""
+    branches = [re.escape(char) + _leaf_tree_source(child) for char, child in sorted(node.items()) if char]
+    if "" in node:
+        branches.append(node[""])
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _special_scans(sources: list[str]) -> tuple[tuple[frozenset, re.Pattern, bool], ...] | None:
+    """``(beginnings, lookahead, exact_case)`` of each special pattern (see :class:`Matcher`), or None.
+
+    Beginnings are exact-case when the pattern begins with case-sensitive letters
+    (``(?<!\\w)US(?!\\w)`` begins with ``US``, found far less often than ``us``).
+    """
     scans = []
     for source in sources:
-        beginnings = _literal_beginnings(source) if "(?(" not in source else None
-        if not beginnings:
+        if "(?(" in source or not _literal_beginnings(source):
             return None
-        scans.append((beginnings, re.compile(f"(?=({source}))")))
+        exact = _literal_beginnings(source, exact_case=True)
+        beginnings = exact or _literal_beginnings(source)
+        scans.append((beginnings, re.compile(f"(?=({source}))"), exact is not None))
     return tuple(scans)
 
 
-def _literal_beginnings(source: str) -> frozenset[str] | None:
+def _literal_beginnings(source: str, *, exact_case: bool = False) -> frozenset[str] | None:
     """Lower-case texts one of which begins every match of ``source``, read from its parsed
     form: its leading ASCII characters, through one group or alternation. None when a match
     may begin otherwise. Found in lower-cased text, they locate every match: ignoring case,
-    an ASCII character matches only ASCII ones (and :data:`CASE_FOLDS_TO_ASCII`)."""
-    beginnings = _sequence_beginnings(sre_parser.parse(source).data)
+    an ASCII character matches only ASCII ones (and :data:`CASE_FOLDS_TO_ASCII`).
+    With ``exact_case``, texts as written, found in the text itself: only the characters
+    matched case-sensitively count.
+
+    Example:
+        >>> sorted(_literal_beginnings(r"(?<!\\w)US|(?i:U\\.S\\.)")), _literal_beginnings("(?i:U)S", exact_case=True)
+        (['u.s.', 'us'], None)
+        >>> sorted(_literal_beginnings(r"(?<!\\w)US|Washington", exact_case=True))
+        ['US', 'Washington']
+    """
+    parsed = sre_parser.parse(source)
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE)
+    beginnings = _sequence_beginnings(parsed.data, exact_case=exact_case, ignore_case=ignore_case)
     if "" in beginnings:
         return None
     shortest: list[str] = []  # "what " finds every "what he" too
@@ -511,18 +547,22 @@ def _literal_beginnings(source: str) -> frozenset[str] | None:
     return frozenset(shortest)
 
 
-def _sequence_beginnings(items) -> set[str]:
+def _sequence_beginnings(items, *, exact_case: bool, ignore_case: bool) -> set[str]:
     beginnings = {""}
     for op, value in items:
         if op in _ZERO_WIDTH:
             continue
-        if op is sre_constants.LITERAL and chr(value).isascii():
-            beginnings = {b + chr(value).lower() for b in beginnings}
+        if op is sre_constants.LITERAL and chr(value).isascii() and not (exact_case and ignore_case):
+            beginnings = {b + (chr(value) if exact_case else chr(value).lower()) for b in beginnings}
             continue
         if op is sre_constants.SUBPATTERN:
-            return {b + inner for b in beginnings for inner in _sequence_beginnings(value[3].data)}
+            _, add_flags, del_flags, pattern = value
+            inner_ignore_case = bool((ignore_case or add_flags & re.IGNORECASE) and not del_flags & re.IGNORECASE)
+            inner = _sequence_beginnings(pattern.data, exact_case=exact_case, ignore_case=inner_ignore_case)
+            return {b + i for b in beginnings for i in inner}
         if op is sre_constants.BRANCH:
-            inner = set().union(*(_sequence_beginnings(branch.data) for branch in value[1]))
+            inner = set().union(*(_sequence_beginnings(branch.data, exact_case=exact_case, ignore_case=ignore_case)
+                                  for branch in value[1]))
             return {b + i for b in beginnings for i in inner}
         break
     return beginnings

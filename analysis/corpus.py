@@ -27,7 +27,7 @@ import pandas as pd
 from analysis import paths
 from analysis.cleaning import UNKNOWN, CleanedText, CleaningRules, article_cleaner, load_rules
 from analysis.errors import CorpusError
-from analysis.tokens import count_words
+from analysis.tokens import word_counts
 
 METADATA_NAME = "metadata.csv"
 CORPUS_RULES_NAME = "cleaning_rules.yaml"
@@ -48,6 +48,15 @@ _ARTICLE_DTYPES = {"headline_in_text": "bool", "n_raw_lines": "int64", "n_kept_l
 _LOG_DTYPES = {"article_id": "str", "line_no": "int64", "char_start": "int64", "char_end": "int64",
                "text": "str", "rule": "str", "detail": "str"}
 _LOG_ORDER = ["article_id", "line_no", "char_start"]
+
+
+class _ArticleSource(NamedTuple):
+    """The metadata of one article that reading and cleaning it needs."""
+
+    id: str
+    file: str
+    sha256: str
+    headline: str
 
 
 class CleanedCorpus(NamedTuple):
@@ -229,9 +238,9 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError) -> str:
     return f"text is not UTF-8 ({where}; it looks like {guess}); re-save the file as UTF-8"
 
 
-def _clean_article(corpus_dir: Path, meta: Any, clean: Callable[..., CleanedText],
-                   folders: dict[Path, Path]) -> tuple[dict[str, Any], list[tuple]]:
-    """One article's row of the articles table and its cleaning-log rows."""
+def _clean_article(corpus_dir: Path, meta: _ArticleSource, clean: Callable[..., CleanedText],
+                   folders: dict[Path, Path]) -> tuple[str, CleanedText]:
+    """One article's raw text and its cleaned text (a CorpusError when nothing is left)."""
     path = _article_path(corpus_dir, meta.file, meta.id, folders)
     raw_text = _verified_text(path, sha256=meta.sha256, article_id=meta.id)
     cleaned = clean(raw_text, headline=meta.headline)
@@ -239,13 +248,23 @@ def _clean_article(corpus_dir: Path, meta: Any, clean: Callable[..., CleanedText
         rules_used = ", ".join(sorted({row.rule for row in cleaned.log}))
         raise CorpusError(corpus_dir / meta.file, f"article {meta.id!r}: no article text left after cleaning "
                                                   f"(all {cleaned.n_raw_lines} lines set aside by: {rules_used})")
-    record = {column: getattr(meta, column) for column in METADATA_COLUMNS if column != "id"}
-    record.update(
-        article_id=meta.id, sha256=meta.sha256.lower(), raw_text=raw_text, text=cleaned.text,
-        headline_in_text=cleaned.headline_in_text, n_raw_lines=cleaned.n_raw_lines,
-        n_kept_lines=cleaned.n_kept_lines, n_words=count_words(cleaned.text),
+    return raw_text, cleaned
+
+
+def _articles_frame(metadata: pd.DataFrame, raw_texts: list[str], cleaned: list[CleanedText]) -> pd.DataFrame:
+    """The articles table (:data:`ARTICLE_COLUMNS`, metadata order) built column by column."""
+    columns: dict[str, Any] = {column: metadata[column].tolist() for column in METADATA_COLUMNS}
+    columns["article_id"] = columns.pop("id")
+    columns["sha256"] = [sha256.lower() for sha256 in columns["sha256"]]
+    texts = [result.text for result in cleaned]
+    columns.update(
+        raw_text=raw_texts, text=texts,
+        headline_in_text=[result.headline_in_text for result in cleaned],
+        n_raw_lines=[result.n_raw_lines for result in cleaned],
+        n_kept_lines=[result.n_kept_lines for result in cleaned],
+        n_words=word_counts(texts),
     )
-    return record, [(meta.id, *row) for row in cleaned.log]
+    return pd.DataFrame(columns, columns=list(ARTICLE_COLUMNS)).astype(_ARTICLE_DTYPES)
 
 
 def build_corpus(corpus_dir: str | Path = paths.CORPUS_DIR, *, rules_file: str | Path | None = None) -> CleanedCorpus:
@@ -307,12 +326,13 @@ def clean_articles(corpus_dir: str | Path, metadata: pd.DataFrame, *, rules: Cle
         ['Al Mayadeen', 'A News']
     """
     corpus_dir = Path(corpus_dir)
-    records, log_rows, folders, clean = [], [], {}, article_cleaner(rules)
-    for meta in metadata.itertuples(index=False):
-        record, rows = _clean_article(corpus_dir, meta, clean, folders)
-        records.append(record)
-        log_rows.extend(rows)
-    articles = (pd.DataFrame(records, columns=list(ARTICLE_COLUMNS)).astype(_ARTICLE_DTYPES)
+    raw_texts, cleaned, log_rows, folders, clean = [], [], [], {}, article_cleaner(rules)
+    for meta in map(_ArticleSource._make, zip(*(metadata[field].tolist() for field in _ArticleSource._fields))):
+        raw_text, result = _clean_article(corpus_dir, meta, clean, folders)
+        raw_texts.append(raw_text)
+        cleaned.append(result)
+        log_rows.extend((meta.id, *row) for row in result.log)
+    articles = (_articles_frame(metadata, raw_texts, cleaned)
                 .sort_values("article_id", kind="stable", ignore_index=True))
     log = (pd.DataFrame(log_rows, columns=list(LOG_COLUMNS)).astype(_LOG_DTYPES)
            .sort_values(_LOG_ORDER, kind="stable", ignore_index=True))

@@ -36,7 +36,7 @@ from tqdm import tqdm
 
 from analysis.codebook import CASE_FOLDS_TO_ASCII, Codebook, Matcher, compile_matcher, plain_key
 from analysis.stats import add_rate_columns, proportion_ci
-from analysis.tokens import tokenize
+from analysis.tokens import owners_and_positions, tokenize
 
 DEFAULT_SECTIONS = ("term_categories", "naming_variants", "actors", "facts")
 EVIDENCE_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "match",
@@ -120,6 +120,8 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
         sentences, lambda text: _candidates(text, matcher), progress=progress,
         keep=lambda b, e, lab: _leftmost_longest(b, e, label_group[lab]),
     )
+    order = _evidence_order(sentences, rows, begin, end, [ranks[label] for ranks in _label_ranks(matcher)])
+    rows, begin, end, label = rows[order], begin[order], end[order], label[order]
     evidence = _located(sentences, rows, begin, end)
     for column, source in [("article_id", "article_id"), ("outlet", "outlet"),
                            ("sentence_index", "sentence_index"), ("sentence", "text")]:
@@ -127,7 +129,22 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
     for column in ("section", "category", "term"):
         values = pd.Series([getattr(lab, column) for lab in matcher.labels], dtype="str")
         evidence[column] = values.take(label).reset_index(drop=True)
-    return _sort_evidence(_evidence_frame(evidence))
+    return _evidence_frame(evidence)
+
+
+def _label_ranks(matcher: Matcher) -> list[np.ndarray]:
+    """Per label, the rank of its section, category and term among the matcher's (sorted)."""
+    return [pd.factorize(np.array([getattr(lab, column) for lab in matcher.labels], dtype=object), sort=True)[0]
+            for column in ("section", "category", "term")]
+
+
+def _evidence_order(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: np.ndarray,
+                    label_keys: list[np.ndarray]) -> np.ndarray:
+    """Stable order of spans as :func:`_sort_evidence` sorts evidence rows, from integer keys:
+    article (rank of its id), start and end in the article, then ``label_keys`` in order."""
+    article_rank = pd.factorize(sentences["article_id"].astype("str"), sort=True)[0][rows]
+    sentence_start = sentences["start"].to_numpy(dtype="int64")[rows]
+    return np.lexsort((*reversed(label_keys), sentence_start + end, sentence_start + begin, article_rank))
 
 
 def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet",
@@ -284,7 +301,7 @@ def _scan(sentences: pd.DataFrame, find, *, progress: bool, keep=None) -> tuple[
     cross a sentence separator are dropped before ``keep(begin, end, label) -> mask`` runs.
     """
     codes, distinct = pd.factorize(sentences["text"].astype(str), use_na_sentinel=False)
-    texts = list(distinct)
+    texts = distinct.tolist()
     parts = []
     for first in tqdm(range(0, len(texts), CHUNK_ROWS), disable=not progress, desc="matching", unit="chunk"):
         parts.append(_scan_chunk(texts[first:first + CHUNK_ROWS], first, find, keep))
@@ -322,9 +339,7 @@ def _rows_of_texts(codes: np.ndarray, text_no: np.ndarray) -> tuple[np.ndarray, 
     by_text = np.argsort(codes, kind="stable")  # sentence rows grouped by text, in row order
     n_rows = np.bincount(codes, minlength=int(text_no.max(initial=-1)) + 1)
     first_row = np.cumsum(n_rows) - n_rows
-    per_hit = n_rows[text_no]
-    hit = np.repeat(np.arange(len(text_no)), per_hit)
-    within = np.arange(len(hit)) - np.repeat(np.cumsum(per_hit) - per_hit, per_hit)
+    hit, within = owners_and_positions(n_rows[text_no])
     return by_text[first_row[text_no[hit]] + within], hit
 
 
@@ -340,30 +355,30 @@ def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: 
     })
 
 
-def _candidates(text: str, matcher: Matcher) -> list[tuple[int, int, int]]:
-    """Every (begin, end, label) where a pattern of ``matcher`` matches ``text``."""
+def _candidates(text: str, matcher: Matcher) -> np.ndarray:
+    """Every (begin, end, label) where a pattern of ``matcher`` matches ``text`` (rows of an array)."""
     lowered = text.lower()
-    found = _plain_candidates(text, lowered, matcher) if matcher.plain is not None else []
+    found = [_plain_candidates(text, lowered, matcher)] if matcher.plain is not None else []
     if matcher.special is not None:
-        found.extend(_special_candidates(text, lowered, matcher))
-    return found
+        found.append(np.array(_special_candidates(text, lowered, matcher), dtype="int64").reshape(-1, 3))
+    return np.concatenate(found) if found else np.zeros((0, 3), dtype="int64")
 
 
 def _special_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
     """Spans of the regex and case-sensitive patterns, by position and then pattern.
 
-    Each pattern is tried only where one of its lower-case beginnings occurs in the
-    lower-cased text (:attr:`Matcher.special_scans`); text where that could miss a match
+    Each pattern is tried only where one of its beginnings occurs in the lower-cased text,
+    or in the text when they are exact-case (:attr:`Matcher.special_scans`); text where that could miss a match
     (lower-casing changes its length, or a letter that folds to ASCII) is scanned whole.
     """
     if matcher.special_scans is None or len(lowered) != len(text) or CASE_FOLDS_TO_ASCII.search(text):
         return [(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
                 for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]]
     hits, occurrences = [], {}
-    for index, (beginnings, lookahead) in enumerate(matcher.special_scans):
-        if beginnings not in occurrences:
-            occurrences[beginnings] = _occurrences(lowered, beginnings)
-        for position in occurrences[beginnings]:
+    for index, (beginnings, lookahead, exact_case) in enumerate(matcher.special_scans):
+        if (beginnings, exact_case) not in occurrences:
+            occurrences[beginnings, exact_case] = _occurrences(text if exact_case else lowered, beginnings)
+        for position in occurrences[beginnings, exact_case]:
             match = lookahead.match(text, position)
             if match and match.end(1) > match.start(1):
                 hits.append((position, index, match.start(1), match.end(1)))
@@ -382,21 +397,24 @@ def _occurrences(text: str, pieces) -> set[int]:
     return found
 
 
-def _plain_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
-    """Plain-pattern spans: the longest match at each word start, then its shorter prefixes."""
+def _plain_candidates(text: str, lowered: str, matcher: Matcher) -> np.ndarray:
+    """Plain-pattern spans (rows ``begin, end, label``): the longest match at each word start,
+    then its shorter prefixes, each distinct match looked up once."""
     same_length = len(lowered) == len(text)
     if same_length:
         longest_matches = _plain_matches(lowered, matcher)
     else:
         longest_matches = [(m.start(), m.group(m.lastindex)) for m in matcher.plain_any_case.finditer(text)]
-    spans: dict[str, list[tuple[int, int]]] = {}  # the same words recur: their prefixes are looked up once
-    found = []
-    for begin, longest in longest_matches:
-        ends = spans.get(longest)
-        if ends is None:
-            ends = spans[longest] = _prefix_labels(longest, matcher.plain_keys, same_length=same_length)
-        found.extend([(begin, begin + end, label) for end, label in ends])
-    return found
+    if not longest_matches:
+        return np.zeros((0, 3), dtype="int64")
+    codes, distinct = pd.factorize(np.array([match for _, match in longest_matches], dtype=object))
+    spans = [_prefix_labels(match, matcher.plain_keys, same_length=same_length) for match in distinct]
+    n_spans = np.fromiter(map(len, spans), dtype="int64", count=len(spans))
+    ends_labels = np.array([span for match_spans in spans for span in match_spans], dtype="int64").reshape(-1, 2)
+    hit, within = owners_and_positions(n_spans[codes])
+    span_no = (np.cumsum(n_spans) - n_spans)[codes[hit]] + within
+    begin = np.fromiter((begin for begin, _ in longest_matches), dtype="int64", count=len(codes))[hit]
+    return np.column_stack((begin, begin + ends_labels[span_no, 0], ends_labels[span_no, 1]))
 
 
 def _prefix_labels(longest: str, keys: dict, *, same_length: bool) -> list[tuple[int, int]]:
@@ -409,18 +427,12 @@ def _prefix_labels(longest: str, keys: dict, *, same_length: bool) -> list[tuple
 
 def _plain_matches(lowered: str, matcher: Matcher) -> list[tuple[int, str]]:
     """``(start, longest plain pattern)`` of each match of ``matcher.plain`` in ``lowered``,
-    tried only at the words a plain pattern can start with (:attr:`Matcher.plain_words`),
-    with the patterns that start with each word; a word that is the only one is its match."""
+    found by :attr:`Matcher.plain_words` at the words where a plain pattern matches: the word,
+    and the rest of the longest pattern it starts when it starts several."""
     if matcher.plain_words is None:
         return [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
-    by_word, found = matcher.plain_by_word, []
-    for word_match in matcher.plain_words.finditer(" " + lowered):
-        begin, word = word_match.start(), word_match.group()[1:]
-        pattern = by_word[word]
-        match = pattern.match(lowered, begin) if pattern is not None else None
-        if pattern is None or match:
-            found.append((begin, word if pattern is None else match.group(1)))
-    return found
+    return [(m.start(), m.group()[1:] + m.group(m.lastindex) if m.lastindex else m.group()[1:])
+            for m in matcher.plain_words.finditer(" " + lowered)]
 
 
 def _leftmost_longest(begin: np.ndarray, end: np.ndarray, group: np.ndarray) -> np.ndarray:

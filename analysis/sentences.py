@@ -33,7 +33,6 @@ import functools
 import re
 import string
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -42,7 +41,7 @@ from tqdm import tqdm
 
 from analysis import paths
 from analysis.errors import CorpusError, FramingInputError
-from analysis.tokens import count_words
+from analysis.tokens import owners_and_positions, word_counts
 
 ABBREVIATIONS_FILE = paths.ABBREVIATIONS_FILE
 SPEAKER_TITLES_FILE = paths.SPEAKER_TITLES_FILE
@@ -58,17 +57,31 @@ _SENTENCE_END = re.compile(r"[.?!]")  # Punkt's candidate sentence ends
 _PUNKT_LANGUAGE = PunktLanguageVars()  # nltk's English defaults, compiled patterns kept
 
 
-def _unguarded(pattern):
-    """The compiled pattern inside nltk's time-limit guard (the same regex), or ``pattern``.
+# nltk compiles its patterns with the ``regex`` module, whose \s leaves out the separators
+# \x1c-\x1f that Python's re counts as whitespace: written out, re matches as regex does.
+_REGEX_MODULE_CLASSES = {r"\s": r"[^\S\x1c-\x1f]", r"\S": r"[\S\x1c-\x1f]"}
+_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
 
-    nltk wraps its patterns in a guard that runs each match through a Python generator; the
-    patterns used here are linear, and calling them directly saves that cost per match.
+
+def _as_re(pattern) -> re.Pattern[str]:
+    """nltk's pattern (inside its time-limit guard) compiled with Python's ``re``, same matches.
+
+    nltk's guard runs each match through a Python generator and the ``regex`` module is slower
+    than ``re`` on these linear patterns; ``tests/test_sentences.py`` checks the matches agree.
+
+    Example:
+        >>> _as_re(_PUNKT_LANGUAGE.period_context_re()).search("Talks ended. Then").group("next_tok")
+        'Then'
     """
-    return getattr(pattern, "_rx", pattern)
+    source = getattr(pattern, "_rx", pattern).pattern
+    return re.compile(re.sub(r"\\[sS]", lambda code: _REGEX_MODULE_CLASSES[code.group()], source),
+                      pattern.flags & _RE_FLAGS)
 
 
-_PERIOD_CONTEXT = _unguarded(_PUNKT_LANGUAGE.period_context_re())
-_BOUNDARY_REALIGNMENT = _unguarded(_PUNKT_LANGUAGE.re_boundary_realignment)
+_PERIOD_CONTEXT = _as_re(_PUNKT_LANGUAGE.period_context_re())
+_BOUNDARY_REALIGNMENT = _as_re(_PUNKT_LANGUAGE.re_boundary_realignment)
+# The characters a match of _BOUNDARY_REALIGNMENT can start with.
+_CLOSING_MARKS = frozenset(char for char in map(chr, range(0x10000)) if _BOUNDARY_REALIGNMENT.match(char + " "))
 # Punkt looks back for these to find the word before a mark; mapped to " " to find them at once.
 _PUNKT_SPACES_AS_BLANK = str.maketrans(dict.fromkeys(string.whitespace, " "))
 _PUNKT_SPACE_NOT_BLANK = re.compile(f"[{re.escape(string.whitespace.replace(' ', ''))}]")
@@ -197,6 +210,42 @@ def _attribution_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\S){pre}{_SPACE}(?P<tail>{name},?{_SPACE}{title})[^\S\n]*$")
 
 
+@functools.lru_cache(maxsize=1)
+def _outside_speaker_line() -> re.Pattern[str]:
+    """Regex over a reversed line: a character no speaker line holds, then the rest of its word.
+
+    A speaker line (the name, a comma, the title and the spaces of :func:`_attribution_pattern`)
+    holds only word characters, spaces, ``’'&,-``, the characters of the title word lists and
+    periods after a capital letter (``J.``, ``U.S.``).
+    """
+    sections = _read_sections(SPEAKER_TITLES_FILE)
+    listed = {char for name in ("heads", "modifiers", "linking_words")
+              for word in _section(sections, name, SPEAKER_TITLES_FILE) for char in word}
+    allowed = "".join(sorted({char for char in listed if not char.isspace()} | set("’'&,-")))
+    stray_period = "" if "." in listed else rf"|\.(?![{_UPPER}])"  # reversed: not after a capital
+    return re.compile(rf"(?:[^\w\s.{re.escape(allowed)}]{stray_period})\S*")
+
+
+def _tail_search_start(paragraph: str) -> int:
+    """An offset no speaker line of ``paragraph`` starts before (0 for several lines).
+
+    The word before the name, where a match of :func:`_attribution_pattern` starts, holds
+    the paragraph's last character that a speaker line cannot, or comes after it.
+
+    Example:
+        >>> _tail_search_start("“Enough.” Jens Stoltenberg NATO Secretary General")
+        0
+        >>> _tail_search_start("He said: “Enough.” Jens Stoltenberg NATO Secretary General")
+        9
+        >>> _tail_search_start("It is over. Antony J. Blinken Secretary of State")
+        6
+    """
+    if "\n" in paragraph:
+        return 0
+    outside = _outside_speaker_line().search(paragraph[::-1])
+    return 0 if outside is None else len(paragraph) - outside.end()
+
+
 def find_attribution_tail(paragraph: str) -> int | None:
     """Offset where a speaker line closing ``paragraph`` starts, or None.
 
@@ -224,7 +273,7 @@ def find_attribution_tail(paragraph: str) -> int | None:
     """
     if not paragraph.rstrip()[-1:].isalpha():  # most paragraphs end with punctuation
         return None
-    match = _attribution_pattern().search(paragraph)
+    match = _attribution_pattern().search(paragraph, _tail_search_start(paragraph))
     return match.start("tail") if match else None
 
 
@@ -292,11 +341,13 @@ def _punkt_slices(text: str) -> list[tuple[int, int]]:
 
 def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Closing quotes and brackets after a break moved to the sentence before (Punkt's rule)."""
+    if len(slices) == 1:
+        return [slices[0]] if slices[0][1] > slices[0][0] else []
     spans, shift = [], 0
     for (start, end), following in zip(slices, slices[1:] + [None]):
         start += shift
-        closing = None if following is None else (
-            _BOUNDARY_REALIGNMENT.match(text[following[0]:following[1]]))
+        opens_with_closing_mark = following is not None and text[following[0]:following[0] + 1] in _CLOSING_MARKS
+        closing = _BOUNDARY_REALIGNMENT.match(text[following[0]:following[1]]) if opens_with_closing_mark else None
         if closing:
             spans.append((start, following[0] + len(closing.group(0).rstrip())))
             shift = closing.end()
@@ -321,14 +372,6 @@ def _punkt_spans(text: str) -> list[list[int]]:
     return spans
 
 
-def _lines(text: str) -> Iterator[tuple[int, int, str]]:
-    """``(line index, offset of the line in text, line)`` for each line of ``text``."""
-    offset = 0
-    for index, line in enumerate(text.split("\n")):
-        yield index, offset, line
-        offset += len(line) + 1
-
-
 def _line_sentences(line: str) -> list[tuple[int, int, bool]]:
     """``(start, end, is_attribution)`` of every sentence of one line (offsets in the line)."""
     tail = find_attribution_tail(line)
@@ -336,23 +379,6 @@ def _line_sentences(line: str) -> list[tuple[int, int, bool]]:
     spans = [(start, end, False) for start, end in _punkt_spans(body)]
     if tail is not None:
         spans.append((tail, len(line.rstrip()), True))
-    return spans
-
-
-def _sentence_spans(text: str,
-                    known: dict[str, list[tuple[int, int, bool]]]) -> list[tuple[int, int, int, bool]]:
-    """``(start, end, paragraph, is_attribution)`` of every sentence of ``text``.
-
-    ``known`` holds the sentences of lines already split (the same paragraph recurs when
-    outlets run the same wire copy); lines split here are added to it.
-    """
-    spans = []
-    for paragraph, offset, line in _lines(text):
-        line_spans = known.get(line)
-        if line_spans is None:
-            line_spans = known[line] = _line_sentences(line)
-        spans.extend((offset + start, offset + end, paragraph, is_attribution)
-                     for start, end, is_attribution in line_spans)
     return spans
 
 
@@ -372,7 +398,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         >>> [text[start:end] for start, end in split_sentences(text)]
         ['The No. 2 diplomat met U.S. allies.', '“Where can we move?” he asked.']
     """
-    return [(start, end) for start, end, _, _ in _sentence_spans(text, {})]
+    rows = _sentence_rows([text])
+    return list(zip(rows["start"].tolist(), rows["end"].tolist()))
 
 
 def _article_error(articles: pd.DataFrame, bad: pd.Series, problem: str) -> CorpusError:
@@ -400,19 +427,13 @@ def _checked_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
-def _word_counts(texts: list[str]) -> np.ndarray:
-    """:func:`analysis.tokens.count_words` of each text, counted once per distinct text."""
-    counts = {text: count_words(text) for text in dict.fromkeys(texts)}
-    return np.array([counts[text] for text in texts], dtype="int64")
-
-
 def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
     """The sentences table of every article (contract in docs/ARCHITECTURE.md).
 
     Args:
         articles: the articles table of :func:`analysis.corpus.load_corpus`; used columns
             ``article_id, outlet, text, headline_in_text``.
-        progress: show a progress bar over the articles.
+        progress: show a progress bar over the distinct lines being split.
 
     Returns:
         One row per sentence, sorted by ``article_id, sentence_index``, with columns
@@ -436,27 +457,60 @@ def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.Dat
         2               2     34              It said no.        False        3
     """
     articles = _checked_articles(articles)
-    texts = articles["text"].tolist()
-    known: dict[str, list[tuple[int, int, bool]]] = {}
-    spans = [_sentence_spans(text, known) for text in tqdm(texts, desc="sentences", disable=not progress)]
-    counts = np.array([len(article_spans) for article_spans in spans], dtype="int64")
-    values = np.array([span for article_spans in spans for span in article_spans],
-                      dtype="int64").reshape(-1, 4)
-    article_row = np.repeat(np.arange(len(texts)), counts)
-    sentence_texts = [text[start:end] for text, article_spans in zip(texts, spans)
-                      for start, end, _, _ in article_spans]
+    rows = _sentence_rows(articles["text"].tolist(), progress=progress)
+    article_row = rows.pop("article_row")
     table = pd.DataFrame({
-        "article_id": articles["article_id"].astype("str").to_numpy()[article_row],
-        "outlet": articles["outlet"].astype("str").to_numpy()[article_row],
-        "sentence_index": np.arange(len(values)) - np.repeat(np.cumsum(counts) - counts, counts),
-        "start": values[:, 0],
-        "end": values[:, 1],
-        "text": pd.Series(sentence_texts, dtype="str"),
-        "is_headline": articles["headline_in_text"].astype(bool).to_numpy()[article_row]
-        & (values[:, 2] == 0),
-        "is_attribution": values[:, 3].astype(bool),
-        "paragraph": values[:, 2],
-        "n_words": _word_counts(sentence_texts),
+        "article_id": articles["article_id"].astype("str").take(article_row).reset_index(drop=True),
+        "outlet": articles["outlet"].astype("str").take(article_row).reset_index(drop=True),
+        "sentence_index": rows["sentence_index"],
+        "start": rows["start"],
+        "end": rows["end"],
+        "text": pd.Series(rows["text"], dtype="str"),
+        "is_headline": articles["headline_in_text"].astype(bool).to_numpy()[article_row] & (rows["paragraph"] == 0),
+        "is_attribution": rows["is_attribution"],
+        "paragraph": rows["paragraph"],
+        "n_words": rows["n_words"],
     })
     table = table.astype({"article_id": "str", "outlet": "str", "sentence_index": "int64"})
     return table.sort_values(["article_id", "sentence_index"], kind="stable", ignore_index=True)
+
+
+def _sentence_rows(texts: list[str], *, progress: bool = False) -> dict[str, np.ndarray]:
+    """Columns of the sentences of ``texts`` in text order: ``article_row`` (position in
+    ``texts``), ``sentence_index, start, end, text, is_attribution, paragraph, n_words``.
+
+    Each distinct line is split (and its sentences' words counted) once; its sentences are
+    repeated with numpy wherever the line recurs (outlets run the same wire copy).
+
+    Example:
+        >>> rows = _sentence_rows(["Talks end\\nIt ended. Then", "Talks end"])
+        >>> [rows[name].tolist() for name in ("article_row", "start", "paragraph", "n_words")]
+        [[0, 0, 0, 1], [0, 10, 20, 0], [0, 1, 1, 0], [2, 2, 1, 2]]
+    """
+    article_lines = [text.split("\n") for text in texts]
+    line_ids: dict[str, int] = {}
+    line_code = np.fromiter((line_ids.setdefault(line, len(line_ids)) for lines in article_lines for line in lines),
+                            dtype="int64")
+    line_spans = [_line_sentences(line) for line in tqdm(line_ids, desc="sentences", disable=not progress)]
+    n_spans = np.fromiter(map(len, line_spans), dtype="int64", count=len(line_spans))
+    spans = np.array([span for spans in line_spans for span in spans], dtype="int64").reshape(-1, 3)
+    span_texts = np.array([line[start:end] for line, spans in zip(line_ids, line_spans) for start, end, _ in spans],
+                          dtype=object)
+    n_lines = np.fromiter(map(len, article_lines), dtype="int64", count=len(article_lines))
+    line_article, paragraph = owners_and_positions(n_lines)
+    line_start = np.cumsum([len(line) + 1 for lines in article_lines for line in lines], dtype="int64")
+    line_start = np.concatenate(([0], line_start[:-1]))
+    line_offset = line_start - line_start[(np.cumsum(n_lines) - n_lines)[line_article]]
+    line_of, within = owners_and_positions(n_spans[line_code])
+    span = (np.cumsum(n_spans) - n_spans)[line_code[line_of]] + within
+    article_row = line_article[line_of]
+    return {
+        "article_row": article_row,
+        "sentence_index": owners_and_positions(np.bincount(article_row, minlength=len(texts)))[1],
+        "start": line_offset[line_of] + spans[span, 0],
+        "end": line_offset[line_of] + spans[span, 1],
+        "text": span_texts[span],
+        "is_attribution": spans[span, 2].astype(bool),
+        "paragraph": paragraph[line_of],
+        "n_words": word_counts(span_texts)[span],
+    }

@@ -402,3 +402,11 @@ def test_bad_rules_file_raises_corpus_error(tmp_path, text, problem):
     with pytest.raises(CorpusError) as error:
         load_rules(path)
     assert str(error.value).startswith(str(path)) and problem in str(error.value)
+
+
+def test_characters_taken_as_no_non_latin_letter_are_none():
+    from analysis import cleaning
+
+    assert not any(cleaning._NON_LATIN_LETTER.match(char) for char in cleaning._NO_NON_LATIN_LETTER)
+    assert {"é", "“", "—", "\u00a0"} <= cleaning._NO_NON_LATIN_LETTER
+    assert not {"²", "Д", "ب"} & cleaning._NO_NON_LATIN_LETTER  # ² is a word character, not a digit

@@ -349,3 +349,26 @@ def test_minimal_codebook_loads_with_all_its_parts(tmp_path):
     assert loaded.actors_table().alias.tolist() == ["Russia", "Moscow", "US", "Washington"]
     assert loaded.facts_table().pattern.tolist() == ["regex:\\d+ hours"]
     assert loaded.definition("term_categories") == "Word choices."
+
+
+@pytest.mark.parametrize("source, beginnings", [
+    (r"(?<!\w)US(?!\w)", {"US"}),
+    (r"(?<!\w)Price|NATO", {"Price", "NATO"}),
+    (r"US(?i:a)", {"US"}),  # the case-sensitive part is a beginning of every match
+    (r"(?i:U\.S\.)", None),
+    (r"(?i)US", None),
+    (r"(?i:(?-i:US))", {"US"}),
+    (r"\bUS|(?i:us)", None),
+])
+def test_special_patterns_with_case_sensitive_starts_have_exact_case_beginnings(source, beginnings):
+    exact = _literal_beginnings(source, exact_case=True)
+    assert exact == (None if beginnings is None else frozenset(beginnings))
+    for text in ("US", "Usa", "USa", "USA", "Price NATO", "us", "U.S."):  # every match starts with one
+        starts = [start for start in range(len(text)) if re.compile(source).match(text, start)]
+        assert exact is None or all(text.startswith(tuple(exact), start) for start in starts)
+
+
+def test_matcher_scans_case_sensitive_patterns_by_exact_case_beginnings(book):
+    scans = compile_matcher(book, ("term_categories", "naming_variants", "actors", "facts")).special_scans
+    assert any(exact_case and beginnings == {"US"} for beginnings, _, exact_case in scans)
+    assert all(not exact_case for beginnings, _, exact_case in scans if "u.s." in beginnings)

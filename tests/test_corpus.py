@@ -14,6 +14,8 @@ from analysis.corpus import (
     LOG_COLUMNS,
     build_corpus,
     build_metadata,
+    clean_articles,
+    corpus_rules,
     load_cleaning_log,
     load_corpus,
     read_metadata,
@@ -340,3 +342,14 @@ def test_bad_input_raises_corpus_error_naming_file_and_problem(tmp_path, monkeyp
     assert message.startswith(str(folder / file_name)), message
     assert [phrase for phrase in phrases if phrase not in message] == [], message
     assert "\n" not in message
+
+
+def test_clean_articles_keeps_metadata_values_and_types_column_by_column():
+    meta = read_metadata(paths.CORPUS_DIR)
+    articles = clean_articles(paths.CORPUS_DIR, meta.iloc[::-1], rules=corpus_rules(paths.CORPUS_DIR)).articles
+    assert articles["article_id"].tolist() == sorted(meta["id"])
+    expected_sha256 = meta.set_index("id").loc[articles["article_id"], "sha256"].str.lower()
+    assert articles["sha256"].tolist() == expected_sha256.tolist()
+    assert articles["n_words"].tolist() == [count_words(text) for text in articles["text"]]
+    assert {column: str(articles[column].dtype) for column in ("n_words", "n_raw_lines", "headline_in_text")} == {
+        "n_words": "int64", "n_raw_lines": "int64", "headline_in_text": "bool"}

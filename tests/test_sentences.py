@@ -158,7 +158,20 @@ PUNKT_EDGE_LINES = [
     "He said: “No.”.” Then.", "U.S.-led talks. Russia-US talks.", "word.Next word. Then",
     "ONE. TWO. three. Four.", "Ça va. Été. Über.", "They said so . Then .", "1. 2. 3.",
     "He left.(", "He left.;", "He left!:", " x. Y z. W", "\tx. Y", "x.\t\tY. Z",
+    # separators Python's re counts as whitespace and nltk's regex module does not
+    "end.\x1c Next", "end. \x1dNext\x1e. Then", "end.\x1f\x1f", "end.\u2028Next. \x85Then.\u3000 x",
+    "“No.”\x1c Then. ”) Next", "end.\xa0\u2019 Next",
 ]
+
+
+@pytest.mark.parametrize("line", PUNKT_EDGE_LINES)
+def test_punkt_patterns_compiled_with_re_match_as_nltk_regex_patterns(line):
+    language = sentences._PUNKT_LANGUAGE
+    for ours, theirs in [(sentences._PERIOD_CONTEXT, language.period_context_re()._rx),
+                         (sentences._BOUNDARY_REALIGNMENT, language.re_boundary_realignment._rx)]:
+        for start in range(len(line) + 1):
+            found, expected = ours.match(line, start), theirs.match(line, start)
+            assert (found and found.regs) == (expected and expected.regs), (line, start)
 
 
 @pytest.mark.parametrize("line", PUNKT_EDGE_LINES)
@@ -394,3 +407,18 @@ def test_data_file_entry_before_a_section_is_reported(tmp_path):
     broken.write_text("# comment\nMinister\n[heads]\nSecretary\n", encoding="utf-8")
     with pytest.raises(FramingInputError, match=r"titles\.txt: line 2 \('Minister'\)"):
         sentences._read_sections(broken)
+
+
+def test_attribution_search_from_the_last_word_no_speaker_line_holds_finds_every_tail():
+    pattern = sentences._attribution_pattern()
+    cases = seed_lines() + [paragraph for paragraph, _ in ATTRIBUTION_CASES] + [
+        "He said: “No.” Antony J. Blinken U.S. Secretary of State",
+        "it ended. Sergey Ryabkov, Deputy Foreign Minister of Russia",
+        "Talks (in Geneva) ended Ned Price State Department spokesman",
+        "First line. Ned Price State Department spokesman\nSecond line. Maria Zakharova Foreign Ministry spokeswoman",
+        "Ends here.\n", "x. Ned Price State Department spokesman\n",
+    ]
+    for paragraph in cases:
+        assert 0 <= sentences._tail_search_start(paragraph) <= len(paragraph)
+        match = pattern.search(paragraph) if paragraph.rstrip()[-1:].isalpha() else None
+        assert find_attribution_tail(paragraph) == (match.start("tail") if match else None), paragraph

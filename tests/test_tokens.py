@@ -171,3 +171,17 @@ def test_word_pattern_finds_the_tokens_of_its_plain_form_on_raw_seed(seed):
     text = seed.read_text(encoding="utf-8")
     assert spans(tokens.WORD_TOKEN_PATTERN, text) == spans(PLAIN_WORD_TOKEN_PATTERN, text)
     assert spans(tokens.TOKEN_PATTERN, text) == spans(PLAIN_TOKEN_PATTERN, text)
+
+
+WORD_COUNT_TEXTS = [
+    "", " \n\t", "The U.S. side was “firm”.", "about 100,000 troops, 7.5 hours, 4-5 minutes",
+    "5- x 5' y 5’ 5-a 5'b a.m.\u00a0U.S.\u2009x", "cafe\u0301 e\u0301\u0308x \u0301a موسَّعة", ARABIC_POST,
+]
+
+
+def test_word_counts_are_count_words_of_each_text():
+    texts = WORD_COUNT_TEXTS + [path.read_text(encoding="utf-8") for path in RAW_SEEDS]
+    texts += [line for text in texts for line in text.split("\n")]  # chunks repeat across texts
+    counts = tokens.word_counts(texts)
+    assert counts.dtype == "int64" and counts.tolist() == [count_words(text) for text in texts]
+    assert tokens.word_counts([]).tolist() == []
