@@ -181,9 +181,10 @@ def measure_articles(articles: pd.DataFrame, sentence_table: pd.DataFrame, codeb
     }
 
 
-# Corpus-wide stages: they compare outlets, so they run on all sentences after the partitions.
-# Alignment leaves out speaker lines (findings.content_alignment): they match each other on a
-# name and a title alone, not on what was reported.
+# Corpus-wide stages: they compare outlets, so they run on all sentences after the first pass,
+# from one tokenisation of the sentences (alignment.text_words). Alignment leaves out speaker
+# lines (findings.content_alignment): they match each other on a name and a title alone, not
+# on what was reported.
 CORPUS_STAGES = {"shared_copy": alignment.shared_copy, "alignment": findings.content_alignment}
 OUTLET_COUNT_COLUMNS = ("articles", "sentences", "words", "headlines", "speaker_lines", "quotations",
                         "codebook_matches", "speech_acts", "cleaning_log_rows")
@@ -326,10 +327,12 @@ def store_partition_measures(first_row: int, *, folder: Path, codebook: Codebook
     return outlet_counts(tables)
 
 
-def store_corpus_table(folder: Path, name: str) -> int:
-    """Compute corpus-wide table ``name`` from the sentences stored in ``folder`` and store it.
+def store_corpus_tables(folder: Path) -> dict[str, int]:
+    """Compute the corpus-wide tables (:data:`CORPUS_STAGES`) from the sentences stored in
+    ``folder`` and store them; returns their row counts.
 
-    Reads only the columns the stage needs (:data:`CORPUS_STAGE_COLUMNS`); returns the row count.
+    Reads only the columns the stages need (:data:`CORPUS_STAGE_COLUMNS`) and tokenises the
+    sentences once for both.
 
     Example:
         >>> import tempfile
@@ -337,13 +340,18 @@ def store_corpus_table(folder: Path, name: str) -> int:
         ...     "text": ["Talks lasted eight hours.", "Talks lasted eight hours."], "is_attribution": [False, False]})
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     _ = write_part(folder, "sentences", 0, sentences)
-        ...     store_corpus_table(Path(folder), "shared_copy")
-        2
+        ...     store_corpus_tables(Path(folder))
+        {'shared_copy': 2, 'alignment': 1}
     """
     sentence_table = read_table(folder, "sentences", columns=CORPUS_STAGE_COLUMNS)
-    table = CORPUS_STAGES[name](sentence_table)
-    write_table_file(Path(folder) / f"{name}.parquet", table)
-    return len(table)
+    words = alignment.text_words(sentence_table["text"])
+    rows = {}
+    for name, stage in CORPUS_STAGES.items():
+        table = stage(sentence_table, words=words)
+        write_table_file(Path(folder) / f"{name}.parquet", table)
+        rows[name] = len(table)
+        del table
+    return rows
 
 
 def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, engine: str | None,
@@ -351,7 +359,7 @@ def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, 
     """Write every table of the study into ``entry``.
 
     First the text of every partition (:func:`store_partition_text`); then, all at once,
-    the corpus-wide stages (first, as they are the longest) and the measures of every
+    the corpus-wide stages (first, as they are the longest task) and the measures of every
     partition, so that with Dask the workers share them out and none waits for the others.
     """
     metadata = read_metadata(corpus_dir).sort_values("id", kind="stable", ignore_index=True)
@@ -359,10 +367,10 @@ def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, 
                          rules=corpus_rules(corpus_dir))
     with engines.open_session(engine, progress=progress) as session:
         stored = session.map_partitions(store_text, metadata, partition_size=partition_size)
-        corpus_wide = [partial(store_corpus_table, entry.folder, name) for name in CORPUS_STAGES]
         measures = [partial(store_partition_measures, part.first_row, folder=entry.folder, codebook=codebook)
                     for part in stored]
-        measure_counts = session.run(corpus_wide + measures, desc="measures and corpus-wide stages")[len(corpus_wide):]
+        measure_counts = session.run([partial(store_corpus_tables, entry.folder), *measures],
+                                     desc="measures and corpus-wide stages")[1:]
     entry.write("outlet_counts", reduce_outlet_counts([part.counts for part in stored] + measure_counts))
 
 
