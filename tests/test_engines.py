@@ -9,6 +9,7 @@ import pytest
 from analysis import engines, pipeline
 
 distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
 
 
 @pytest.mark.dask
@@ -19,6 +20,9 @@ def test_dask_on_two_workers_equals_pandas_exactly():
         assert len(client.scheduler_info()["workers"]) == 2
         # workers keep glibc's default malloc trimming (Dask's eager trimming slows the stages)
         assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
+        # and their diagnostics quiet (the statistical profiler alone cost 3% of a task)
+        worker_settings = client.run(lambda: {key: dask.config.get(key) for key in engines.QUIET_WORKER_SETTINGS})
+        assert list(worker_settings.values()) == [engines.QUIET_WORKER_SETTINGS] * 2
     for name in expected.table_names():
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True, obj=name)
 
