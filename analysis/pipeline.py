@@ -18,10 +18,12 @@ Example:
 """
 from __future__ import annotations
 
+import gc
 import tempfile
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 import pandas as pd
 from analysis import alignment, engines, findings, paths, quotes, sentences as sentence_module, sentiment, voices
@@ -271,6 +273,32 @@ def _sorted_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values("outlet", kind="stable", ignore_index=True)
 
 
+# Allocations between young-generation garbage collections while a partition is analysed
+# (Python's default is 700): the stages allocate millions of short-lived tuples and lists,
+# and collecting them less often saved 3.5% of the per-article time (10k corpus).
+YOUNG_COLLECTION_THRESHOLD = 20_000
+
+
+@contextmanager
+def _fewer_young_collections() -> Iterator[None]:
+    """Raise the young-generation garbage-collection threshold for the block, then restore it.
+
+    Example:
+        >>> before = gc.get_threshold()
+        >>> with _fewer_young_collections():
+        ...     gc.get_threshold()[0]
+        20000
+        >>> gc.get_threshold() == before
+        True
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_COLLECTION_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 class StoredPartition(NamedTuple):
     """What a stored partition sends back: where its parts are, and its per-outlet counts."""
 
@@ -297,7 +325,8 @@ def store_partition_text(metadata: pd.DataFrame, *, folder: Path, corpus_dir: Pa
         >>> stored.first_row, stored.counts[["outlet", "articles"]].values.tolist()
         (0, [['A News', 1], ['Al Mayadeen', 1]])
     """
-    tables = partition_text(metadata, corpus_dir=corpus_dir, rules=rules)
+    with _fewer_young_collections():
+        tables = partition_text(metadata, corpus_dir=corpus_dir, rules=rules)
     first_row = int(metadata.index[0])
     for name, table in tables.items():
         write_part(folder, name, first_row, table)
@@ -320,8 +349,9 @@ def store_partition_measures(first_row: int, *, folder: Path, codebook: Codebook
         >>> counts.columns.tolist()
         ['outlet', 'quotations', 'codebook_matches', 'speech_acts']
     """
-    tables = measure_articles(read_part(folder, "articles", first_row), read_part(folder, "sentences", first_row),
-                              codebook)
+    with _fewer_young_collections():
+        tables = measure_articles(read_part(folder, "articles", first_row), read_part(folder, "sentences", first_row),
+                                  codebook)
     for name, table in tables.items():
         write_part(folder, name, first_row, table)
     return outlet_counts(tables)
