@@ -59,10 +59,10 @@ CORPORA_DIR = paths.CACHE_DIR / "benchmark-corpora"
 TABLES_DIR = paths.CACHE_DIR / "benchmark-tables"
 DEFAULT_OUT = paths.BENCHMARKS_DIR / "results"
 RESULT_COLUMNS = ["size", "stage", "articles", "words", "sentences", "runs", "seconds", "seconds_min", "seconds_max",
-                  "cpu_seconds", "words_per_second", "peak_mb", "before_mb", "status"]
+                  "cpu_seconds", "words_per_second", "peak_mb", "before_mb", "workers_peak_mb", "status"]
 PROFILE_LINES = 12
 MARKDOWN_FORMATS = {"seconds": "{:.2f}", "cpu_seconds": "{:.2f}", "words_per_second": "{:,.0f}",
-                    "peak_mb": "{:,.0f}", "before_mb": "{:,.0f}", "ratio": "{:.2f}", "cpu_ratio": "{:.2f}",
+                    "peak_mb": "{:,.0f}", "before_mb": "{:,.0f}", "workers_peak_mb": "{:,.0f}", "ratio": "{:.2f}", "cpu_ratio": "{:.2f}",
                     "exponent": "{:.2f}", "cpu_exponent": "{:.2f}", "seconds_min": "{:.2f}",
                     "seconds_max": "{:.2f}", "whole_seconds": "{:.2f}",
                     "vader_seconds": "{:.2f}", "whole_cpu_seconds": "{:.2f}", "vader_cpu_seconds": "{:.2f}",
@@ -75,7 +75,11 @@ VM_HWM = re.compile(r"^VmHWM:\s+(\d+)\s+kB", re.MULTILINE)
 
 @dataclass(frozen=True)
 class Stage:
-    """One benchmarked step: the tables it reads and writes, and how to run it."""
+    """One benchmarked step: the tables it reads and writes, and how to run it.
+
+    ``run`` returns the stage's output tables; it may add measurements of its own (numbers
+    named as result columns, e.g. ``workers_peak_mb``), which go to the result row.
+    """
 
     name: str
     inputs: tuple[str, ...]
@@ -151,9 +155,10 @@ def _whole_pipeline_dask(tables, corpus_dir, codebook_path):
 
     from analysis.engines import local_cluster
     from analysis.pipeline import run_study
-    with local_cluster(DASK_WORKERS) as cluster, Client(cluster):
+    with local_cluster(DASK_WORKERS) as cluster, Client(cluster) as client:
         run_study(corpus_dir, codebook_path, cache=False, write_tables=False, engine="dask")
-    return {}
+        workers_peak_mb = max(client.run(peak_rss_mb).values())
+    return {"workers_peak_mb": workers_peak_mb}
 
 
 STAGES = {
@@ -281,6 +286,8 @@ def run_stage_here(stage_id: str, *, corpus_dir: Path, codebook_path: Path, key:
         profiler.disable()
     result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - started_cpu,
               "peak_mb": peak_rss_mb(), "before_mb": before_mb}
+    result.update({name: outputs.pop(name) for name in [name for name, value in outputs.items()
+                                                        if not isinstance(value, pd.DataFrame)]})
     if profiler:
         write_profile(profiler, profile_path)
     store.store(key, outputs)
@@ -408,7 +415,9 @@ def median_run(results: list[dict]) -> dict:
     return {**results[0], "seconds": float(np.median(seconds)),
             "cpu_seconds": float(np.median([result["cpu_seconds"] for result in results])),
             "peak_mb": max(result["peak_mb"] for result in results), "runs": len(results),
-            "seconds_min": min(seconds), "seconds_max": max(seconds)}
+            "seconds_min": min(seconds), "seconds_max": max(seconds),
+            **({"workers_peak_mb": max(result["workers_peak_mb"] for result in results)}
+               if "workers_peak_mb" in results[0] else {})}
 
 
 def merged_with_earlier(table: pd.DataFrame, out_dir: Path) -> pd.DataFrame:

@@ -1,0 +1,53 @@
+"""The benchmark scripts: their docstring examples run, and their result rows hold what they say."""
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+
+SCRIPTS = ["make_corpus", "run_benchmarks"]
+KEY = "0" * 64
+
+
+def _script(name: str):
+    """Import ``benchmarks/<name>.py`` as a module (the folder is not a package)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, paths.BENCHMARKS_DIR / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_benchmark_docstring_examples(name):
+    result = doctest.testmod(_script(name), optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_measurements_a_stage_returns_go_to_its_row_and_tables_to_the_store(monkeypatch, tmp_path):
+    bench = _script("run_benchmarks")
+    table = pd.DataFrame({"n": [1, 2]})
+    stage = bench.Stage("fake", (), ("fake_table",), lambda tables, corpus, codebook:
+                        {"fake_table": table, "workers_peak_mb": 321.0}, ())
+    monkeypatch.setitem(bench.STAGES, "fake", stage)
+    result = bench.run_stage_here("fake", corpus_dir=paths.CORPUS_DIR, codebook_path=paths.DEFAULT_CODEBOOK,
+                                  key=KEY, tables_dir=tmp_path)
+    assert result["workers_peak_mb"] == 321.0 and result["peak_mb"] >= result["before_mb"] > 0
+    pd.testing.assert_frame_equal(bench.TableCache(tmp_path).load(KEY, ["fake_table"])["fake_table"], table)
+
+
+def test_repeated_runs_keep_the_highest_worker_peak():
+    bench = _script("run_benchmarks")
+    runs = [{"status": "ok", "seconds": s, "cpu_seconds": 0.1, "peak_mb": 200.0, "before_mb": 100.0,
+             "workers_peak_mb": w} for s, w in [(3.0, 900.0), (1.0, 1200.0), (2.0, 1000.0)]]
+    row = bench.median_run(runs)
+    assert (row["seconds"], row["workers_peak_mb"], row["runs"]) == (2.0, 1200.0, 3)
+    without_workers = [{key: value for key, value in run.items() if key != "workers_peak_mb"} for run in runs]
+    assert "workers_peak_mb" not in bench.median_run(without_workers)
