@@ -38,6 +38,7 @@ FINDING_COLUMNS = [
 ]
 POISSON = "exact Poisson 95%"
 WILSON = "Wilson score 95%"
+WILSON_QUOTATIONS = "Wilson score 95% over the effective number of quotations (Kish)"
 BOOTSTRAP = f"percentile bootstrap 95% ({stats.DEFAULT_RESAMPLES:,} resamples, seed {stats.DEFAULT_SEED})"
 NO_INTERVAL = "none (a count, not an estimate)"
 NOTHING_MEASURED = "none (nothing to measure)"
@@ -232,9 +233,12 @@ def scare_quote_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame) -> 
     return _complete(rows, measure=RATE_MEASURE, interval=POISSON)
 
 
-def _share_rows(table: pd.DataFrame, *, successes: str, total: str) -> pd.DataFrame:
-    """Add ``value, low, high`` (Wilson) and ``short`` from counts of successes out of a total."""
-    estimates = [stats.proportion_ci(int(k), int(n)) for k, n in zip(table[successes], table[total])]
+def _share_rows(table: pd.DataFrame, *, successes: str, total: str, effective_n: str | None = None) -> pd.DataFrame:
+    """Add ``value, low, high`` (Wilson, for the sample size in column ``effective_n`` when
+    given, else the total) and ``short`` from counts of successes out of a total."""
+    sizes = table[total] if effective_n is None else table[effective_n]
+    estimates = [stats.proportion_ci(int(k), int(n), effective_n=float(m))
+                 for k, n, m in zip(table[successes], table[total], sizes)]
     return table.assign(
         value=[e.share for e in estimates], low=[e.low for e in estimates], high=[e.high for e in estimates],
         short=[_short(e.share, e.low, e.high, digits=2) for e in estimates],
@@ -314,7 +318,8 @@ def side_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame, codebook: 
 
     Returns:
         Finding rows, measure ``quoted words by side, ...``, item the side, Wilson intervals
-        (quoted words are not independent draws: read them as a lower bound on uncertainty).
+        for the effective number of quotations (:data:`WILSON_QUOTATIONS`): a quotation's
+        words are one draw, not many.
 
     Example:
         >>> from analysis.codebook import load_codebook
@@ -323,14 +328,15 @@ def side_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame, codebook: 
         ...     "speaker": ["Sergei Ryabkov", "Wendy Sherman"], "text": ["We are fed up with loose talk", "firm"]})
         >>> rows = side_findings(quote_table, pd.DataFrame({"outlet": ["X", "Y"]}), load_codebook())
         >>> rows[["item", "outlet", "short", "n"]].values.tolist()
-        [['Russia', 'X', '0.88 (0.53 to 0.98)', 8], ['United States', 'X', '0.12 (0.02 to 0.47)', 8], ['(no quotations found)', 'Y', 'none', 0]]
+        [['Russia', 'X', '0.88 (0.19 to 0.99)', 8], ['United States', 'X', '0.12 (0.01 to 0.81)', 8], ['(no quotations found)', 'Y', 'none', 0]]
         >>> rows.finding[0]
-        'X: Russia 7 of 8 quoted words (0.88; 95% CI 0.53 to 0.98) in 1 quotation: Sergei Ryabkov (7 words)'
+        'X: Russia 7 of 8 quoted words (0.88; 95% CI 0.19 to 0.99) in 1 quotation: Sergei Ryabkov (7 words)'
     """
     by_side = voices.quoted_words(quote_table, codebook, by="side")
     by_speaker = voices.quoted_words(quote_table, codebook, by="speaker")
     quoted = by_side.groupby("side")["words"].transform("sum") > 0
-    table = _share_rows(by_side[quoted & (by_side["outlet_words"] > 0)], successes="words", total="outlet_words")
+    table = _share_rows(by_side[quoted & (by_side["outlet_words"] > 0)], successes="words", total="outlet_words",
+                        effective_n="effective_quotes")
     speakers = _listing(by_speaker, ["outlet", "side"], label="speaker", count="words", template="{label} ({words})")
     table = table.merge(speakers, on=["outlet", "side"], how="left")
     speech = _speech_sides(quote_table, codebook)
@@ -348,7 +354,7 @@ def side_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     none = pd.DataFrame({"item": NO_QUOTATIONS, "outlet": silent, "short": "none", "value": np.nan, "low": np.nan,
                          "high": np.nan, "n": 0, "n_of": "quoted words", "all_outlets": np.nan, "evidence": "quotes: none",
                          "finding": [f"{o}: no direct or partial quotations found" for o in silent]})
-    return _complete(pd.concat([rows, none], ignore_index=True), measure=SIDE_MEASURE, interval=WILSON,
+    return _complete(pd.concat([rows, none], ignore_index=True), measure=SIDE_MEASURE, interval=WILSON_QUOTATIONS,
                      order=[side for side, _ in codebook.sides])
 
 

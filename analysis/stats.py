@@ -119,22 +119,51 @@ def rate_per_thousand(count: int, words: int, *, confidence: float = CONFIDENCE)
     )
 
 
-def proportion_ci(successes: int, n: int, *, confidence: float = CONFIDENCE) -> ProportionEstimate:
+def proportion_ci(successes: int, n: int, *, confidence: float = CONFIDENCE,
+                  effective_n: float | None = None) -> ProportionEstimate:
     """Share ``successes / n`` with a Wilson score interval.
+
+    Args:
+        successes: units with the property (e.g. quoted words of one side).
+        n: all units.
+        confidence: interval coverage.
+        effective_n: the sample size the interval is computed for, when the units are not
+            independent draws (e.g. :func:`effective_sample_size` of the clusters they come
+            in); default ``n``. The share is ``successes / n`` either way.
 
     Example:
         >>> proportion_ci(2, 10)
         ProportionEstimate(successes=2, n=10, share=0.2, low=0.057, high=0.51)
+        >>> proportion_ci(20, 100, effective_n=10)  # 100 words in 10 equal quotations
+        ProportionEstimate(successes=20, n=100, share=0.2, low=0.057, high=0.51)
     """
-    if n <= 0:
+    size = n if effective_n is None else effective_n
+    if n <= 0 or size <= 0:
         return ProportionEstimate(int(successes), int(n), float("nan"), float("nan"), float("nan"))
     z = float(_scipy_stats.norm.ppf(1 - (1 - confidence) / 2))
     p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    centre = (p + z * z / (2 * size)) / (1 + z * z / size)
+    half = z * math.sqrt(p * (1 - p) / size + z * z / (4 * size * size)) / (1 + z * z / size)
     return ProportionEstimate(
         int(successes), int(n), round(p, 6), round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)
     )
+
+
+def effective_sample_size(weights) -> float:
+    """Kish's effective sample size ``(sum w)^2 / sum w^2`` of clusters of sizes ``weights``.
+
+    A share of words counted over quotations behaves like a mean over quotations weighted by
+    their length: the words of one quotation are one speaker's, one draw, not many. Equal
+    clusters give their number; one long quotation among short ones gives little more than 1.
+    Kish, L. (1965), *Survey Sampling*, Wiley, section 11.7.
+
+    Example:
+        >>> effective_sample_size([5, 5, 5, 5]), effective_sample_size([40, 1, 1]), effective_sample_size([])
+        (4.0, 1.101124, 0.0)
+    """
+    sizes = np.asarray(weights, dtype="float64")
+    squares = float((sizes * sizes).sum())
+    return round(float(sizes.sum()) ** 2 / squares, 6) if squares > 0 else 0.0
 
 
 def add_rate_columns(table: pd.DataFrame, *, count: str = "count", words: str = "words",

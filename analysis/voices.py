@@ -1,7 +1,8 @@
 """Quoted voices: whose words each outlet quotes, and with which reporting verbs.
 
 - :func:`quoted_words`: quotations and quoted words per speaker (or per side) in each outlet,
-  with each speaker's share of the outlet's quoted words and a Wilson interval;
+  with each speaker's share of the outlet's quoted words and a Wilson interval over the
+  effective number of quotations;
 - :func:`speech_acts`: every attribution "SPEAKER VERB" in direct and indirect speech
   (``Ryabkov stressed``, ``Sherman said``, ``she concluded``) as evidence rows, with the
   speaker's side and the verb's stance from the codebook;
@@ -27,7 +28,7 @@ from analysis import paths
 from analysis.codebook import Codebook, load_codebook
 from analysis.errors import CorpusError
 from analysis.quotes import attributions_table
-from analysis.stats import proportion_ci
+from analysis.stats import effective_sample_size, proportion_ci
 from analysis.tokens import count_words
 
 SPEECH_KINDS = ("direct", "partial")  # scare quotes are the writer's distance, not a voice
@@ -70,10 +71,13 @@ def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = 
 
     Returns:
         ``outlet, speaker, side`` (or ``outlet, side``), ``quotes, words, outlet_words,
-        share, share_low, share_high``: ``share`` is the group's share of the outlet's
-        quoted words with a 95% Wilson interval (words are not independent draws, so read
-        it as a lower bound on the uncertainty). Zero rows are included: every codebook
-        side (by side) or every speaker quoted anywhere (by speaker) in every outlet.
+        effective_quotes, share, share_low, share_high``: ``share`` is the group's share of
+        the outlet's quoted words. Its 95% Wilson interval is computed for
+        ``effective_quotes``, Kish's effective number of the outlet's quotations
+        (:func:`analysis.stats.effective_sample_size` of their word counts), not for the
+        words: the words of one quotation are one speaker's, one draw, not many. Zero rows
+        are included: every codebook side (by side) or every speaker quoted anywhere (by
+        speaker) in every outlet.
 
     Example:
         >>> quotes = pd.DataFrame({"outlet": ["X", "X", "Y"], "kind": ["direct", "scare", "partial"],
@@ -97,6 +101,8 @@ def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = 
     table = outlets.merge(levels, how="cross").merge(counted, on=["outlet", *keys], how="left")
     table = table.fillna({"quotes": 0, "words": 0}).astype({"quotes": "int64", "words": "int64"})
     table["outlet_words"] = table.groupby("outlet")["words"].transform("sum").astype("int64")
+    effective = speech.groupby("outlet")["words"].agg(effective_sample_size)
+    table["effective_quotes"] = table["outlet"].map(effective).fillna(0.0).astype("float64")
     return _with_shares(table).sort_values(["outlet", *keys], ignore_index=True)
 
 
@@ -113,7 +119,8 @@ def _speech_words(quotes: pd.DataFrame, book: Codebook) -> pd.DataFrame:
 
 
 def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
-    estimates = [proportion_ci(int(w), int(n)) for w, n in zip(table["words"], table["outlet_words"])]
+    estimates = [proportion_ci(int(w), int(n), effective_n=m)
+                 for w, n, m in zip(table["words"], table["outlet_words"], table["effective_quotes"])]
     return table.assign(share=[e.share for e in estimates], share_low=[e.low for e in estimates],
                         share_high=[e.high for e in estimates])
 

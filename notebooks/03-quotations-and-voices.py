@@ -156,14 +156,17 @@ for kind, rows in kinds.groupby("kind"):
 # side as `(unknown)`. Each speaker belongs to a **side** in the codebook.
 #
 # The **share** is the part of the outlet's quoted words spoken by a speaker or side, with
-# a 95% Wilson interval. That interval treats every word as an independent draw, which
-# words of one statement are not, so the real uncertainty is larger: one long statement
-# can make a side's share. The number of quotations is given beside the words for that reason.
+# a 95% Wilson interval. The words of one statement are one speaker's: they come as one
+# draw, not many, and one long statement can make a side's share. So the interval is
+# computed for the outlet's quotations, not its words: for Kish's effective number of
+# quotations (`effective_quotes`, the square of the words quoted over the sum of each
+# quotation's words squared), which is the number of quotations when they are of equal
+# length and little more than one when a single statement dominates.
 
 # %%
 by_speaker = quoted_words(quotes, codebook, by="speaker")
 by_speaker[by_speaker.quotes > 0][["outlet", "speaker", "side", "quotes", "words", "outlet_words",
-                                   "share", "share_low", "share_high"]]
+                                   "effective_quotes", "share", "share_low", "share_high"]]
 
 # %% [markdown]
 # Quoted words per speaker (rows) and outlet (columns); a zero means the outlet does not

@@ -118,7 +118,7 @@ def test_findings_are_deterministic(seed):
     ("framing devices", "contested terms", "Ru-Main", "invasion ×3, threat ×3"),
     ("quoted words", findings.NO_QUOTATIONS, "Front News", "Front News: no direct or partial quotations found"),
     ("quoted words", "Russia", "Ru-Main", "112 of 113 quoted words"),
-    ("quoted words", "United States", "A News", "14 of 14 quoted words (1.00; 95% CI 0.79 to 1.00) in 3 quotations: Wendy Sherman"),
+    ("quoted words", "United States", "A News", "14 of 14 quoted words (1.00; 95% CI 0.26 to 1.00) in 3 quotations: Wendy Sherman"),
     ("naming", "Ryabkov's first name: Sergey", "Ru-Main", "is Sergey in 1 of 1 mentions"),
     ("naming", "Ryabkov's first name: Sergey", "Pledge Times", "is Sergey in 3 of 5 mentions (0.60; 95% CI 0.23 to 0.88); variants: Sergey ×3, Sergei ×2"),
     ("sentence sentiment", "quoted", "Front News", "Front News: no quoted words"),
@@ -132,8 +132,9 @@ def test_seed_findings(seed, measure, item, outlet, expected):
 
 @pytest.mark.parametrize("measure, item, outlet, versus_all", [
     ("framing devices", "distancing markers", "Pledge Times", "below"),
-    ("quoted words", "Russia", "Al Mayadeen", "above"),
-    ("quoted words", "United States", "Ru-Main", "below"),
+    # two to three effective quotations per outlet: no side's share differs clearly from all outlets'
+    ("quoted words", "Russia", "Al Mayadeen", "no clear difference"),
+    ("quoted words", "United States", "Ru-Main", "no clear difference"),
     ("framing devices", "contested terms", "Front News", "no clear difference"),  # 8 in 233 words: too few to tell
 ])
 def test_seed_comparisons_with_all_outlets(seed, measure, item, outlet, versus_all):
@@ -157,7 +158,7 @@ def test_seed_sentiment_rows_point_to_their_most_negative_sentence(seed):
     ("framing devices", "contested terms", "The Courier", "deal ×3, delay ×2, blockade ×1"),
     ("naming", "city: Istanbul", "Wire Monitor", "city is Istanbul in 1 of 1 mentions"),
     ("quoted words", "Government", "Wire Monitor", "2 of 2 quoted words"),
-    ("quoted words", "Opposition", "The Courier", "7 of 7 quoted words (1.00; 95% CI 0.65 to 1.00) in 1 quotation: Tomas Berg"),
+    ("quoted words", "Opposition", "The Courier", "7 of 7 quoted words (1.00; 95% CI 0.21 to 1.00) in 1 quotation: Tomas Berg"),
     ("quoted words", "Government", "Daily Gazette", "Elena Varga (5 words)"),
     # codebook order of the facts: next round first
     ("facts left out", "facts other outlets reported", "The Courier",

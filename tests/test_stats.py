@@ -85,3 +85,18 @@ def test_vectorised_rates_equal_the_scalar_function():
         scalar = stats.rate_per_thousand(row.count, row.words)
         assert (row.rate_per_1000, row.rate_low, row.rate_high) == pytest.approx(
             (scalar.rate, scalar.low, scalar.high), nan_ok=True)
+
+
+@pytest.mark.parametrize("sizes, expected", [
+    ([5, 5, 5, 5], 4.0), ([7], 1.0), ([40, 1, 1], 1600 / 1602 * 42 * 42 / 1600), ([], 0.0), ([0, 0], 0.0),
+])
+def test_effective_sample_size_is_kish(sizes, expected):
+    assert stats.effective_sample_size(sizes) == pytest.approx(expected, abs=1e-6)
+
+
+def test_proportion_ci_over_an_effective_sample_is_wilson_for_that_many_draws():
+    clustered = stats.proportion_ci(30, 40, effective_n=4)
+    assert (clustered.successes, clustered.n, clustered.share) == (30, 40, 0.75)
+    assert (clustered.low, clustered.high) == (stats.proportion_ci(3, 4).low, stats.proportion_ci(3, 4).high)
+    assert clustered.high - clustered.low > stats.proportion_ci(30, 40).high - stats.proportion_ci(30, 40).low
+    assert math.isnan(stats.proportion_ci(3, 4, effective_n=0).low)

@@ -9,6 +9,7 @@ from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
 from analysis.quotes import quotes_table
 from analysis.sentences import sentences_table
+from analysis.stats import proportion_ci
 
 RYABKOV, SHERMAN, PUTIN = "Sergei Ryabkov", "Wendy Sherman", "Vladimir Putin"
 
@@ -174,3 +175,17 @@ def test_quoted_words_rejects_bad_options():
         voices.quoted_words(pd.DataFrame(), by="outlet")
     with pytest.raises(CorpusError, match="speaker"):
         voices.quoted_words(pd.DataFrame({"outlet": [], "kind": [], "nested": [], "text": []}))
+
+
+def test_quoted_word_shares_have_intervals_over_the_effective_number_of_quotations():
+    quotes = pd.DataFrame({"outlet": ["X"] * 3 + ["Y"] * 4, "kind": "direct", "nested": False,
+                           "speaker": ["Ned Price", "Sergei Ryabkov", "Sergei Ryabkov", "Ned Price", "Ned Price",
+                                       "Sergei Ryabkov", "Sergei Ryabkov"],
+                           "text": ["one two three four five six seven eight nine ten", "yes", "no",
+                                    "a b", "c d", "e f", "g h"]})
+    table = voices.quoted_words(quotes, by="side").set_index(["outlet", "side"])
+    x, y = table.loc[("X", "United States")], table.loc[("Y", "United States")]
+    assert x.effective_quotes == pytest.approx(144 / 102) and y.effective_quotes == 4.0
+    assert (y.share, y.share_low, y.share_high) == (0.5, proportion_ci(2, 4).low, proportion_ci(2, 4).high)
+    # one long statement dominates X: its interval is wider than a word count would suggest
+    assert x.share_high - x.share_low > proportion_ci(10, 12).high - proportion_ci(10, 12).low
