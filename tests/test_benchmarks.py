@@ -4,7 +4,6 @@ from __future__ import annotations
 import doctest
 import importlib.util
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
