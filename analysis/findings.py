@@ -233,16 +233,16 @@ def scare_quote_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame) -> 
     return _complete(rows, measure=RATE_MEASURE, interval=POISSON)
 
 
-def _share_rows(table: pd.DataFrame, *, successes: str, total: str, effective_n: str | None = None) -> pd.DataFrame:
-    """Add ``value, low, high`` (Wilson, for the sample size in column ``effective_n`` when
-    given, else the total) and ``short`` from counts of successes out of a total."""
-    sizes = table[total] if effective_n is None else table[effective_n]
-    estimates = [stats.proportion_ci(int(k), int(n), effective_n=float(m))
-                 for k, n, m in zip(table[successes], table[total], sizes)]
-    return table.assign(
-        value=[e.share for e in estimates], low=[e.low for e in estimates], high=[e.high for e in estimates],
-        short=[_short(e.share, e.low, e.high, digits=2) for e in estimates],
-    )
+def _share_rows(table: pd.DataFrame, *, successes: str, total: str) -> pd.DataFrame:
+    """Add ``value, low, high`` (Wilson) and ``short`` from counts of successes out of a total."""
+    estimates = [stats.proportion_ci(int(k), int(n)) for k, n in zip(table[successes], table[total])]
+    return _estimate_rows(table, [e.share for e in estimates], [e.low for e in estimates], [e.high for e in estimates])
+
+
+def _estimate_rows(table: pd.DataFrame, value, low, high) -> pd.DataFrame:
+    """Add the shares ``value, low, high`` and their compact ``short`` cell."""
+    return table.assign(value=list(value), low=list(low), high=list(high),
+                        short=[_short(v, lo, hi, digits=2) for v, lo, hi in zip(value, low, high)])
 
 
 def verb_findings(speech_acts: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook, *,
@@ -335,8 +335,8 @@ def side_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     by_side = voices.quoted_words(quote_table, codebook, by="side")
     by_speaker = voices.quoted_words(quote_table, codebook, by="speaker")
     quoted = by_side.groupby("side")["words"].transform("sum") > 0
-    table = _share_rows(by_side[quoted & (by_side["outlet_words"] > 0)], successes="words", total="outlet_words",
-                        effective_n="effective_quotes")
+    table = by_side[quoted & (by_side["outlet_words"] > 0)]
+    table = _estimate_rows(table, table["share"], table["share_low"], table["share_high"])  # voices' own interval
     speakers = _listing(by_speaker, ["outlet", "side"], label="speaker", count="words", template="{label} ({words})")
     table = table.merge(speakers, on=["outlet", "side"], how="left")
     speech = _speech_sides(quote_table, codebook)

@@ -188,8 +188,6 @@ def measure_articles(articles: pd.DataFrame, sentence_table: pd.DataFrame, codeb
 # lines (findings.content_alignment): they match each other on a name and a title alone, not
 # on what was reported.
 CORPUS_STAGES = {"shared_copy": alignment.shared_copy, "alignment": findings.content_alignment}
-OUTLET_COUNT_COLUMNS = ("articles", "sentences", "words", "headlines", "speaker_lines", "quotations",
-                        "codebook_matches", "speech_acts", "cleaning_log_rows")
 # Columns of the sentences table the corpus-wide stages read.
 CORPUS_STAGE_COLUMNS = ["article_id", "sentence_index", "outlet", "text", "is_attribution"]
 
@@ -219,6 +217,7 @@ OUTLET_COUNTERS = {
     "speech_acts": (("speech_acts",), _outlet_sizes("speech_acts")),
     "cleaning_log_rows": (("cleaning_log", "articles"), _cleaning_log_rows),
 }
+OUTLET_COUNT_COLUMNS = tuple(OUTLET_COUNTERS)
 
 
 def outlet_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -183,8 +183,7 @@ class _ChunkFacts(dict):
     def __missing__(self, chunk: str) -> tuple[str, str, bool, bool, bool]:
         if len(self) >= _MAX_CACHED_CHUNKS:
             self.clear()
-        stripped = chunk.strip(string.punctuation)
-        token = stripped if len(stripped) > 2 else chunk
+        token = _vader_token(chunk)
         lowered = token.lower()
         facts = (token, lowered, token.isupper(), lowered in self.lexicon and lowered not in BOOSTER_DICT,
                  lowered in _VALENCE_CHANGERS or "n't" in lowered)
@@ -754,8 +753,8 @@ def position_sentiment(
 def vader_tokens(text: str) -> list[str]:
     """The tokens VADER looks up for ``text``: split on whitespace, ASCII punctuation trimmed.
 
-    The same tokens as VADER's own ``SentiText(text).words_and_emoticons`` (3.3.2), without
-    a method call per token: punctuation is trimmed only when more than two characters
+    The same tokens as VADER's own ``SentiText(text).words_and_emoticons`` (3.3.2):
+    punctuation is trimmed only when more than two characters
     remain, and typographic marks (curly quotes, dashes) are not punctuation to it, so
     ``“invade”`` stays one token that its lexicon does not hold.
 
@@ -763,8 +762,14 @@ def vader_tokens(text: str) -> list[str]:
         >>> vader_tokens("No plans to “invade” Ukraine, he said.")
         ['No', 'plans', 'to', '“invade”', 'Ukraine', 'he', 'said']
     """
-    punctuation = string.punctuation
-    return [stripped if len(stripped := token.strip(punctuation)) > 2 else token for token in text.split()]
+    return list(map(_vader_token, text.split()))
+
+
+def _vader_token(chunk: str) -> str:
+    """VADER's token for a whitespace-separated chunk: ASCII punctuation trimmed from both
+    ends unless 2 characters or fewer would remain (``:)`` stays itself)."""
+    stripped = chunk.strip(string.punctuation)
+    return stripped if len(stripped) > 2 else chunk
 
 
 def lexicon_coverage(sentences: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:

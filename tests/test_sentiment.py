@@ -526,38 +526,20 @@ def test_narrator_actor_mentions_on_seeds_exclude_quoted_words(seed_sentences, s
 
 
 # ---------------------------------------------------------------- voice scores reuse sentence scores
-class CountingAnalyzer:
-    """VADER itself, counting the strings it is asked to score."""
-
-    def __init__(self):
-        self.scored: list[str] = []
-
-    def polarity_scores(self, text):
-        self.scored.append(text)
-        return VADER.polarity_scores(text)
-
-
-@pytest.fixture
-def counting_vader(monkeypatch):
-    analyzer = CountingAnalyzer()
-    monkeypatch.setattr(sentiment, "_analyzer", lambda: analyzer)
-    return analyzer
-
-
 def test_voice_scores_reusing_sentence_scores_are_identical_on_seeds(seed_sentences, seed_pieces):
     scored = sentiment.score_sentence_table(seed_sentences)
     pd.testing.assert_frame_equal(sentiment.score_voices(seed_pieces, sentence_scores=scored),
                                   sentiment.score_voices(seed_pieces), check_exact=True)
 
 
-def test_voice_scores_run_vader_only_on_text_that_is_not_a_whole_sentence(seed_sentences, seed_pieces, counting_vader):
+def test_voice_scores_run_vader_only_on_text_that_is_not_a_whole_sentence(seed_sentences, seed_pieces, counting_scorer):
     scored = sentiment.score_sentence_table(seed_sentences)
-    counting_vader.scored.clear()
+    counting_scorer.scored.clear()
     voices = sentiment.score_voices(seed_pieces, sentence_scores=scored)
     whole = voices.merge(seed_sentences[["article_id", "sentence_index", "text"]], on=["article_id", "sentence_index"],
                          suffixes=("", "_sentence"))
     cut = whole.loc[whole["text"] != whole["text_sentence"], "text"].tolist()
-    assert sorted(counting_vader.scored) == sorted(set(cut))  # each distinct cut text scored exactly once
+    assert sorted(counting_scorer.scored) == sorted(set(cut))  # each distinct cut text scored exactly once
     assert len(set(cut)) < len(cut)  # the seeds repeat a quotation ('"very seriously"'): scored once
     assert 0 < len(cut) < len(voices) / 3  # most seed sentences hold no quotation
 
@@ -569,7 +551,7 @@ def test_voice_scores_run_vader_only_on_text_that_is_not_a_whole_sentence(seed_s
         ("Talks were professional but difficult!", False),  # a different string is scored by VADER
     ],
 )
-def test_voice_scores_reuse_only_the_same_string(counting_vader, sentence_text, reused):
+def test_voice_scores_reuse_only_the_same_string(counting_scorer, sentence_text, reused):
     voice_text = "Talks were professional but difficult."
     pieces = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "sentence_index": [0], "voice": ["narrator"],
                            "start": [0], "end": [len(voice_text)], "text": [voice_text]})
@@ -577,7 +559,7 @@ def test_voice_scores_reuse_only_the_same_string(counting_vader, sentence_text, 
     scored = pd.DataFrame({"article_id": ["a"], "sentence_index": [0], "text": [sentence_text],
                            **{column: [scores[column]] for column in sentiment.SCORE_COLUMNS}})
     result = sentiment.score_voices(pieces, sentence_scores=scored)
-    assert counting_vader.scored == ([] if reused else [voice_text])
+    assert counting_scorer.scored == ([] if reused else [voice_text])
     assert result["compound"].tolist() == [VADER.polarity_scores(voice_text)["compound"]]
 
 
@@ -596,8 +578,8 @@ def test_voice_scores_reject_bad_sentence_scores(sentence_scores, message):
         sentiment.score_voices(pieces, sentence_scores=sentence_scores)
 
 
-def test_score_sentences_of_repeated_sentences_scores_every_row(counting_vader):
+def test_score_sentences_of_repeated_sentences_scores_every_row(counting_scorer):
     texts = [SEED_SENTENCES[0], SEED_SENTENCES[0], SEED_SENTENCES[1]]
     scores = sentiment.score_sentences(texts)
-    assert counting_vader.scored == texts  # no caching across rows: the benchmark stays honest
+    assert counting_scorer.scored == texts  # no caching across rows: the benchmark stays honest
     assert scores["compound"].tolist() == [VADER.polarity_scores(text)["compound"] for text in texts]

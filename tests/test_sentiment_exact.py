@@ -146,32 +146,14 @@ def test_score_voices_equals_vader_on_every_seed_voice(seed_tables, reuse_senten
     pd.testing.assert_frame_equal(voices[list(sentiment.SCORE_COLUMNS)], expected, check_exact=True)
 
 
-def test_repeated_texts_are_scored_once_and_every_row_gets_the_scores(counting_fast):
+def test_repeated_texts_are_scored_once_and_every_row_gets_the_scores(counting_scorer):
     texts = [HAND_MADE["but"], HAND_MADE["not_good"], HAND_MADE["but"], HAND_MADE["empty"], "nan", HAND_MADE["but"]]
     table = pd.DataFrame({"article_id": list("abcdef"), "outlet": list("XYXYXY"), "sentence_index": [0] * 6,
                           "text": texts}, index=[10, 11, 12, 13, 14, 15])
     scored = sentiment.score_sentence_table(table)
-    assert counting_fast.scored == [HAND_MADE["but"], HAND_MADE["not_good"], HAND_MADE["empty"], "nan"]
+    assert counting_scorer.scored == [HAND_MADE["but"], HAND_MADE["not_good"], HAND_MADE["empty"], "nan"]
     expected = _vader_table(texts).set_axis(table.index)
     pd.testing.assert_frame_equal(scored[list(sentiment.SCORE_COLUMNS)], expected, check_exact=True)
-
-
-class CountingFastScorer:
-    """The fast scorer, counting the strings it is asked to score."""
-
-    def __init__(self):
-        self.scored: list[str] = []
-
-    def polarity_scores(self, text):
-        self.scored.append(text)
-        return FAST.polarity_scores(text)
-
-
-@pytest.fixture
-def counting_fast(monkeypatch):
-    analyzer = CountingFastScorer()
-    monkeypatch.setattr(sentiment, "_analyzer", lambda: analyzer)
-    return analyzer
 
 
 @pytest.mark.parametrize("text, by_library", [("Peace 😀 now", True), ("Peace now", False), ("© Reuters", True)])
