@@ -40,6 +40,12 @@ POISSON = "exact Poisson 95%"
 WILSON = "Wilson score 95%"
 WILSON_QUOTATIONS = "Wilson score 95% over the effective number of quotations (Kish)"
 BOOTSTRAP = f"percentile bootstrap 95% ({stats.DEFAULT_RESAMPLES:,} resamples, seed {stats.DEFAULT_SEED})"
+# The same methods where an outlet has enough articles (stats.MIN_CLUSTERS) for the spread
+# between its articles to be estimated and taken into account.
+BETWEEN_ARTICLES = "widened by the spread between articles (design effect)"
+POISSON_ARTICLES = f"{POISSON}, {BETWEEN_ARTICLES}"
+WILSON_ARTICLES = f"{WILSON}, {BETWEEN_ARTICLES}"
+BOOTSTRAP_ARTICLES = f"percentile bootstrap 95% over articles ({stats.DEFAULT_RESAMPLES:,} resamples, seed {stats.DEFAULT_SEED})"
 NO_INTERVAL = "none (a count, not an estimate)"
 NOTHING_MEASURED = "none (nothing to measure)"
 ONE_SENTENCE = "none (one sentence: nothing to resample)"
@@ -103,13 +109,14 @@ def _short(value: float, low: float, high: float, *, digits: int, prefix: str = 
     return f"{prefix}{_number(value, digits)}{interval}"
 
 
-def _complete(table: pd.DataFrame, *, measure: str, interval: str, order: Sequence[str] = (),
+def _complete(table: pd.DataFrame, *, measure: str, interval, order: Sequence[str] = (),
               no_interval: str = NO_INTERVAL) -> pd.DataFrame:
     """Add the measure, interval method and comparison with all outlets; order columns and rows.
 
-    ``interval`` names the method of rows with an interval; rows without one say why
-    (``no_interval``, or :data:`NOTHING_MEASURED` when there is no value). Rows are sorted by
-    item (those in ``order`` first, in that order, the rest by name), then outlet.
+    ``interval`` names the method of rows with an interval (one name, or one per row); rows
+    without one say why (``no_interval``, or :data:`NOTHING_MEASURED` when there is no value).
+    Rows are sorted by item (those in ``order`` first, in that order, the rest by name), then
+    outlet.
     """
     above = table["low"] > table["all_outlets"] + 1e-9
     below = table["high"] < table["all_outlets"] - 1e-9
@@ -153,11 +160,13 @@ def _rate_rows(table: pd.DataFrame, *, item: pd.Series, all_outlets: pd.Series) 
             table["rate_low"], table["rate_high"], listing)
     ]
     short = [_short(r, lo, hi, digits=1) for r, lo, hi in zip(table["rate_per_1000"], table["rate_low"], table["rate_high"])]
+    by_articles = table.get("n_articles", pd.Series(0, index=table.index)).to_numpy() >= stats.MIN_CLUSTERS
     return pd.DataFrame({
         "item": item.to_numpy(), "outlet": table["outlet"].to_numpy(), "finding": finding, "short": short,
         "value": table["rate_per_1000"].to_numpy(), "low": table["rate_low"].to_numpy(),
         "high": table["rate_high"].to_numpy(), "n": table["words"].to_numpy(), "n_of": "words",
         "all_outlets": all_outlets.to_numpy(), "evidence": table["evidence"].to_numpy(),
+        "method": np.where(by_articles, POISSON_ARTICLES, POISSON),
     })
 
 
@@ -200,7 +209,7 @@ def term_rate_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook
     table["evidence"] = table["evidence"].fillna("evidence: none")
     item = table["category"].str.replace("_", " ")
     rows = _rate_rows(table, item=item, all_outlets=_pooled_rate(table, "category"))
-    return _complete(rows, measure=RATE_MEASURE, interval=POISSON,
+    return _complete(rows, measure=RATE_MEASURE, interval=rows["method"],
                      order=[category.name.replace("_", " ") for category in codebook.term_categories])
 
 
@@ -230,13 +239,28 @@ def scare_quote_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame) -> 
     table["evidence"] = table["evidence"].fillna("quotes: none")
     rows = _rate_rows(table, item=pd.Series("scare quotes", index=table.index),
                       all_outlets=_pooled_rate(table, "kind"))
-    return _complete(rows, measure=RATE_MEASURE, interval=POISSON)
+    return _complete(rows, measure=RATE_MEASURE, interval=rows["method"])
 
 
-def _share_rows(table: pd.DataFrame, *, successes: str, total: str) -> pd.DataFrame:
-    """Add ``value, low, high`` (Wilson) and ``short`` from counts of successes out of a total."""
-    estimates = [stats.proportion_ci(int(k), int(n)) for k, n in zip(table[successes], table[total])]
+def _share_rows(table: pd.DataFrame, per_article: pd.DataFrame, *, successes: str, total: str) -> pd.DataFrame:
+    """Add ``value, low, high`` (Wilson), ``short`` and the interval ``method`` from counts of
+    successes out of a total per outlet.
+
+    ``per_article`` holds the same counts per ``outlet, article_id``: an outlet with enough
+    articles gets its interval for the effective sample size (``stats.share_design_effects``).
+    """
+    effects = stats.share_design_effects(per_article, by="outlet", successes=successes, total=total)
+    table = table.merge(effects, on="outlet", how="left").fillna({"n_articles": 0, "design_effect": 1.0})
+    estimates = [stats.proportion_ci(int(k), int(n), effective_n=n / d)
+                 for k, n, d in zip(table[successes], table[total], table["design_effect"])]
+    table = table.assign(method=np.where(table["n_articles"] >= stats.MIN_CLUSTERS, WILSON_ARTICLES, WILSON))
     return _estimate_rows(table, [e.share for e in estimates], [e.low for e in estimates], [e.high for e in estimates])
+
+
+def _article_counts(rows: pd.DataFrame, flag: pd.Series, *, successes: str, total: str) -> pd.DataFrame:
+    """Per ``outlet, article_id``: the rows (``total``) and those where ``flag`` holds (``successes``)."""
+    return (rows[["outlet", "article_id"]].assign(**{successes: flag.astype("int64"), total: 1})
+            .groupby(["outlet", "article_id"], sort=False)[[successes, total]].sum().reset_index())
 
 
 def _estimate_rows(table: pd.DataFrame, value, low, high) -> pd.DataFrame:
@@ -272,7 +296,8 @@ def verb_findings(speech_acts: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     stances = [stance.name for stance in codebook.stances]
     if neutral_stance not in stances:
         raise CodebookError(codebook.path, f"no reporting-verb stance {neutral_stance!r} (has {', '.join(stances)})")
-    loaded = speech_acts[speech_acts["stance"].notna() & (speech_acts["stance"] != neutral_stance)]
+    is_loaded = speech_acts["stance"].notna() & (speech_acts["stance"] != neutral_stance)
+    loaded = speech_acts[is_loaded]
     outlets = pd.DataFrame({"outlet": sorted(sentences["outlet"].astype(str).unique())})
     table = outlets.merge(speech_acts.groupby("outlet").size().rename("total").reset_index(), how="left")
     table = table.merge(loaded.groupby("outlet").size().rename("loaded").reset_index(), how="left")
@@ -281,7 +306,8 @@ def verb_findings(speech_acts: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     verbs = verbs.groupby(["outlet", "label"]).size().rename("count").reset_index()
     table = table.merge(_listing(verbs, ["outlet"], label="label", count="count", template="{label} ×{count}"),
                         on="outlet", how="left").merge(_pointers(loaded, ["outlet"], table="speech_acts"), on="outlet", how="left")
-    table = _share_rows(table, successes="loaded", total="total")
+    table = _share_rows(table, _article_counts(speech_acts, is_loaded, successes="loaded", total="total"),
+                        successes="loaded", total="total")
     finding = [
         f"{o}: no attributions found" if n == 0 else
         f"{o}: {k} of {n} attributions use a reporting verb that is not {neutral_stance} "
@@ -293,7 +319,7 @@ def verb_findings(speech_acts: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     rows = table.assign(item=f"stance other than {neutral_stance}", finding=finding, n=table["total"],
                         n_of="attributions", all_outlets=pooled,
                         evidence=table["evidence"].fillna("speech_acts: none"))
-    return _complete(rows, measure=VERB_MEASURE, interval=WILSON)
+    return _complete(rows, measure=VERB_MEASURE, interval=rows["method"])
 
 
 def _speech_sides(quote_table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -465,8 +491,9 @@ def sentiment_findings(sentence_scores: pd.DataFrame, voice_scores: pd.DataFrame
         "n": table["n"], "n_of": "sentences", "all_outlets": table["voice"].map(pooled),
         "evidence": table["evidence"].fillna("voice_scores: none"),
     })
-    return _complete(rows, measure=SENTIMENT_MEASURE, interval=BOOTSTRAP, order=list(VOICE_LABELS),
-                     no_interval=ONE_SENTENCE)
+    by_articles = table["n_articles"].fillna(0).to_numpy() >= stats.MIN_CLUSTERS
+    return _complete(rows, measure=SENTIMENT_MEASURE, interval=np.where(by_articles, BOOTSTRAP_ARTICLES, BOOTSTRAP),
+                     order=list(VOICE_LABELS), no_interval=ONE_SENTENCE)
 
 
 def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -519,7 +546,8 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
         "value": main["share"], "low": main["share_low"], "high": main["share_high"], "n": main["n"],
         "n_of": "mentions", "all_outlets": pd.Series(pooled, dtype="float64"), "evidence": main["evidence"],
     })
-    return _complete(table, measure=NAMING_MEASURE, interval=WILSON,
+    by_articles = main["n_articles"].to_numpy() >= stats.MIN_CLUSTERS
+    return _complete(table, measure=NAMING_MEASURE, interval=np.where(by_articles, WILSON_ARTICLES, WILSON),
                      order=[f"{concept.name}: {variant.name}" for concept in codebook.naming_concepts
                             for variant in concept.terms])
 
@@ -700,7 +728,8 @@ def shared_copy_findings(shared: pd.DataFrame) -> pd.DataFrame:
     flagged = shared[shared["is_shared_copy"].astype(bool)]
     table = shared.groupby("outlet", sort=True).agg(sentences=("is_shared_copy", "size"),
                                                    shared=("is_shared_copy", "sum")).reset_index()
-    table = _share_rows(table.astype({"shared": "int64"}), successes="shared", total="sentences")
+    per_article = _article_counts(shared, shared["is_shared_copy"].astype(bool), successes="shared", total="sentences")
+    table = _share_rows(table.astype({"shared": "int64"}), per_article, successes="shared", total="sentences")
     partners = flagged.groupby("outlet")["matched_outlet"].agg(lambda names: ", ".join(sorted(set(map(str, names)))))
     pointers = _pointers(flagged, ["outlet"], table="shared_copy").set_index("outlet")["evidence"]
     finding = [
@@ -712,7 +741,7 @@ def shared_copy_findings(shared: pd.DataFrame) -> pd.DataFrame:
     rows = table.assign(item="", finding=finding, n=table["sentences"], n_of="sentences",
                         all_outlets=table["shared"].sum() / table["sentences"].sum(),
                         evidence=[pointers.get(o, "shared_copy: none") for o in table["outlet"]])
-    return _complete(rows, measure=COPY_MEASURE, interval=WILSON)
+    return _complete(rows, measure=COPY_MEASURE, interval=rows["method"])
 
 
 def closest_shared_sentences(shared: pd.DataFrame, sentences: pd.DataFrame, *, k: int = 5) -> pd.DataFrame:
@@ -879,4 +908,6 @@ def limits_summary(study: StudyResults, codebook: Codebook) -> dict[str, float]:
         "share_in_vader": float(coverage["share_in_lexicon"].iloc[0]) if len(coverage) else float("nan"),
         "codebook_terms": len(known), "terms_unknown_to_vader": int((~known).sum()),
         "shared_copy_sentences": int(study.shared_copy["is_shared_copy"].sum()),
+        "min_articles_for_article_intervals": stats.MIN_CLUSTERS,
+        "outlets_with_article_intervals": int((articles.groupby("outlet").size() >= stats.MIN_CLUSTERS).sum()),
     }

@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from analysis.codebook import CASE_FOLDS_TO_ASCII, Codebook, Matcher, compile_matcher, plain_key
-from analysis.stats import add_rate_columns, proportion_ci
+from analysis.codebook import CASE_FOLDING_LETTERS, Codebook, Matcher, compile_matcher, plain_key
+from analysis.stats import add_rate_columns, proportion_ci, rate_design_effects, share_design_effects
 from analysis.tokens import owners_and_positions, tokenize
 
 DEFAULT_SECTIONS = ("term_categories", "naming_variants", "actors", "facts")
@@ -45,6 +45,7 @@ SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "t
 HEDGED_COLUMNS = [*EVIDENCE_COLUMNS, "hedged", "hedged_start", "hedged_end"]
 CHUNK_ROWS = 20_000
 _SEPARATOR = "\x00"  # neither a word character nor whitespace: no pattern spans two sentences
+_WORD_OR_SPACE = re.compile(r"[\w\s]")
 _PREFIX_END = re.compile(r"\w(?!\w)|[^\w\s]")  # where a shorter plain pattern may end
 _OPENING_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _CLAUSE_WORDS = frozenset({"but", "which", "who", "whom", "whose", "that", "while", "because",
@@ -120,7 +121,7 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
         sentences, lambda text: _candidates(text, matcher), progress=progress,
         keep=lambda b, e, lab: _leftmost_longest(b, e, label_group[lab]),
     )
-    order = _evidence_order(sentences, rows, begin, end, [ranks[label] for ranks in _label_ranks(matcher)])
+    order = _evidence_order(sentences, rows, begin, end, _label_rank(matcher)[label])
     rows, begin, end, label = rows[order], begin[order], end[order], label[order]
     evidence = _located(sentences, rows, begin, end)
     for column, source in [("article_id", "article_id"), ("outlet", "outlet"),
@@ -132,19 +133,39 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
     return _evidence_frame(evidence)
 
 
-def _label_ranks(matcher: Matcher) -> list[np.ndarray]:
-    """Per label, the rank of its section, category and term among the matcher's (sorted)."""
-    return [pd.factorize(np.array([getattr(lab, column) for lab in matcher.labels], dtype=object), sort=True)[0]
-            for column in ("section", "category", "term")]
+def _label_rank(matcher: Matcher) -> np.ndarray:
+    """Per label, the rank of its ``(section, category, term)`` among the matcher's labels
+    (equal labels share a rank): the order :func:`_sort_evidence` gives their rows."""
+    keys = [(lab.section, lab.category, lab.term) for lab in matcher.labels]
+    rank = {key: position for position, key in enumerate(sorted(set(keys)))}
+    return np.array([rank[key] for key in keys], dtype="int64")
 
 
 def _evidence_order(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: np.ndarray,
-                    label_keys: list[np.ndarray]) -> np.ndarray:
+                    label_rank: np.ndarray) -> np.ndarray:
     """Stable order of spans as :func:`_sort_evidence` sorts evidence rows, from integer keys:
-    article (rank of its id), start and end in the article, then ``label_keys`` in order."""
-    article_rank = pd.factorize(sentences["article_id"].astype("str"), sort=True)[0][rows]
-    sentence_start = sentences["start"].to_numpy(dtype="int64")[rows]
-    return np.lexsort((*reversed(label_keys), sentence_start + end, sentence_start + begin, article_rank))
+    article (rank of its id), start and length in the article, then ``label_rank``."""
+    article_rank = pd.factorize(sentences["article_id"].astype("str"), sort=True)[0][rows] + 1  # missing: 0
+    start = sentences["start"].to_numpy(dtype="int64")[rows] + begin
+    return np.lexsort(_packed_keys([article_rank, start, end - begin, label_rank])[::-1])
+
+
+def _packed_keys(keys: list[np.ndarray]) -> list[np.ndarray]:
+    """Non-negative integer sort keys (most significant first) merged into as few int64 keys
+    as fit, with the same lexicographic order.
+
+    Example:
+        >>> [k.tolist() for k in _packed_keys([np.array([1, 0]), np.array([2, 5])])]
+        [[8, 5]]
+    """
+    packed = [np.asarray(keys[0], dtype="int64")]
+    for key in keys[1:]:
+        size = int(key.max(initial=0)) + 1
+        if int(packed[-1].max(initial=0)) < (2 ** 62) // size:
+            packed[-1] = packed[-1] * size + key
+        else:
+            packed.append(np.asarray(key, dtype="int64"))
+    return packed
 
 
 def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet",
@@ -190,12 +211,17 @@ def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     words = sentences.groupby(by)["n_words"].sum().rename("words").reset_index()
     table = words.merge(labels, how="cross").merge(counts, on=[by, *keys], how="left")
     table["count"] = table["count"].fillna(0).astype("int64")
+    if by == "outlet":
+        table = table.merge(_rate_effects(rows, sentences, labels), on=["outlet", *keys], how="left")
+    else:
+        table = table.assign(n_articles=1, design_effect=1.0)
+    table = table.fillna({"n_articles": 0, "design_effect": 1.0}).astype({"n_articles": "int64"})
     table = _with_rates(table.astype({"words": "int64"}))
     if by == "article_id":
         outlets = sentences.drop_duplicates("article_id").set_index("article_id")["outlet"]
         table.insert(1, "outlet", table["article_id"].map(outlets))
     ordered = [c for c in dict.fromkeys((by, "outlet", *keys)) if c in table.columns]
-    columns = ordered + ["count", "words", "rate_per_1000", "rate_low", "rate_high"]
+    columns = ordered + ["count", "words", "rate_per_1000", "rate_low", "rate_high", "n_articles", "design_effect"]
     return table.sort_values(ordered, ignore_index=True)[columns]
 
 
@@ -230,7 +256,9 @@ def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = N
     table = grid.merge(counts, on=["outlet", "category", "term"], how="left")
     table["count"] = table["count"].fillna(0).astype("int64")
     table["n"] = table.groupby(["outlet", "category"])["count"].transform("sum").astype("int64")
-    shares = [proportion_ci(c, n) for c, n in zip(table["count"], table["n"])]
+    table = table.merge(_share_effects(rows), on=["outlet", "category", "term"], how="left")
+    table = table.fillna({"n_articles": 0, "design_effect": 1.0}).astype({"n_articles": "int64"})
+    shares = [proportion_ci(c, n, effective_n=n / d) for c, n, d in zip(table["count"], table["n"], table["design_effect"])]
     table["share"] = [s.share for s in shares]
     table["share_low"] = [s.low for s in shares]
     table["share_high"] = [s.high for s in shares]
@@ -371,19 +399,29 @@ def _special_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple
     or in the text when they are exact-case (:attr:`Matcher.special_scans`); text where that could miss a match
     (lower-casing changes its length, or a letter that folds to ASCII) is scanned whole.
     """
-    if matcher.special_scans is None or len(lowered) != len(text) or CASE_FOLDS_TO_ASCII.search(text):
+    if matcher.special_scans is None or len(lowered) != len(text) or _folds_to_ascii(text):
         return [(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
                 for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]]
-    hits, occurrences = [], {}
+    hits, occurrences, spans = [], {}, {}
     for index, (beginnings, lookahead, exact_case) in enumerate(matcher.special_scans):
         if (beginnings, exact_case) not in occurrences:
             occurrences[beginnings, exact_case] = _occurrences(text if exact_case else lowered, beginnings)
-        for position in occurrences[beginnings, exact_case]:
-            match = lookahead.match(text, position)
-            if match and match.end(1) > match.start(1):
-                hits.append((position, index, match.start(1), match.end(1)))
+        if lookahead.pattern not in spans:  # a pattern listed twice (in two groups) is tried once
+            spans[lookahead.pattern] = [(position, match.end(1)) for position in occurrences[beginnings, exact_case]
+                                        if (match := lookahead.match(text, position)) and match.end(1) > position]
+        hits += [(begin, index, end) for begin, end in spans[lookahead.pattern]]  # captured from ``begin``
     hits.sort()
-    return [(begin, end, matcher.special_groups[index][1]) for _, index, begin, end in hits]
+    return [(begin, end, matcher.special_groups[index][1]) for begin, index, end in hits]
+
+
+def _folds_to_ascii(text: str) -> bool:
+    """True when ``text`` holds a letter that ignoring case matches an ASCII one (İ ı ſ K).
+
+    Example:
+        >>> _folds_to_ascii("Kyiv’s"), _folds_to_ascii("Moſcow")
+        (False, True)
+    """
+    return not text.isascii() and any(letter in text for letter in CASE_FOLDING_LETTERS)
 
 
 def _occurrences(text: str, pieces) -> set[int]:
@@ -413,7 +451,7 @@ def _plain_candidates(text: str, lowered: str, matcher: Matcher) -> np.ndarray:
     ends_labels = np.array([span for match_spans in spans for span in match_spans], dtype="int64").reshape(-1, 2)
     hit, within = owners_and_positions(n_spans[codes])
     span_no = (np.cumsum(n_spans) - n_spans)[codes[hit]] + within
-    begin = np.fromiter((begin for begin, _ in longest_matches), dtype="int64", count=len(codes))[hit]
+    begin = np.array([begin for begin, _ in longest_matches], dtype="int64")[hit]
     return np.column_stack((begin, begin + ends_labels[span_no, 0], ends_labels[span_no, 1]))
 
 
@@ -431,13 +469,30 @@ def _plain_matches(lowered: str, matcher: Matcher) -> list[tuple[int, str]]:
     and the rest of the longest pattern it starts when it starts several."""
     if matcher.plain_words is None:
         return [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
-    return [(m.start(), m.group()[1:] + m.group(m.lastindex) if m.lastindex else m.group()[1:])
-            for m in matcher.plain_words.finditer(" " + lowered)]
+    scan = matcher.plain_words if _word_or_space_beyond_ascii(lowered) else matcher.plain_words_ascii
+    # a match starts at the character before the word; its capture, if any, right after the word
+    return [(start := m.start(), lowered[start:m.end(m.lastindex or 0) - 1])
+            for m in scan.finditer(" " + lowered)]
+
+
+def _word_or_space_beyond_ascii(text: str) -> bool:
+    """True when a character of ``text`` beyond ASCII is a word character or a space for ``re``
+    (then ASCII classes would read ``text`` differently).
+
+    Example:
+        >>> [_word_or_space_beyond_ascii(t) for t in ["Kyiv", "Kyiv’s “talks”…", "Ryabkové", "a\u00a0b"]]
+        [False, False, True, True]
+    """
+    if text.isascii():
+        return False
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return any(_WORD_OR_SPACE.match(chr(code)) for code in np.unique(codes[codes > 127]).tolist())
 
 
 def _leftmost_longest(begin: np.ndarray, end: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Mask of spans kept within each group: leftmost first, then the longest; no overlaps."""
-    order = np.lexsort((begin - end, begin, group))
+    length = end - begin
+    order = np.lexsort(_packed_keys([group, begin, length.max(initial=0) - length])[::-1])
     shift = group[order] * (int(end.max(initial=0)) + 1)
     b, e = begin[order] + shift, end[order] + shift
     reach = np.concatenate(([-1], np.maximum.accumulate(e)[:-1]))
@@ -479,8 +534,34 @@ def _section_labels(evidence: pd.DataFrame, section: str, codebook: Codebook | N
 
 
 def _with_rates(table: pd.DataFrame) -> pd.DataFrame:
-    pairs = add_rate_columns(table[["count", "words"]].drop_duplicates())
-    return table.merge(pairs, on=["count", "words"], how="left")
+    """Rates with intervals, computed once per distinct ``count, words, design_effect``."""
+    keys = ["count", "words", "design_effect"]
+    distinct = add_rate_columns(table[keys].drop_duplicates(), design_effect="design_effect")
+    return table.merge(distinct, on=keys, how="left")
+
+
+def _rate_effects(rows: pd.DataFrame, sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """Design effect of each outlet's rate of each label, from its articles' counts and words
+    (:func:`analysis.stats.rate_design_effects`; every article of the outlet, zeros included)."""
+    keys = list(labels.columns)
+    words = sentences.groupby(["outlet", "article_id"], sort=False)["n_words"].sum().rename("words").reset_index()
+    counts = rows.groupby(["article_id", *keys], sort=False).size().rename("count").reset_index()
+    per_article = words.merge(labels, how="cross").merge(counts, on=["article_id", *keys], how="left")
+    return rate_design_effects(per_article.fillna({"count": 0}), by=["outlet", *keys])
+
+
+def _share_effects(rows: pd.DataFrame) -> pd.DataFrame:
+    """Design effect of each outlet's share of each variant among its concept's mentions, from
+    the articles that mention the concept (:func:`analysis.stats.share_design_effects`)."""
+    keys = ["outlet", "category", "term"]
+    if "article_id" not in rows.columns:  # no articles to tell apart: independent mentions
+        return pd.DataFrame(columns=[*keys, "n_articles", "design_effect"])
+    per_article = rows.groupby(["article_id", *keys], sort=False).size().rename("count").reset_index()
+    variants = per_article[["category", "term"]].drop_duplicates()
+    mentions = per_article.groupby(["article_id", "outlet", "category"], sort=False)["count"].sum().rename("n")
+    grid = mentions.reset_index().merge(variants, on="category")
+    per_article = grid.merge(per_article, on=["article_id", *keys], how="left").fillna({"count": 0})
+    return share_design_effects(per_article, by=keys, successes="count", total="n")
 
 
 def _hedged_span(sentence: str, offset: int, *, max_words: int) -> tuple[int, int]:

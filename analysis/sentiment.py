@@ -33,7 +33,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensi
 
 from analysis.codebook import REGEX_PREFIX, Codebook
 from analysis.errors import CodebookError, CorpusError
-from analysis.stats import DEFAULT_SEED, bootstrap_mean_ci, proportion_ci
+from analysis.stats import DEFAULT_SEED, bootstrap_mean_ci, proportion_ci, share_design_effects
 from analysis.tokens import WORD_PATTERN
 
 SCORE_COLUMNS = ("compound", "pos", "neu", "neg")
@@ -41,7 +41,7 @@ SCORE_COLUMNS = ("compound", "pos", "neu", "neg")
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 SUMMARY_COLUMNS = (
-    "n", "mean_compound", "compound_low", "compound_high",
+    "n", "n_articles", "mean_compound", "compound_low", "compound_high",
     "n_positive", "share_positive", "positive_low", "positive_high",
     "n_negative", "share_negative", "negative_low", "negative_high",
 )
@@ -295,16 +295,38 @@ def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> 
     return pd.concat([sentences.drop(columns=list(SCORE_COLUMNS), errors="ignore"), scores], axis=1)
 
 
-def _summary_row(compound: np.ndarray, *, seed: int) -> list:
-    """Mean with bootstrap interval and positive/negative shares with Wilson intervals."""
-    mean = bootstrap_mean_ci(compound, seed=seed)
-    positive = proportion_ci(int((compound >= POSITIVE_THRESHOLD).sum()), mean.n)
-    negative = proportion_ci(int((compound <= NEGATIVE_THRESHOLD).sum()), mean.n)
+def _summary_row(compound: np.ndarray, articles: np.ndarray | None, effects: tuple[float, float], *,
+                 seed: int) -> list:
+    """Mean with bootstrap interval and positive/negative shares with Wilson intervals.
+
+    ``articles`` labels each score with its article (the bootstrap resamples articles when
+    there are enough, :data:`analysis.stats.MIN_CLUSTERS`); ``effects`` are the design
+    effects of the positive and negative shares (:func:`_share_effects`).
+    """
+    mean = bootstrap_mean_ci(compound, clusters=articles, seed=seed)
+    n_articles = None if articles is None else int(pd.unique(articles[~np.isnan(compound)]).size)
+    positive = proportion_ci(int((compound >= POSITIVE_THRESHOLD).sum()), mean.n, effective_n=mean.n / effects[0])
+    negative = proportion_ci(int((compound <= NEGATIVE_THRESHOLD).sum()), mean.n, effective_n=mean.n / effects[1])
     return [
-        mean.n, mean.mean, mean.low, mean.high,
+        mean.n, n_articles, mean.mean, mean.low, mean.high,
         positive.successes, positive.share, positive.low, positive.high,
         negative.successes, negative.share, negative.low, negative.high,
     ]
+
+
+def _share_effects(scored: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[float, float]]:
+    """Design effects (:func:`analysis.stats.share_design_effects`) of each group's positive and
+    negative shares, from their articles' counts; groups missing here have none (1)."""
+    scored = scored[scored["compound"].notna()]
+    article_keys = list(dict.fromkeys([*keys, "article_id"]))
+    per_article = scored[article_keys].assign(
+        positive=(scored["compound"] >= POSITIVE_THRESHOLD).astype("int64"),
+        negative=(scored["compound"] <= NEGATIVE_THRESHOLD).astype("int64"), scores=1,
+    ).groupby(article_keys, sort=False).sum().reset_index()
+    found = [share_design_effects(per_article, by=keys, successes=kind, total="scores").set_index(keys)["design_effect"]
+             for kind in ("positive", "negative")]
+    return {(key if isinstance(key, tuple) else (key,)): (float(pos), float(found[1].get(key, 1.0)))
+            for key, pos in found[0].items()}
 
 
 def summarise(
@@ -331,10 +353,16 @@ def summarise(
         progress: show a progress bar over groups.
 
     Returns:
-        One row per group, sorted by the group columns: ``n``, ``mean_compound`` with
+        One row per group, sorted by the group columns: ``n`` scores from ``n_articles``
+        articles (<NA> without an ``article_id`` column), ``mean_compound`` with
         ``compound_low/high`` (95% percentile bootstrap), ``n_positive/share_positive``
         (compound >= 0.05) and ``n_negative/share_negative`` (compound <= -0.05), each
         with a 95% Wilson interval (``positive_low/high``, ``negative_low/high``).
+        Where a group has :data:`analysis.stats.MIN_CLUSTERS` articles or more, the
+        bootstrap resamples articles and the Wilson intervals are computed for the
+        effective sample size (``n`` / the design effect between articles,
+        :func:`analysis.stats.share_design_effects`): sentences of one article are not
+        independent draws. With fewer articles the intervals describe these sentences only.
 
     Example:
         >>> scored = pd.DataFrame({"outlet": ["X", "X", "X", "Y"], "compound": [0.5, -0.2, 0.0, 0.3]})
@@ -344,12 +372,17 @@ def summarise(
     """
     keys = _group_keys(by)
     _require_columns(scored, [*keys, "compound"], table_name=SCORED)
-    groups = scored.groupby(keys, sort=True, dropna=False)["compound"]
-    rows = [
-        [*key, *_summary_row(values.to_numpy(dtype="float64"), seed=seed)]
-        for key, values in tqdm(groups, disable=not progress, desc="summaries", unit="group")
-    ]
-    return pd.DataFrame(rows, columns=[*keys, *SUMMARY_COLUMNS])
+    by_article = "article_id" in scored.columns
+    effects = _share_effects(scored, keys) if by_article else {}
+    columns = list(dict.fromkeys([*keys, "compound", *(["article_id"] if by_article else [])]))
+    rows = []
+    for key, group in tqdm(scored[columns].groupby(keys, sort=True, dropna=False), disable=not progress,
+                           desc="summaries", unit="group"):
+        articles = group["article_id"].to_numpy(dtype=object) if by_article else None
+        row = _summary_row(group["compound"].to_numpy(dtype="float64"), articles, effects.get(key, (1.0, 1.0)),
+                           seed=seed)
+        rows.append([*key, *row])
+    return pd.DataFrame(rows, columns=[*keys, *SUMMARY_COLUMNS]).astype({"n_articles": "Int64"})
 
 
 def _quoted_spans(quotes: pd.DataFrame) -> pd.DataFrame:

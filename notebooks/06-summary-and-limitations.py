@@ -201,10 +201,13 @@ show(
     "from **{fewest_words}** to **{most_words}** words per outlet. Where an outlet has one article, outlet "
     "and article are confounded: a difference between two outlets may come from the author, the angle, "
     "the time of writing or the length of one article, and says little about how the outlet usually "
-    "writes. The intervals describe the uncertainty of measuring these texts, not of generalising "
+    "writes. Intervals take the spread between an outlet's articles into account only where the outlet "
+    "has at least **{min_articles}** articles, and **{clustered}** of the **{outlets}** outlets here do; "
+    "the other intervals describe the uncertainty of measuring these texts, not of generalising "
     "from them to an outlet, a country or a kind of media.",
     articles=limits["articles"], outlets=limits["outlets"], most=limits["most_articles_per_outlet"],
     fewest_words=limits["fewest_words"], most_words=limits["most_words"],
+    min_articles=limits["min_articles_for_article_intervals"], clustered=limits["outlets_with_article_intervals"],
 )
 
 # %% [markdown]

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import findings, paths
+from analysis import findings, paths, stats
 from analysis.codebook import load_codebook
 from analysis.errors import CodebookError, CorpusError
 from analysis.pipeline import run_study
@@ -263,6 +263,7 @@ def test_bad_input_raises_a_clear_error(call, error, message):
 @pytest.mark.parametrize("corpus, key, expected", [
     ("seed", "articles", 5), ("seed", "most_articles_per_outlet", 1), ("seed", "fewest_words", 233),
     ("mini", "articles", 3), ("mini", "shared_copy_sentences", 0),
+    ("seed", "outlets_with_article_intervals", 0), ("seed", "min_articles_for_article_intervals", 5),
 ])
 def test_limits_summary(request, corpus, key, expected):
     study, codebook, _ = request.getfixturevalue(corpus)
@@ -270,3 +271,52 @@ def test_limits_summary(request, corpus, key, expected):
     assert limits[key] == expected
     assert 0 <= limits["tokens_in_vader"] <= limits["tokens"]
     assert 0 <= limits["terms_unknown_to_vader"] <= limits["codebook_terms"]
+
+
+# --- outlets with many articles: intervals over articles -------------------------------------
+
+def _all_or_nothing_acts(n_articles: int) -> pd.DataFrame:
+    """Outlet X: every attribution of an even-numbered article is loaded, of an odd one neutral."""
+    rows = [(f"x{i}", j, "stressed" if i % 2 == 0 else "said", "emphatic" if i % 2 == 0 else "neutral")
+            for i in range(n_articles) for j in range(4)]
+    acts = pd.DataFrame(rows, columns=["article_id", "sentence_index", "verb", "stance"])
+    return acts.assign(outlet="X")
+
+
+@pytest.mark.parametrize("n_articles, method", [(6, findings.WILSON_ARTICLES), (4, findings.WILSON)])
+def test_loaded_verb_share_is_widened_by_the_spread_between_articles(n_articles, method):
+    acts = _all_or_nothing_acts(n_articles)
+    row = findings.verb_findings(acts, pd.DataFrame({"outlet": ["X"]}), load_codebook()).iloc[0]
+    attributions = 4 * n_articles
+    as_articles = n_articles / (n_articles - 1) * 4  # design effect when articles are all or nothing
+    effective_n = attributions / as_articles if method == findings.WILSON_ARTICLES else attributions
+    expected = stats.proportion_ci(attributions // 2, attributions, effective_n=effective_n)
+    assert (row["value"], row["low"], row["high"], row["interval"], row["n"]) == (
+        0.5, expected.low, expected.high, method, attributions)
+
+
+def test_shared_copy_share_is_widened_by_the_spread_between_articles():
+    shared = pd.DataFrame({"outlet": "X", "article_id": [f"x{i}" for i in range(6) for _ in range(5)],
+                           "sentence_index": [j for _ in range(6) for j in range(5)],
+                           "is_shared_copy": [i < 2 for i in range(6) for _ in range(5)], "matched_outlet": "Y"})
+    row = findings.shared_copy_findings(shared).iloc[0]
+    naive = stats.proportion_ci(10, 30)
+    assert row["interval"] == findings.WILSON_ARTICLES
+    assert row["value"] == naive.share and row["low"] < naive.low and row["high"] > naive.high
+    even = shared.assign(is_shared_copy=[j < 2 for _ in range(6) for j in range(5)])  # 2 of 5 in every article
+    even_row, binomial = findings.shared_copy_findings(even).iloc[0], stats.proportion_ci(12, 30)
+    assert (even_row["low"], even_row["high"]) == (binomial.low, binomial.high)  # design effect 1: no wider
+
+
+def test_sentiment_rows_say_when_articles_were_resampled():
+    scores = pd.DataFrame({"outlet": ["X"] * 12 + ["Y"] * 6, "article_id": [f"x{i // 2}" for i in range(12)] + ["y"] * 6,
+                           "sentence_index": list(range(12)) + list(range(6)),
+                           "compound": [0.5, 0.4, -0.5, -0.4] * 3 + [0.1] * 6})
+    rows = findings.sentiment_findings(scores, scores.assign(voice="narrator"))
+    whole = rows[rows["item"] == findings.WHOLE_SENTENCES].set_index("outlet")["interval"]
+    assert whole.to_dict() == {"X": findings.BOOTSTRAP_ARTICLES, "Y": findings.BOOTSTRAP}
+
+
+def test_seed_outlets_have_one_article_so_no_interval_is_over_articles(seed):
+    _, _, table = seed
+    assert not table["interval"].str.contains("articles").any()

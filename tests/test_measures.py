@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import measures
+from analysis import measures, stats
 from analysis.codebook import MATCH_SECTIONS, compile_matcher, load_codebook
 from analysis.corpus import load_corpus
 from analysis.measures import (EVIDENCE_COLUMNS, HEDGED_COLUMNS, count_matches, find_matches,
@@ -210,7 +210,8 @@ def test_count_matches_by_article_adds_outlet_and_sorts(book):
     evidence = find_matches(COUNT_SENTENCES, book, sections=TERMS)
     table = count_matches(evidence, COUNT_SENTENCES, by="article_id", level="category", codebook=book)
     assert list(table.columns) == ["article_id", "outlet", "category", "count", "words", "rate_per_1000",
-                                   "rate_low", "rate_high"]
+                                   "rate_low", "rate_high", "n_articles", "design_effect"]
+    assert (table["n_articles"] == 1).all() and (table["design_effect"] == 1.0).all()
     assert table[["article_id", "outlet", "count"]].values.tolist() == [
         ["a1", "X", 3], ["a1", "X", 0], ["a2", "X", 0], ["a2", "X", 0], ["b1", "Y", 2], ["b1", "Y", 0]]
 
@@ -334,3 +335,46 @@ def test_seed_counts_use_article_word_totals(seeds, seed_evidence, book):
     naming = naming_choices(seed_evidence, sentences=sentences, codebook=book)
     kyiv = naming[naming.variant == "Kyiv"]
     assert kyiv["count"].tolist() == [0] * 5
+
+
+# --- outlets with many articles: intervals widened by the spread between articles ---------
+
+def _outlet_of_articles(texts: list[str]) -> pd.DataFrame:
+    """Outlet X with one article per text."""
+    return make_sentences(*[(f"x{i}", "X", [text]) for i, text in enumerate(texts)])
+
+
+def test_count_matches_widens_the_interval_when_one_article_holds_every_match(book):
+    clumped = _outlet_of_articles(["An invasion, an invasion, an invasion of words here."] + ["Calm words only here."] * 5)
+    evidence = find_matches(clumped, book, sections=TERMS)
+    row = count_matches(evidence, clumped, codebook=book, level="category").set_index("category").loc["contested_terms"]
+    plain = stats.rate_per_thousand(3, int(clumped["n_words"].sum()))
+    assert (row["count"], row["rate_per_1000"], row["n_articles"]) == (3, plain.rate, 6)
+    rate = 3 / 29  # 9 words in the first article, 4 in each of the other five
+    by_hand = 6 / 5 * ((3 - 9 * rate) ** 2 + 5 * (4 * rate) ** 2) / 3
+    assert row["design_effect"] == pytest.approx(by_hand, abs=1e-6)
+    assert row["rate_low"] < plain.low and row["rate_high"] > plain.high
+
+
+def test_count_matches_keeps_poisson_intervals_when_articles_agree_or_are_too_few(book):
+    even = _outlet_of_articles(["An invasion of calm words here."] * 6)
+    evidence = find_matches(even, book, sections=TERMS)
+    row = count_matches(evidence, even, codebook=book, level="category").set_index("category").loc["contested_terms"]
+    plain = stats.rate_per_thousand(6, int(even["n_words"].sum()))
+    assert (row["design_effect"], row["rate_low"], row["rate_high"]) == (1.0, plain.low, plain.high)
+    few = _outlet_of_articles(["An invasion, an invasion, an invasion of words here."] + ["Calm words only here."] * 3)
+    row = count_matches(find_matches(few, book, sections=TERMS), few, codebook=book, level="category")
+    assert row.set_index("category").loc["contested_terms", "design_effect"] == 1.0
+
+
+def test_naming_shares_are_widened_when_each_article_sticks_to_one_variant(book):
+    texts = ["Talks in Kiev and Kiev again."] * 3 + ["Talks in Kyiv and Kyiv again."] * 3
+    sentences = _outlet_of_articles(texts)
+    names = naming_choices(find_matches(sentences, book, sections=("naming_variants",)), sentences=sentences,
+                           codebook=book).set_index("variant")
+    kiev = names.loc["Kiev"]
+    plain = stats.proportion_ci(6, 12)
+    effective = stats.proportion_ci(6, 12, effective_n=12 / (6 / 5 * 2))  # all-or-nothing articles of 2 mentions
+    assert (kiev["count"], kiev["n"], kiev["n_articles"]) == (6, 12, 6)
+    assert (kiev["share_low"], kiev["share_high"]) == (effective.low, effective.high)
+    assert kiev["share_low"] < plain.low

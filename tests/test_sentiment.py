@@ -113,6 +113,35 @@ def test_summarise_same_seed_same_table_other_seed_other_bounds():
     assert first[["compound_low", "compound_high"]].values.tolist() != other[["compound_low", "compound_high"]].values.tolist()
 
 
+def _clustered_scores() -> pd.DataFrame:
+    """Outlet Z: six articles, each all positive or all negative (sentences agree within an article)."""
+    tones = [0.6, -0.6, 0.6, -0.6, 0.6, 0.6]
+    return pd.DataFrame({"outlet": "Z", "article_id": [f"z{i}" for i, tone in enumerate(tones) for _ in range(10)],
+                         "compound": [tone for tone in tones for _ in range(10)]})
+
+
+def test_summarise_counts_articles_and_treats_them_as_the_units_when_there_are_enough():
+    scored = _clustered_scores()
+    by_article = sentiment.summarise(scored, by="outlet").iloc[0]
+    by_sentence = sentiment.summarise(scored.drop(columns="article_id"), by="outlet").iloc[0]
+    assert (by_article["n"], by_article["n_articles"]) == (60, 6)
+    assert pd.isna(by_sentence["n_articles"])
+    assert by_article["mean_compound"] == by_sentence["mean_compound"] == pytest.approx(0.2)
+    for low, high in (("compound_low", "compound_high"), ("positive_low", "positive_high")):
+        assert by_article[high] - by_article[low] > 2 * (by_sentence[high] - by_sentence[low])
+    # every article all or nothing: design effect 6/5 * 10, so 60 sentences count as 5
+    assert (by_article["positive_low"], by_article["positive_high"]) == (
+        sentiment.proportion_ci(40, 60, effective_n=5).low, sentiment.proportion_ci(40, 60, effective_n=5).high)
+
+
+def test_summarise_keeps_sentence_intervals_below_the_minimum_of_articles():
+    """SCORED has two articles for X: too few to estimate the spread between articles."""
+    summary = sentiment.summarise(SCORED, by="outlet")
+    plain = sentiment.summarise(SCORED.drop(columns="article_id"), by="outlet")
+    assert summary["n_articles"].tolist() == [2, 1]
+    pd.testing.assert_frame_equal(summary.drop(columns="n_articles"), plain.drop(columns="n_articles"))
+
+
 def test_summarise_names_a_missing_group_column():
     with pytest.raises(CorpusError, match="missing column.*'country'"):
         sentiment.summarise(SCORED, by="country")

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import chi2
 
 from analysis import stats
 
@@ -100,3 +101,87 @@ def test_proportion_ci_over_an_effective_sample_is_wilson_for_that_many_draws():
     assert (clustered.low, clustered.high) == (stats.proportion_ci(3, 4).low, stats.proportion_ci(3, 4).high)
     assert clustered.high - clustered.low > stats.proportion_ci(30, 40).high - stats.proportion_ci(30, 40).low
     assert math.isnan(stats.proportion_ci(3, 4, effective_n=0).low)
+
+
+# --- articles as clusters: design effects and the cluster bootstrap ---------------------------
+
+def test_rate_design_effect_matches_hand_computation():
+    # rate 12/600 = 0.02; residuals c - r w: 6 - 2, 0 - 2, 0 - 2, 6 - 2, 0 - 2, 0 - 2 (w = 100 each)
+    per_article = pd.DataFrame({"outlet": "X", "count": [6, 0, 0, 6, 0, 0], "words": [100] * 6})
+    effect = stats.rate_design_effects(per_article, by="outlet")
+    assert effect.design_effect.tolist() == [pytest.approx(6 / 5 * (16 + 4 + 4 + 16 + 4 + 4) / 12)]
+    assert effect.n_articles.tolist() == [6]
+
+
+def test_poisson_counts_give_a_design_effect_near_one_and_clumped_counts_a_large_one():
+    rng = np.random.default_rng(7)
+    words = rng.integers(300, 900, size=400)
+    poisson = rng.poisson(words * 0.01)
+    clumped = rng.poisson(words * 0.05 * (rng.random(400) < 0.2))  # one article in five uses the word
+    per_article = pd.DataFrame({"outlet": ["poisson"] * 400 + ["clumped"] * 400,
+                                "count": np.concatenate([poisson, clumped]), "words": np.tile(words, 2)})
+    effects = stats.rate_design_effects(per_article, by="outlet").set_index("outlet").design_effect
+    assert 1.0 <= effects["poisson"] < 1.3
+    assert effects["clumped"] > 5
+
+
+def test_design_effect_is_one_with_too_few_articles_or_nothing_counted():
+    per_article = pd.DataFrame({"outlet": ["few"] * 4 + ["none"] * 5,
+                                "count": [9, 0, 0, 0, 0, 0, 0, 0, 0], "words": [100] * 9})
+    effects = stats.rate_design_effects(per_article, by="outlet")
+    assert effects.values.tolist() == [["few", 4, 1.0], ["none", 5, 1.0]]
+
+
+def test_design_effects_leave_out_articles_without_words_and_group_by_several_columns():
+    per_article = pd.DataFrame({"outlet": ["X"] * 6, "category": ["a"] * 5 + ["b"],
+                                "count": [1, 1, 1, 1, 1, 3], "words": [100, 100, 100, 100, 0, 50]})
+    effects = stats.rate_design_effects(per_article, by=["outlet", "category"])
+    assert effects.values.tolist() == [["X", "a", 4, 1.0], ["X", "b", 1, 1.0]]
+
+
+def test_share_design_effect_is_the_cluster_size_when_articles_are_all_or_nothing():
+    # every attribution of an article loaded, or none: k/(k-1) * m (m = 4 per article)
+    per_article = pd.DataFrame({"outlet": "X", "loaded": [4, 0, 4, 0, 0, 0], "total": [4] * 6})
+    effect = stats.share_design_effects(per_article, by="outlet", successes="loaded", total="total")
+    assert effect.design_effect.tolist() == [pytest.approx(6 / 5 * 4)]
+
+
+def test_share_design_effect_is_one_for_a_share_of_zero_or_one_and_skips_empty_articles():
+    per_article = pd.DataFrame({"outlet": ["all"] * 5 + ["none"] * 6, "s": [2] * 5 + [0] * 6,
+                                "n": [2] * 5 + [3] * 5 + [0]})
+    effects = stats.share_design_effects(per_article, by="outlet", successes="s", total="n")
+    assert effects.values.tolist() == [["all", 5, 1.0], ["none", 5, 1.0]]
+
+
+def test_rate_interval_widens_by_the_design_effect_and_keeps_the_rate():
+    table = pd.DataFrame({"count": [30, 30, 0], "words": [6000, 6000, 500], "deff": [1.0, 4.0, 1.0]})
+    plain = stats.add_rate_columns(table.drop(columns="deff"))
+    widened = stats.add_rate_columns(table, design_effect="deff")
+    assert widened.rate_per_1000.tolist() == plain.rate_per_1000.tolist()
+    assert widened.iloc[[0, 2]][["rate_low", "rate_high"]].equals(plain.iloc[[0, 2]][["rate_low", "rate_high"]])
+    # Garwood limits for 30 / 4 = 7.5 events in 6000 / 4 = 1500 words
+    low, high = chi2.ppf(0.025, 15) / 2 / 1.5, chi2.ppf(0.975, 17) / 2 / 1.5
+    assert (widened.rate_low[1], widened.rate_high[1]) == pytest.approx((low, high), abs=0.001)
+    assert widened.rate_low[1] < plain.rate_low[0] and widened.rate_high[1] > plain.rate_high[0]
+
+
+def test_cluster_bootstrap_widens_the_interval_when_articles_differ():
+    rng = np.random.default_rng(3)
+    article_means = rng.normal(0, 0.4, size=12)
+    articles = np.repeat(np.arange(12), 20)
+    values = article_means[articles] + rng.normal(0, 0.05, size=articles.size)
+    by_sentence = stats.bootstrap_mean_ci(values)
+    by_article = stats.bootstrap_mean_ci(values, clusters=articles)
+    assert by_article.mean == by_sentence.mean and by_article.n == by_sentence.n == 240
+    assert (by_article.high - by_article.low) > 2.5 * (by_sentence.high - by_sentence.low)
+    assert stats.bootstrap_mean_ci(values, clusters=articles) == by_article  # seeded
+
+
+def test_cluster_bootstrap_needs_enough_clusters_and_drops_nan_values_with_their_labels():
+    values = [0.5, -0.5, -0.4, 0.3, 0.1, np.nan]
+    labels = ["a", "b", "b", "c", "d", "a"]
+    assert stats.bootstrap_mean_ci(values, clusters=labels) == stats.bootstrap_mean_ci(values)  # 4 < 5 clusters
+    estimate = stats.bootstrap_mean_ci(values, clusters=labels, min_clusters=4)
+    assert estimate.n == 5 and estimate.mean == pytest.approx(0.0)
+    assert estimate == stats.bootstrap_mean_ci(values[:5], clusters=labels[:5], min_clusters=4)
+    assert estimate != stats.bootstrap_mean_ci(values)
