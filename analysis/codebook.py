@@ -49,7 +49,8 @@ _QUOTE_FORMS = str.maketrans({**{ch: "'" for ch in _APOSTROPHES}, **{ch: '"' for
 _LEADING_WORD = re.compile(r"\w+")
 # The only characters beyond ASCII that Python's re, ignoring case, matches with an ASCII one
 # (İ ı ſ K; tests/test_codebook.py checks every code point): text holding one is scanned whole.
-CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+CASE_FOLDING_LETTERS = "\u0130\u0131\u017f\u212a"
+CASE_FOLDS_TO_ASCII = re.compile(f"[{CASE_FOLDING_LETTERS}]")
 _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 
 
@@ -134,7 +135,9 @@ class Matcher:
     The same matches are found faster with the rest: ``plain_words`` finds, in ``" "`` + the
     lower-cased text, the words where a plain pattern matches, and captures the rest of the
     longest one after a word that starts several (None when a pattern starts with no word
-    character). ``special_scans`` has, per special pattern, the beginnings
+    character); ``plain_words_ascii`` is the same expression with ASCII classes (``\\w``, ``\\s``),
+    faster and equal on text whose characters beyond ASCII are neither word characters nor
+    spaces. ``special_scans`` has, per special pattern, the beginnings
     every match of it has (lower-case, or as written when ``exact_case``), a lookahead
     capturing it (None when some pattern has no such beginning or refers to a group: then
     ``special`` scans) and ``exact_case``.
@@ -147,6 +150,7 @@ class Matcher:
     special: re.Pattern | None
     special_groups: tuple[tuple[int, int], ...]
     plain_words: re.Pattern | None
+    plain_words_ascii: re.Pattern | None
     special_scans: tuple[tuple[frozenset, re.Pattern, bool], ...] | None
 
 
@@ -447,7 +451,7 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
                     plain[plain_key(pattern.text)].append(len(labels) - 1)
     source = _plain_source(list(plain))
     special_re = _special_regex([regex for regex, _ in special])
-    keyed = plain and all(_WORD_CHAR.match(key) for key in plain)
+    word_scan = _first_word_scan(list(plain)) if plain and all(_WORD_CHAR.match(key) for key in plain) else None
     return Matcher(
         labels=tuple(labels),
         plain=re.compile(source) if source else None,
@@ -455,7 +459,8 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
         plain_keys={key: tuple(ids) for key, ids in plain.items()},
         special=special_re,
         special_groups=tuple((special_re.groupindex[f"s{i}"], label) for i, (_, label) in enumerate(special)),
-        plain_words=re.compile(_first_word_scan(list(plain))) if keyed else None,
+        plain_words=re.compile(word_scan) if word_scan else None,
+        plain_words_ascii=re.compile(word_scan, re.ASCII) if word_scan else None,
         special_scans=_special_scans([regex for regex, _ in special]),
     )
 

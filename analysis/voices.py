@@ -134,10 +134,13 @@ def _article_texts(sentences: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     starts, ends = sentences["start"].to_numpy("int64"), sentences["end"].to_numpy("int64")
     paragraphs = sentences["paragraph"].to_numpy()
     gaps = starts - np.where(first, 0, np.r_[0, ends[:-1]])
-    new_lines = ~first & (paragraphs != np.r_[paragraphs[:1], paragraphs[:-1]])
-    separators = [("\n" + " " * (gap - 1) if new_line else " " * gap) if gap > 0 else ""
-                  for gap, new_line in zip(gaps.tolist(), new_lines.tolist())]
-    pieces = [piece for pair in zip(separators, sentences["text"].astype(str).tolist()) for piece in pair]
+    new_lines = ~first & (paragraphs != np.r_[paragraphs[:1], paragraphs[:-1]]) & (gaps > 0)
+    kinds, kind_of_row = np.unique(gaps.clip(0) * 2 + new_lines, return_inverse=True)  # one string per kind
+    separators = [("\n" + " " * (kind // 2 - 1) if kind % 2 else " " * (kind // 2)) for kind in kinds.tolist()]
+    pieces = np.empty(2 * len(articles), dtype=object)  # separator, sentence, separator, sentence, ...
+    pieces[0::2] = np.array(separators, dtype=object)[kind_of_row]
+    pieces[1::2] = sentences["text"].astype(str).to_numpy(dtype=object)
+    pieces = pieces.tolist()
     bounds = [*first_rows.tolist(), len(articles)]
     return ["".join(pieces[2 * a:2 * b]) for a, b in zip(bounds[:-1], bounds[1:])], first_rows
 
@@ -179,9 +182,10 @@ def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None 
     sentence_keys = article_of_row * article_width + ordered["start"].to_numpy("int64")
     act_keys = acts["text_index"].to_numpy("int64") * article_width + acts["start"].to_numpy("int64")
     rows = np.searchsorted(sentence_keys, act_keys, side="right") - 1
+    holding = ordered.iloc[rows]  # the sentence of each act
     for column in ("article_id", "outlet", "sentence_index"):
-        acts[column] = ordered[column].to_numpy()[rows]
-    acts["sentence"] = ordered["text"].to_numpy()[rows]
+        acts[column] = holding[column].to_numpy()
+    acts["sentence"] = holding["text"].to_numpy()
     stances = {verb.casefold(): stance for stance, verb in book.verbs_table()[["stance", "verb"]].itertuples(index=False)}
     acts["speaker"] = acts["speaker"].astype(str).replace("", UNRESOLVED)
     acts["side"] = acts["speaker"].map(_sides(book)).fillna(UNKNOWN_SIDE)
