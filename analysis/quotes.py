@@ -20,13 +20,16 @@ of that gender, as the texts show it (``Wendy Sherman said she ...``, :func:`per
 Every row says in ``reason`` why it got its kind and speaker; :func:`quotes_table` runs it on a
 corpus, :func:`quote_kind_counts` and :func:`scare_quoted_terms` count per outlet.
 
-Speed: one scan of the lower-cased text finds the words a speaker or verb expression can start
-with, and each expression is tried only there, kept to the alternatives that start with that
-word (the verb-keyed ones stay whole: their verbs' prefix tree rejects as fast, and compiling
-one per verb would cost more); the same matches as scanning every character. Verb and title
-words are prefix trees; a window with no verb start is not scanned for attributions, one
-without ``ccording`` not for ``According to``; only lines with a quote mark or a speaker line
-are paired; ``so-called`` is sought only before quotations its words can close.
+Speed: one scan of the lower-cased text (as bytes, when it has no letter beyond ASCII) finds
+the words a speaker or verb expression can start with, and each expression is tried only there,
+kept to the alternatives that start with that word (the verb-keyed ones stay whole: their verbs'
+prefix tree rejects as fast, and compiling one per verb would cost more); the same matches as
+scanning every character. A one-word alias (``Russia``) is matched there without an expression.
+Verb and title words are prefix trees; a window with no verb start is not scanned for
+attributions, nor past its last verb start; one without ``ccording`` not for ``According to``;
+the gender scan stops at the last ``he``/``she`` a verb leads to, and runs only for a text
+whose pronoun speakers need it; only lines with a quote mark or a speaker line are paired;
+``so-called`` is sought only before quotations its words can close.
 The reading of a text (quotations, mentions, genders) is kept for the last
 :data:`READINGS_KEPT` texts, so :func:`analysis.voices.speech_acts` after :func:`quotes_table`
 reads each article once (the last ones kept, when there are more).
@@ -49,13 +52,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
 from analysis.codebook import (REGEX_PREFIX, Codebook, group_alternatives, group_term_names, load_codebook,
-                               word_alternation)
+                               phrase_regex, word_alternation)
 from analysis.errors import CorpusError
 from analysis.sentences import find_attribution_tail, split_sentences
+from analysis.measures import outlet_rate_effects
 from analysis.stats import add_rate_columns
 from analysis.tokens import count_words, normalise
 
@@ -90,7 +95,6 @@ _TRAILING_PUNCTUATION = re.compile(r"[\s,.;:!?…]*")
 _TITLE_WORDS = re.compile(r"(?:[\w’'-]+\s+){0,5}")  # "opposition leader " before "Tomas Berg said"
 _LEADING_WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NON_ASCII_WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]")  # start of a word holding a non-ASCII letter
 
 
@@ -112,8 +116,11 @@ class _Vocabulary:
     verb_words: int  # most words in one reporting verb
     scare_term_re: re.Pattern | None
     first_words: re.Pattern | None  # on " " + lower-cased text: every word that may start a keyed pattern
+    first_word_bytes: re.Pattern | None  # the same, space and word, on the text's bytes (:func:`_candidates`)
+    key_words: dict  # each space and word first_word_bytes finds (bytes) -> the word (str)
     keys: dict  # keyed pattern's field name -> the lower-cased words its matches can start with
     reduced: dict  # keyed pattern's field name -> its _Reduced expressions
+    one_word_actors: dict  # actor_re key -> (alias as written or None for any case, alternative name)
 
 
 class _Quote(NamedTuple):
@@ -136,7 +143,7 @@ class _Context(NamedTuple):
     sentence_ends: list
     mention_starts: list
     mention_entities: list
-    genders: dict
+    genders: dict | None  # None: the text's own (_genders), read when a pronoun first needs them
     tails: dict  # paragraph start -> (tail offset, speaker entity)
     candidates: tuple | None  # (starts, words) where keyed patterns may match (_candidates)
     verbs: tuple | None  # (starts, words) of the candidate words a reporting verb may start at (_verb_candidates)
@@ -148,8 +155,13 @@ def _alternation(words) -> str:
     ASCII words are written as a prefix tree of their lower-case forms (``(?:said|say(?:s)?)``):
     at one position it tries the words that fit in the same order, longest first, but rejects a
     word after one character test per letter instead of trying every alternative in turn.
+    The source is built once per set of words (:class:`_Reduced` expressions share the verbs').
     """
-    words = set(words)
+    return _alternation_source(frozenset(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _alternation_source(words: frozenset) -> str:
     if words and all(word.isascii() for word in words):
         return word_alternation({word.lower() for word in words})
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
@@ -200,6 +212,7 @@ def _vocabulary(book: Codebook) -> _Vocabulary:
         heads=tuple(heads),
     )
     keys = _pattern_keys(words.alias_texts, words.verb_texts)
+    first_words = set().union(*keys.values())
     compiled = {name: re.compile(_pattern_source(words, name)) for name in _PATTERN_NAMES}
     return _Vocabulary(
         actor_names={name: term.name for name, term in group_term_names(group).items()},
@@ -209,10 +222,37 @@ def _vocabulary(book: Codebook) -> _Vocabulary:
         **compiled,
         verb_words=max(len(verb.split()) for verb in words.verb_texts),
         scare_term_re=_scare_term_regex(book),
-        first_words=re.compile(_first_words_source(set().union(*keys.values()))) if keys else None,
+        first_words=re.compile(_first_words_source(first_words)) if keys else None,
+        first_word_bytes=re.compile(rf"( {word_alternation(first_words)})(?!\w)".encode()) if keys else None,
+        key_words={b" " + word.encode(): sys.intern(word) for word in first_words},
         keys=keys,
         reduced={name: _Reduced(words, name, keys[name], compiled[name]) for name in keys},
+        one_word_actors=_one_word_actors(words.actors) if "actor_re" in keys else {},
     )
+
+
+_ONE_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _one_word_actors(actors) -> dict[str, tuple[str | None, str]]:
+    """``{key: (alias or None, alternative name)}`` for the ``actor_re`` keys (:func:`_pattern_keys`)
+    that start one alternative only, a plain one-word ASCII alias (``Russia``, ``US`` case-sensitive).
+
+    At a candidate word (:func:`_candidates`) that is such a key, ``actor_re`` matches that word
+    exactly when the alias ignores case or is written as the word is: no expression need be tried.
+    """
+    by_key: dict[str, list] = {}
+    for name, pattern in actors:
+        by_key.setdefault(_LEADING_WORD.match(pattern.text).group().lower(), []).append((name, pattern))
+    found = {}
+    for key, alternatives in by_key.items():
+        if len(alternatives) != 1:
+            continue
+        name, pattern = alternatives[0]
+        plain = phrase_regex(pattern.text) if _ONE_WORD.fullmatch(pattern.text) else None
+        if plain is not None and pattern.regex == (plain if pattern.case_sensitive else f"(?i:{plain})"):
+            found[key] = (pattern.text if pattern.case_sensitive else None, name)
+    return found
 
 
 _ACCORDING_CORE = "ccording"  # every according_re match holds it: a window without it needs no scan
@@ -378,34 +418,43 @@ def _style(mark: str) -> str:
     return _STYLES.get(mark, "single")
 
 
-def _family(mark: str) -> str:
-    return "double" if mark in "“”\"" else "single"
+_DOUBLE_MARKS = "“”\""  # the double quote marks; any other mark is a single one
 
 
 def _paired_quotes(text: str, start: int, end: int, marks: list[int]) -> list[_Quote]:
     """Quotations marked in ``text[start:end]`` (one paragraph; ``marks`` are the offsets of
     its quote marks), with unmatched marks reported."""
-    quotes, stack, last_mark = [], [], start - 1
+    quotes, last_mark = [], start - 1
+    stack: list[int] = []  # offsets of the open marks
+    doubles: list[bool] = []  # for each open mark: a double one
     for i in marks:
-        families = [_family(text[j]) for j in stack]
-        role = _mark_role(text, i, "double" in families, "single" in families)
+        role = _mark_role(text, i, True in doubles, False in doubles)
         if role == "open":
             stack.append(i)
+            doubles.append(text[i] in _DOUBLE_MARKS)
         elif role == "close":
-            same = [k for k, j in enumerate(stack) if _family(text[j]) == _family(text[i])]
-            if not same:
+            same = _last_index(doubles, text[i] in _DOUBLE_MARKS)
+            if same < 0:
                 quotes.append(_unmatched_closing(text, last_mark + 1, i))
             else:
-                for j in stack[same[-1] + 1:]:
+                for j in stack[same + 1:]:
                     quotes.append(_unmatched_opening(text, j, i))
-                opening = stack[same[-1]]
-                del stack[same[-1]:]
+                opening = stack[same]
+                del stack[same:], doubles[same:]
                 differ = "" if _style(text[opening]) == _style(text[i]) else f"opening {text[opening]} closed by {text[i]}"
                 quotes.append(_Quote(opening, i + 1, opening + 1, i, _style(text[opening]), differ))
         if role != "apostrophe":
             last_mark = i
     quotes.extend(_unmatched_opening(text, j, end) for j in stack)
     return quotes
+
+
+def _last_index(items: list, value) -> int:
+    """Index of the last ``value`` in ``items``; -1 when there is none."""
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] == value:
+            return index
+    return -1
 
 
 def _unmatched_opening(text: str, opening: int, limit: int) -> _Quote:
@@ -479,15 +528,47 @@ def _candidates(text: str, vocab: _Vocabulary) -> tuple[list[int], list] | None:
     One scan of the lower-cased text finds them; words holding a non-ASCII letter are kept
     for every pattern (word None: their case rules are not plain lower-casing). None (every
     pattern then scans the whole text) when lower-casing changes the text's length.
+
+    A text without such letters (most) is scanned as bytes, one a character (``latin-1``,
+    others replaced), ASCII letters lower-cased and every non-word character made a space:
+    its words are the same, lower-casing keeps its length, and an expression that starts with
+    a space skips to the next one fast (0.6x the time of the text scan).
     """
+    if vocab.first_word_bytes is None:
+        return None
+    if _has_letter_beyond_ascii(text):
+        return _candidates_beyond_ascii(text, vocab)
+    spaced = b" " + text.encode("latin-1", "replace").translate(_LOWER_WORD_BYTES)
+    pieces = vocab.first_word_bytes.split(spaced)  # text, " word", text, " word", ..., text
+    starts = list(itertools.accumulate(map(len, pieces)))[0:-1:2]  # of each " word": its word's offset in text
+    return starts, list(map(vocab.key_words.__getitem__, pieces[1::2]))
+
+
+# bytes.translate table: ASCII word characters kept (letters lower-cased), every other byte made a space
+_LOWER_WORD_BYTES = bytes(ord(chr(byte).lower()) if chr(byte).isascii() and _WORD_CHAR.match(chr(byte)) else 32
+                          for byte in range(256))
+
+
+def _has_letter_beyond_ascii(text: str) -> bool:
+    """True when a character of ``text`` beyond ASCII is a letter or digit (\\w), not ``’`` or ``“``.
+
+    Example:
+        >>> _has_letter_beyond_ascii("“Russia’s” – NATO’s"), _has_letter_beyond_ascii("Ryabkové")
+        (False, True)
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return any(chr(code).isalnum() for code in set(codes[codes > 127].tolist()))
+
+
+def _candidates_beyond_ascii(text: str, vocab: _Vocabulary) -> tuple[list[int], list] | None:
+    """:func:`_candidates` of a text with letters beyond ASCII: the words with such a letter
+    are kept for every pattern, as word None."""
     spaced = " " + text.lower()
-    if vocab.first_words is None or len(spaced) != len(text) + 1:
+    if len(spaced) != len(text) + 1:
         return None
     pieces = vocab.first_words.split(spaced)  # text, character, word, text, character, word, ..., text
     starts = list(itertools.accumulate(map(len, pieces)))[0:-1:3]  # of each character: its word's offset in text
     words = list(map(sys.intern, pieces[2::3]))  # one str per word
-    if not any(char.isalnum() for char in set(_NON_ASCII.findall(text))):  # a letter \w, not ’ or “
-        return starts, words
     odd = {m.start() for m in _NON_ASCII_WORD.finditer(text)}
     found = sorted([(q, w) for q, w in zip(starts, words) if q not in odd] + [(q, None) for q in odd])
     return [q for q, _ in found], [w for _, w in found]
@@ -523,22 +604,32 @@ def _verb_candidates(candidates: tuple | None, vocab: _Vocabulary) -> tuple[list
     verbs are not indexed. The verb-keyed patterns (:data:`_KEPT_WHOLE`) are tried only there."""
     if candidates is None or "verb_re" not in vocab.keys:
         return None
-    verbs = vocab.keys["verb_re"]
-    found = [(position, word) for position, word in zip(*candidates) if word is None or word in verbs]
-    return [position for position, _ in found], [word for _, word in found]
+    starts, words = candidates
+    kept = list(map(vocab.keys["verb_re"].union((None,)).__contains__, words))
+    return list(itertools.compress(starts, kept)), list(itertools.compress(words, kept))
 
 
 def _may_hold_verb(ctx: _Context, start: int, end: int) -> bool:
     """False when no reporting verb can match in ``text[start:end]``: no verb starts there and
     ``end`` cuts no word (a cut word's first part may be a verb). Every attribution and every
     ``verb_re`` match holds a verb, so such a window needs no scan for them."""
+    return _last_verb_start(ctx, start, end) >= 0
+
+
+def _last_verb_start(ctx: _Context, start: int, end: int) -> int:
+    """Start of the last word of ``text[start:end]`` a reporting verb may start at (-1 for none;
+    ``end`` when ``end`` cuts a word, whose first part may be a verb, or the words are not indexed).
+
+    An attribution's verb follows its speaker at a word a verb may start at (:func:`_verb_candidates`),
+    so no attribution in the window starts at this word or after it."""
     if ctx.verbs is None:
-        return True
+        return end
     text = ctx.text
     if 0 < end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end):
-        return True
+        return end
     verb_starts = ctx.verbs[0]
-    return bisect.bisect_left(verb_starts, start) < bisect.bisect_left(verb_starts, end)
+    last = bisect.bisect_left(verb_starts, end) - 1
+    return verb_starts[last] if last >= 0 and verb_starts[last] >= start else -1
 
 
 def _window_words(ctx: _Context, start: int, end: int, candidates: tuple):
@@ -601,7 +692,8 @@ def _gender_votes(ctx: _Context) -> Counter:
     """``(person, gender)`` counts of ``NAME said he/she`` in one text."""
     votes: Counter = Counter()
     vocab = ctx.vocab
-    for match in _scan(ctx, "gender_re") if _may_show_gender(ctx) else ():
+    last = _gender_scan_last(ctx)
+    for match in _scan(ctx, "gender_re", last=last) if last >= 0 else ():
         entity = _named_speaker(match, vocab)
         if vocab.kinds.get(entity) == "person":
             votes[entity, _PRONOUN_GENDER[match.group("pronoun")]] += 1
@@ -612,14 +704,30 @@ def _may_show_gender(ctx: _Context) -> bool:
     """False when no ``he``/``she`` follows a reporting verb with at most one word between:
     every ``NAME said he`` has one, so the text cannot show a gender (most texts are spared
     the scan). True when the text's words are not indexed (:func:`_candidates`)."""
+    return _gender_scan_last(ctx) >= 0
+
+
+def _gender_scan_last(ctx: _Context) -> int:
+    """Offset after which no ``gender_re`` match starts: the last ``he``/``she`` a reporting
+    verb leads to (at most one word between), as every ``NAME said he`` ends in one; -1 for
+    none, the text's length when the text's words are not indexed (:func:`_candidates`)."""
     if ctx.candidates is None or not {"gender_re", "verb_re"} <= ctx.vocab.keys.keys():
-        return True
+        return len(ctx.text)
     starts, words = ctx.candidates
-    for index, (position, word) in enumerate(zip(starts, words)):
-        if word in ("he", "she") and ctx.text.startswith(word, position):
-            if _verb_leads_to(ctx, index, position + len(word)):
-                return True
-    return False
+    return max((starts[index] for word in ("he", "she") for index in _indexes(words, word)
+                if ctx.text.startswith(word, starts[index]) and _verb_leads_to(ctx, index, starts[index] + len(word))),
+               default=-1)
+
+
+def _indexes(items: list, value):
+    """Indexes of ``value`` in ``items``, in order (``list.index`` finds each: no Python loop over ``items``)."""
+    index = -1
+    while True:
+        try:
+            index = items.index(value, index + 1)
+        except ValueError:
+            return
+        yield index
 
 
 def _verb_leads_to(ctx: _Context, pronoun: int, pronoun_end: int) -> bool:
@@ -710,23 +818,47 @@ def _reading(text: str, vocab: _Vocabulary) -> tuple[_Context, list[_Quote]]:
 def _mentions(ctx: _Context, outer: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """``(offset, entity)`` of the codebook names written as names outside the ``outer``
     quotation spans (sorted, not overlapping), in text order."""
-    mentions, inside, vocab = [], 0, ctx.vocab
-    for match in _scan(ctx, "actor_re"):
-        position = match.start()
+    mentions, inside, vocab, text = [], 0, ctx.vocab, ctx.text
+    for position, end, name in _actor_spans(ctx):
         while inside < len(outer) and outer[inside][1] <= position:
             inside += 1
-        if (inside == len(outer) or position < outer[inside][0]) and _is_proper(match.group(), vocab):
-            mentions.append((position, vocab.actor_names[match.lastgroup]))
+        if (inside == len(outer) or position < outer[inside][0]) and \
+                (text[position].isupper() or _is_proper(text[position:end], vocab)):  # most names: no call
+            mentions.append((position, vocab.actor_names[name]))
     return mentions
 
 
-def _analysed(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
+def _actor_spans(ctx: _Context) -> list[tuple[int, int, str]]:
+    """``(start, end, alternative name)`` of the matches of :func:`_scan` (``actor_re``), found
+    without an expression at the words that are one-word aliases (:func:`_one_word_actors`)."""
+    if ctx.candidates is None or "actor_re" not in ctx.vocab.keys:
+        return [(m.start(), m.end(), m.lastgroup) for m in _scan(ctx, "actor_re")]
+    text, one_word, patterns = ctx.text, ctx.vocab.one_word_actors, ctx.vocab.reduced["actor_re"]
+    found, resume = [], 0
+    for position, word in zip(*ctx.candidates):
+        if position < resume:
+            continue
+        alias = one_word.get(word)
+        if alias is not None:
+            if alias[0] is None or text.startswith(alias[0], position):
+                resume = position + len(word)
+                found.append((position, resume, alias[1]))
+            continue
+        pattern = patterns[word]
+        match = pattern.match(text, position) if pattern is not None else None
+        if match:
+            resume = match.end()
+            found.append((position, resume, match.lastgroup))
+    return found
+
+
+def _analysed(text: str, vocab: _Vocabulary, sentences: tuple[list[int], list[int]],
               genders: dict[str, str] | None) -> tuple[_Context, list[_Quote]]:
-    """The quotations of a text and its context: sentence bounds, named mentions outside
-    quotations, genders (``genders`` or the text's own) and speaker lines."""
+    """The quotations of a text and its context: sentence bounds (``sentences``: the starts and
+    the ends of its sentences), named mentions outside quotations, genders (``genders`` or the
+    text's own) and speaker lines."""
     context, quotes = _reading(text, vocab)
-    context = context._replace(sentence_starts=[s for s, _ in sentences], sentence_ends=[e for _, e in sentences],
-                               genders=_text_genders(text, vocab) if genders is None else genders)
+    context = context._replace(sentence_starts=sentences[0], sentence_ends=sentences[1], genders=genders)
     return context, quotes
 
 
@@ -738,9 +870,16 @@ def _antecedent(ctx: _Context, position: int, gender: str) -> str:
     """
     earlier = ctx.mention_entities[:bisect.bisect_left(ctx.mention_starts, position)]
     persons = [e for e in reversed(earlier) if ctx.vocab.kinds.get(e) == "person"]
-    known = [e for e in persons if ctx.genders.get(e) == gender]
-    unknown = [e for e in persons if e not in ctx.genders]
+    genders = _genders(ctx)
+    known = [e for e in persons if genders.get(e) == gender]
+    unknown = [e for e in persons if e not in genders]
     return (known or unknown or [""])[0]
+
+
+def _genders(ctx: _Context) -> dict[str, str]:
+    """The genders pronouns are resolved with: those given, or what the text shows (read once,
+    when first needed: texts without a pronoun speaker are spared the gender scan)."""
+    return _text_genders(ctx.text, ctx.vocab) if ctx.genders is None else ctx.genders
 
 
 def _resolve(match: re.Match, ctx: _Context) -> tuple[str, str, str]:
@@ -751,7 +890,7 @@ def _resolve(match: re.Match, ctx: _Context) -> tuple[str, str, str]:
         entity = _antecedent(ctx, position, gender)
         if not entity:
             return "", "pronoun", f"'{word}' = nobody (no {gender} person named before)"
-        known = f"{gender} person" if entity in ctx.genders else "person of unknown gender"
+        known = f"{gender} person" if entity in _genders(ctx) else "person of unknown gender"
         return entity, "pronoun", f"'{word}' = {entity} (last {known} named before)"
     entity = _named_speaker(match, ctx.vocab)
     if entity:
@@ -774,8 +913,9 @@ def _valid(match: re.Match, vocab: _Vocabulary) -> bool:
 
 def _matches(ctx: _Context, start: int, end: int, *, according: bool = True) -> list[re.Match]:
     """Attributions (``Ryabkov stressed``, ``According to him``) in ``text[start:end]``, in order."""
-    found = [m for m in _scan(ctx, "attribution_re", start, end) if _valid(m, ctx.vocab)] \
-        if _may_hold_verb(ctx, start, end) else []
+    last_verb = _last_verb_start(ctx, start, end)
+    found = [m for m in _scan(ctx, "attribution_re", start, end, last=last_verb - 1) if _valid(m, ctx.vocab)] \
+        if last_verb >= 0 else []
     if according and ctx.text.find(_ACCORDING_CORE, start, end) >= 0:
         found += _scan(ctx, "according_re", start, end)
     return sorted(found, key=lambda m: m.start())
@@ -843,7 +983,7 @@ def attributions_table(texts, *, codebook: Codebook | str | Path | None = None,
 
 def _attribution_rows(text: str, vocab: _Vocabulary, genders: dict[str, str] | None) -> list[tuple]:
     """Rows ``start, end, match, speaker, verb, via`` of the attributions of one text."""
-    ctx, quotes = _analysed(text, vocab, [], genders)
+    ctx, quotes = _analysed(text, vocab, ([], []), genders)
     outer = _top_level(quotes)
     rows = []
     for match in _matches(ctx, 0, len(text), according=False) + _inverted(ctx):
@@ -911,10 +1051,11 @@ def _after_mark(quote: _Quote, ctx: _Context, start: int, end: int) -> _Attribut
     match = ctx.vocab.inverted_re.match(ctx.text, position, end)
     if match and _valid(match, ctx.vocab):
         return _from_match(match, ctx, "after the closing mark", "after")
-    if not _may_hold_verb(ctx, position, end):
+    last_verb = _last_verb_start(ctx, position, end)
+    if last_verb < 0:
         return None
     title = _TITLE_WORDS.match(ctx.text, position, end)
-    for match in _scan(ctx, "attribution_re", position, end, last=title.end()):
+    for match in _scan(ctx, "attribution_re", position, end, last=min(title.end(), last_verb - 1)):
         if _valid(match, ctx.vocab):
             return _from_match(match, ctx, "after the closing mark", "after")
     return None
@@ -1053,11 +1194,13 @@ def _nested_decision(quote: _Quote, outer: _Decision, ctx: _Context) -> _Decisio
 
 
 def _unattributed_decision(quote: _Quote, ctx: _Context, alone: bool, previous: _Decision | None,
-                           echo: _Attribution | None) -> _Decision:
-    """Kind of a quotation no attribution names a speaker for."""
+                           echoes: dict[str, _Attribution]) -> _Decision:
+    """Kind of a top-level marked quotation no attribution names a speaker for (``echoes``:
+    :func:`_echoes` of its text)."""
     if alone and previous is not None:
         return _Decision("direct", previous.speaker, previous.verb,
                          f"full statement continuing {previous.speaker}'s quotation in the same paragraph")
+    echo = echoes.get(_words_key(ctx.text[quote.inner_start:quote.inner_end])) if echoes else None
     if echo is not None:
         return _Decision("partial", echo.speaker, echo.verb,
                          f"the same words are quoted from {echo.speaker} elsewhere in the text")
@@ -1070,8 +1213,9 @@ def _unattributed_decision(quote: _Quote, ctx: _Context, alone: bool, previous: 
 
 
 def _decide(quote: _Quote, ctx: _Context, bounds: tuple[int, int], found: _Attribution | None,
-            outer: _Decision | None, previous: _Decision | None, echo: _Attribution | None) -> _Decision:
-    """Kind, speaker, verb and reason of one quotation (``bounds``: its :func:`_sentence_bounds`)."""
+            outer: _Decision | None, previous: _Decision | None, echoes: dict[str, _Attribution]) -> _Decision:
+    """Kind, speaker, verb and reason of one quotation (``bounds``: its :func:`_sentence_bounds`;
+    ``echoes``: :func:`_echoes` of the text, for a marked one no attribution names a speaker for)."""
     if quote.marks == "unmarked":
         return _Decision("direct", found.speaker, "", f"statement set off without quotation marks; {found.how}")
     if outer is not None:
@@ -1081,14 +1225,15 @@ def _decide(quote: _Quote, ctx: _Context, bounds: tuple[int, int], found: _Attri
         return distance
     alone = _stands_alone(quote, ctx, bounds, found)
     if found is None:
-        return _unattributed_decision(quote, ctx, alone, previous, echo)
+        return _unattributed_decision(quote, ctx, alone, previous, echoes)
     shape = "full statement" if alone else "fragment woven into the writer's sentence"
     return _Decision("direct" if alone else "partial", found.speaker, found.verb, f"{shape}; speaker: {found.how}")
 
 
-def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]],
+def _text_quotes(text: str, vocab: _Vocabulary, sentences: tuple[list[int], list[int]],
                  genders: dict[str, str] | None) -> list[tuple]:
-    """Rows (:data:`QUOTE_COLUMNS`) of the quotations of one text, given its sentence spans."""
+    """Rows (:data:`QUOTE_COLUMNS`) of the quotations of one text, given the starts and the
+    ends of its sentences."""
     ctx, quotes = _analysed(_checked_text(text), vocab, sentences, genders)
     parents = _parents(quotes)
     bounds = [_sentence_bounds(q, ctx) for q in quotes]
@@ -1097,11 +1242,8 @@ def _text_quotes(text: str, vocab: _Vocabulary, sentences: list[tuple[int, int]]
     decisions: list[_Decision] = []
     for i, (quote, parent) in enumerate(zip(quotes, parents)):
         previous = _previous_in_paragraph(quotes, decisions, parents, i, text)
-        # only a top-level marked quotation with no speaker found looks for an echo
-        echo = echoes.get(_words_key(text[quote.inner_start:quote.inner_end])) \
-            if echoes and found[i] is None and parent < 0 and quote.marks != "unmarked" else None
         decisions.append(_decide(quote, ctx, bounds[i], found[i], decisions[parent] if parent >= 0 else None,
-                                 previous, echo))
+                                 previous, echoes))
     return [(q.start, q.end, text[q.inner_start:q.inner_end], d.kind, parent >= 0, parent, d.speaker, d.verb,
              d.reason, q.marks, q.problem) for q, d, parent in zip(quotes, decisions, parents)]
 
@@ -1161,7 +1303,8 @@ def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None,
         'unmatched opening mark ": no closing mark before the end of the paragraph'
     """
     vocab = _vocabulary(_codebook(codebook))
-    return _quotes_frame(_text_quotes(_checked_text(text), vocab, split_sentences(text), genders))
+    spans = split_sentences(_checked_text(text))
+    return _quotes_frame(_text_quotes(text, vocab, ([s for s, _ in spans], [e for _, e in spans]), genders))
 
 
 # --- tables for a corpus -------------------------------------------------------------
@@ -1173,11 +1316,13 @@ def _require(table: pd.DataFrame, columns, name: str) -> None:
         raise CorpusError(None, f"the {name} table lacks column(s) {', '.join(missing)}")
 
 
-def _sentence_spans_by_article(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+def _sentence_spans_by_article(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int]]]:
+    """``{article_id: (sentence starts, sentence ends)}``, in text order."""
     ordered = sentences.sort_values(["article_id", "start"], kind="stable")
     starts, ends = ordered["start"].to_numpy("int64"), ordered["end"].to_numpy("int64")
-    return {article: list(zip(starts[rows].tolist(), ends[rows].tolist()))
-            for article, rows in ordered.groupby("article_id", sort=False).indices.items()}
+    ids = ordered["article_id"].astype(str).to_numpy()
+    bounds = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
+    return {ids[a]: (starts[a:b].tolist(), ends[a:b].tolist()) for a, b in zip(bounds[:-1], bounds[1:]) if a < b}
 
 
 def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
@@ -1219,8 +1364,8 @@ def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
     ordered = articles.sort_values("article_id", kind="stable")
     rows: list[tuple] = []
     for article_id, outlet, text in zip(ordered["article_id"].astype(str), ordered["outlet"].astype(str), ordered["text"]):
-        article_spans = spans.get(article_id, [])
-        starts = [start for start, _ in article_spans]
+        article_spans = spans.get(article_id, ([], []))
+        starts = article_spans[0]
         for row in _text_quotes(text, vocab, article_spans, genders):
             rows.append((article_id, outlet, max(bisect.bisect_right(starts, row[0]) - 1, 0), *row))
     return _quotes_frame(rows, TABLE_COLUMNS)
@@ -1236,7 +1381,10 @@ def quote_kind_counts(quotes: pd.DataFrame, sentences: pd.DataFrame, *, by: str 
 
     Returns:
         One row per group and kind (zero rows included): ``<by>, kind, count, quoted_words,
-        words, rate_per_1000, rate_low, rate_high`` (exact Poisson interval), sorted.
+        words, n_articles, design_effect, rate_per_1000, rate_low, rate_high`` (exact Poisson
+        interval, widened by the spread between an outlet's articles where it has enough of
+        them: :func:`analysis.measures.outlet_rate_effects`; ``n_articles`` is 0 when the
+        tables carry no ``article_id``), sorted.
 
     Example:
         >>> quotes = pd.DataFrame({"outlet": ["X", "X"], "kind": ["scare", "direct"],
@@ -1262,7 +1410,13 @@ def quote_kind_counts(quotes: pd.DataFrame, sentences: pd.DataFrame, *, by: str 
         "quoted_words": grouped["quoted_words"].sum().reindex(grid, fill_value=0),
     }).reset_index()
     table["words"] = table[by].map(words.set_axis(words.index.astype(str))).astype("int64")
-    return add_rate_columns(table.astype({"count": "int64", "quoted_words": "int64"}))
+    if by == "outlet" and "article_id" in quotes.columns and "article_id" in sentences.columns:
+        effects = outlet_rate_effects(quotes, sentences, pd.DataFrame({"kind": list(KINDS)}))
+        table = table.merge(effects.astype({"outlet": "str"}), on=["outlet", "kind"], how="left")
+    else:
+        table = table.assign(n_articles=1 if by == "article_id" else 0, design_effect=1.0)
+    table = table.fillna({"n_articles": 0, "design_effect": 1.0}).astype({"n_articles": "int64"})
+    return add_rate_columns(table.astype({"count": "int64", "quoted_words": "int64"}), design_effect="design_effect")
 
 
 def scare_quoted_terms(quotes: pd.DataFrame) -> pd.DataFrame:
