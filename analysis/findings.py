@@ -151,7 +151,7 @@ def _listing(rows: pd.DataFrame, keys: Sequence[str], *, label: str, count: str,
 
 
 def _rate_rows(table: pd.DataFrame, *, item: pd.Series, all_outlets: pd.Series) -> pd.DataFrame:
-    """Finding rows from a table of counts and rates (``stats.add_rate_columns`` columns)."""
+    """Finding rows from a table of counts, rates (``stats.add_rate_columns`` columns) and ``n_articles``."""
     listing = table["listing"].fillna("")
     finding = [
         f"{outlet}: {what} {fmt_rate(int(c), int(w), r, lo, hi)}" + (f": {terms}" if terms else "")
@@ -160,7 +160,7 @@ def _rate_rows(table: pd.DataFrame, *, item: pd.Series, all_outlets: pd.Series) 
             table["rate_low"], table["rate_high"], listing)
     ]
     short = [_short(r, lo, hi, digits=1) for r, lo, hi in zip(table["rate_per_1000"], table["rate_low"], table["rate_high"])]
-    by_articles = table.get("n_articles", pd.Series(0, index=table.index)).to_numpy() >= stats.MIN_CLUSTERS
+    by_articles = table["n_articles"].to_numpy() >= stats.MIN_CLUSTERS
     return pd.DataFrame({
         "item": item.to_numpy(), "outlet": table["outlet"].to_numpy(), "finding": finding, "short": short,
         "value": table["rate_per_1000"].to_numpy(), "low": table["rate_low"].to_numpy(),

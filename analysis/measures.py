@@ -212,7 +212,7 @@ def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     table = words.merge(labels, how="cross").merge(counts, on=[by, *keys], how="left")
     table["count"] = table["count"].fillna(0).astype("int64")
     if by == "outlet":
-        table = table.merge(_rate_effects(rows, sentences, labels), on=["outlet", *keys], how="left")
+        table = table.merge(outlet_rate_effects(rows, sentences, labels), on=["outlet", *keys], how="left")
     else:
         table = table.assign(n_articles=1, design_effect=1.0)
     table = table.fillna({"n_articles": 0, "design_effect": 1.0}).astype({"n_articles": "int64"})
@@ -540,9 +540,25 @@ def _with_rates(table: pd.DataFrame) -> pd.DataFrame:
     return table.merge(distinct, on=keys, how="left")
 
 
-def _rate_effects(rows: pd.DataFrame, sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
-    """Design effect of each outlet's rate of each label, from its articles' counts and words
-    (:func:`analysis.stats.rate_design_effects`; every article of the outlet, zeros included)."""
+def outlet_rate_effects(rows: pd.DataFrame, sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """Design effect of each outlet's rate of each label, from its articles' counts and words.
+
+    Args:
+        rows: one row per event (a match, a quotation) with ``article_id`` and the label columns.
+        sentences: the sentences table (``outlet, article_id, n_words``): every article of an
+            outlet counts, those without an event too.
+        labels: the labels to count (one column or several, e.g. ``category, term``).
+
+    Returns:
+        ``outlet``, the label columns, ``n_articles``, ``design_effect``
+        (:func:`analysis.stats.rate_design_effects`).
+
+    Example:
+        >>> sentences = pd.DataFrame({"outlet": "X", "article_id": list("abcdef"), "n_words": 100})
+        >>> events = pd.DataFrame({"article_id": ["a"] * 6, "kind": "scare"})
+        >>> outlet_rate_effects(events, sentences, pd.DataFrame({"kind": ["scare"]})).values.tolist()
+        [['X', 'scare', 6, 6.0]]
+    """
     keys = list(labels.columns)
     words = sentences.groupby(["outlet", "article_id"], sort=False)["n_words"].sum().rename("words").reset_index()
     counts = rows.groupby(["article_id", *keys], sort=False).size().rename("count").reset_index()

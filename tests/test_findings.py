@@ -320,3 +320,13 @@ def test_sentiment_rows_say_when_articles_were_resampled():
 def test_seed_outlets_have_one_article_so_no_interval_is_over_articles(seed):
     _, _, table = seed
     assert not table["interval"].str.contains("articles").any()
+
+
+def test_rate_rows_name_the_interval_over_articles_where_an_outlet_has_enough():
+    sentences = pd.DataFrame({"outlet": ["X"] * 6 + ["Y"], "article_id": [*"abcdef", "y"], "n_words": 100})
+    quotations = pd.DataFrame({"article_id": ["a"] * 6 + ["y"], "outlet": ["X"] * 6 + ["Y"], "sentence_index": 0,
+                               "start": range(7), "end": range(1, 8), "kind": "scare", "text": "invasion", "speaker": ""})
+    rows = findings.scare_quote_findings(quotations, sentences).set_index("outlet")
+    assert rows["interval"].to_dict() == {"X": findings.POISSON_ARTICLES, "Y": findings.POISSON}
+    plain = stats.rate_per_thousand(6, 600)
+    assert rows.loc["X", "value"] == plain.rate and rows.loc["X", "high"] > plain.high

@@ -12,6 +12,7 @@ from analysis.codebook import load_codebook
 from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
 from analysis.sentences import sentences_table
+from analysis.stats import add_rate_columns
 from analysis.voices import speech_acts
 from quote_gold import GOLD
 
@@ -475,3 +476,16 @@ def test_scare_quoted_terms_on_the_seeds(seeds):
     ]
     attack = terms.query("term == 'attack'").evidence.item()
     assert attack.endswith("(Sergei Ryabkov)") and attack.startswith("000_a7eefb9413371b4f[")
+
+
+def test_quote_kind_counts_widen_intervals_when_one_article_holds_the_quotations():
+    sentences = pd.DataFrame({"outlet": "X", "article_id": list("abcdef"), "n_words": 100})
+    quotations = pd.DataFrame({"outlet": "X", "article_id": ["a"] * 6, "kind": "scare", "text": "invasion"})
+    counts = quotes.quote_kind_counts(quotations, sentences).set_index("kind")
+    scare, plain = counts.loc["scare"], add_rate_columns(pd.DataFrame({"count": [6], "words": [600]})).iloc[0]
+    assert (scare["n_articles"], scare["design_effect"], scare["rate_per_1000"]) == (6, 6.0, plain.rate_per_1000)
+    assert scare["rate_low"] < plain.rate_low and scare["rate_high"] > plain.rate_high
+    spread = quotes.quote_kind_counts(quotations.assign(article_id=list("abcdef")), sentences).set_index("kind").loc["scare"]
+    assert (spread["design_effect"], spread["rate_low"], spread["rate_high"]) == (1.0, plain.rate_low, plain.rate_high)
+    by_article = quotes.quote_kind_counts(quotations, sentences, by="article_id")
+    assert (by_article["n_articles"] == 1).all() and (by_article["design_effect"] == 1.0).all()
