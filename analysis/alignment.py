@@ -53,6 +53,7 @@ KEY_CHUNK = 1 << 22  # token windows turned into integer keys at a time
 KEYS_PER_SHARE = 1 << 23  # keys numbered per hash table when their order does not matter
 ROUNDING_TOLERANCE = 1e-9  # cosine of two identical vectors may come out as 0.9999999999
 MAX_NGRAM_SENTENCES = 200
+COMMON_BITS = 128  # bits per text that summarise its common shingles (:class:`CommonBits`)
 REFERENCE_ID = "reference"
 SENTENCE_KEY = ["article_id", "sentence_index", "outlet", "text"]
 PAIR_COLUMNS = [
@@ -149,14 +150,28 @@ class UniqueTexts(NamedTuple):
     row_order: np.ndarray
 
 
+class CommonBits(NamedTuple):
+    """Each text's common shingles as :data:`COMMON_BITS` bits (shingle column modulo
+    COMMON_BITS; ``words`` holds them as uint64 arrays, bits 0-63 of every text, then 64-127)
+    and its ``clashes``: how many of its common shingles share a bit with another of its
+    own. Two texts share at most (bits both set) + (the smaller of their clashes) common
+    shingles."""
+
+    words: tuple[np.ndarray, ...]
+    clashes: np.ndarray
+
+
 class ShingleSets(NamedTuple):
     """Shingle sets of the distinct texts: their sizes, and the set matrices split into the
-    uncommon shingles (in at most MAX_NGRAM_SENTENCES sentences) and the common ones."""
+    uncommon shingles (in at most MAX_NGRAM_SENTENCES sentences) and the common ones, the
+    latter also as their number per text and as bits (:class:`CommonBits`)."""
 
     texts: UniqueTexts
     sizes: np.ndarray
     uncommon: sparse.csr_matrix
     common: sparse.csr_matrix
+    common_sizes: np.ndarray
+    common_bits: CommonBits
 
 
 class TextOutlets(NamedTuple):
@@ -178,19 +193,53 @@ class BlockLayout(NamedTuple):
     width: int
 
 
-class OutletGroups(NamedTuple):
-    """Entries of a block's text pairs: the pair of each entry and its group
-    ``(text - start) * width + outlet + 1`` (the outlet of the row the entry points to)."""
+class TextTargets(NamedTuple):
+    """Per distinct text: the only rows of it that can be another row's partner (its first
+    row, and its first row outside that row's outlet, or -1), their outlet codes + 1 (-1:
+    no row), and its ``home``: outlet code + 1 of its rows when all lie in one outlet (their
+    partners must come from another), else -1."""
 
-    pair: np.ndarray
-    group: np.ndarray
+    first_row: np.ndarray
+    second_row: np.ndarray
+    first_outlet: np.ndarray
+    second_outlet: np.ndarray
+    home: np.ndarray
+
+
+class OutletGroups(NamedTuple):
+    """Entries of a block's text pairs that can matter, by group ``(text - start) * width +
+    outlet + 1`` (the outlet of the row the entry points to, never the text's home): the
+    group of each pair's entry for the paired text's first row (``first``; the spare group
+    ``BLOCK_ROWS * width`` where that cannot matter), the pairs and groups of the entries for
+    its first row outside that row's outlet (``second_pair``, ``second_group``), and the
+    mask of the pairs with an entry (``used``)."""
+
+    first: np.ndarray
+    second_pair: np.ndarray
+    second_group: np.ndarray
     width: int
+    used: np.ndarray
+
+
+class BlockScores(NamedTuple):
+    """Containment of a block's pairs as far as known: ``known`` (exact where ``exact``, else
+    a lower bound), the best known score of each (text, outlet) group (``best``, see
+    :func:`_group_best`), and what looking up the common shingles needs."""
+
+    block: CandidateBlock
+    smaller: np.ndarray
+    known: np.ndarray
+    exact: np.ndarray
+    groups: OutletGroups
+    best: np.ndarray
+    layout: BlockLayout
+    common: sparse.csr_matrix
 
 
 class Partners(NamedTuple):
     """Per distinct text: its best partner row (highest score, then lowest row) and the best
     partner row of another outlet than that one's (the runner-up), with their scores; -1 and
-    0 where there is none."""
+    0 where there is none. (Only pairs that can be the partner of one of its rows count.)"""
 
     best: np.ndarray
     best_score: np.ndarray
@@ -858,12 +907,13 @@ def _aligned_rows(matrix: sparse.csr_matrix, texts: UniqueTexts, outlets: np.nda
     distinct texts' vectors, one block of texts at a time, and the number of cross-outlet
     sentence pairs sharing a feature."""
     per_outlet = _text_outlets(texts, outlets)
-    found, n_candidates = [], 0
+    text_start = np.cumsum(texts.counts) - texts.counts
+    found, twice_candidates = [], 0
     for start, block in _text_pairs(matrix):
-        n_candidates += _cross_outlet_row_pairs(block, start, texts.counts, per_outlet)
+        twice_candidates += _cross_outlet_row_pairs(block, start, per_outlet)
         similar = _subset(block, block.products >= min_similarity - ROUNDING_TOLERANCE)
-        found.append(_block_best_per_outlet(similar, start, texts, outlets, per_outlet))
-    return found, n_candidates
+        found.append(_block_best_per_outlet(similar, start, texts, text_start, outlets, per_outlet))
+    return found, twice_candidates // 2
 
 
 def _tfidf(counts: sparse.csr_matrix, *, n_rows: int, row_weights: np.ndarray, max_df) -> sparse.csr_matrix:
@@ -890,19 +940,19 @@ def _tfidf(counts: sparse.csr_matrix, *, n_rows: int, row_weights: np.ndarray, m
 
 def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[tuple[int, CandidateBlock]]:
     """Every non-zero entry of ``matrix @ matrix.T``, ``block_rows`` rows at a time, each
-    block with its first row."""
+    block with its first row (rows ``a`` ascending, in the product's own order)."""
     transposed = sparse.csr_matrix(matrix.T)
     for start in range(0, matrix.shape[0], block_rows):
-        product = sparse.coo_matrix(matrix[start:start + block_rows] @ transposed)
-        yield start, CandidateBlock(product.row.astype("int64") + start, product.col.astype("int64"), product.data)
+        product = matrix[start:start + block_rows] @ transposed
+        rows_a = np.repeat(np.arange(start, start + product.shape[0], dtype="int64"), np.diff(product.indptr))
+        yield start, CandidateBlock(rows_a, product.indices.astype("int64"), product.data)
 
 
 def _text_pairs(matrix: sparse.csr_matrix) -> Iterator[tuple[int, CandidateBlock]]:
     """Pairs of distinct texts sharing a feature, in both orders (and each text with itself),
     for ``BLOCK_ROWS`` first texts at a time: a text's pairs all come in its own block."""
-    for start, (rows_a, rows_b, products) in _product_blocks(matrix, block_rows=BLOCK_ROWS):
-        keep = products > 0
-        yield start, CandidateBlock(rows_a[keep], rows_b[keep], products[keep])
+    for start, block in _product_blocks(matrix, block_rows=BLOCK_ROWS):
+        yield start, block if (block.products > 0).all() else _subset(block, block.products > 0)
 
 
 def _subset(block: CandidateBlock, keep: np.ndarray) -> CandidateBlock:
@@ -913,12 +963,6 @@ def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
     """Positions ``starts[k] .. starts[k] + lengths[k] - 1`` for every k, and their k."""
     owner = np.repeat(np.arange(len(lengths)), lengths)
     return np.arange(len(owner)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths), owner
-
-
-def _block_row_dot(matrix: sparse.csr_matrix, block: CandidateBlock, start: int) -> np.ndarray:
-    """Dot product of rows ``a`` and ``b`` of a canonical sparse matrix for each pair of a
-    block whose rows ``a`` all lie within ``BLOCK_ROWS`` rows from ``start``."""
-    return _layout_dot(_block_layout(matrix, start), matrix, block)
 
 
 def _block_layout(matrix: sparse.csr_matrix, start: int) -> BlockLayout:
@@ -951,13 +995,27 @@ def _text_outlets(texts: UniqueTexts, outlets: np.ndarray) -> TextOutlets:
     return TextOutlets(counts, first_row)
 
 
-def _cross_outlet_row_pairs(block: CandidateBlock, start: int, counts: np.ndarray, per_outlet: TextOutlets) -> int:
-    """How many pairs of sentence rows of different outlets the text pairs ``u <= v`` of a
-    block stand for."""
-    block = _subset(block, block.rows_a <= block.rows_b)
-    same_outlet = _block_row_dot(per_outlet.counts, block, start).astype("int64")
-    pairs = counts[block.rows_a] * counts[block.rows_b] - same_outlet
-    return int(np.where(block.rows_a == block.rows_b, pairs // 2, pairs).sum())
+def _cross_outlet_row_pairs(block: CandidateBlock, start: int, per_outlet: TextOutlets) -> int:
+    """Ordered pairs of sentence rows of different outlets that the text pairs of a block
+    (both orders, and each text with itself, rows ``a`` ascending) stand for: over all blocks
+    each unordered pair of rows is counted twice. The rows per outlet of the texts paired
+    with each text of the block are one sparse product (pairs x rows per outlet).
+
+    Example:
+        >>> texts = UniqueTexts(np.array([0, 1, 1]), np.array([1, 2]), np.array([0, 1, 2]))
+        >>> per_outlet = _text_outlets(texts, np.array([0, 0, 1]))
+        >>> block = CandidateBlock(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.ones(4))
+        >>> _cross_outlet_row_pairs(block, 0, per_outlet)  # rows 0-2 and 1-2, both ways
+        4
+    """
+    counts = per_outlet.counts
+    n_texts = min(BLOCK_ROWS, counts.shape[0] - start)
+    pairs_per_text = np.diff(np.searchsorted(block.rows_a, np.arange(start, start + n_texts + 1)))
+    paired = sparse.csr_matrix((np.ones(len(block.rows_b), dtype=counts.dtype), block.rows_b,
+                                np.concatenate([[0], np.cumsum(pairs_per_text)])), shape=(n_texts, counts.shape[0]))
+    reached = (paired @ counts).toarray()
+    own = counts[start:start + n_texts].toarray()
+    return int((own.sum(axis=1) * reached.sum(axis=1)).sum() - (own * reached).sum())
 
 
 def _best_targets(groups, targets, scores, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
@@ -972,17 +1030,17 @@ def _best_targets(groups, targets, scores, n_groups: int) -> tuple[np.ndarray, n
     return np.where(found, best_target, -1), np.where(found, best_score, 0.0)
 
 
-def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts, outlets,
+def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts, text_start: np.ndarray, outlets,
                            per_outlet: TextOutlets) -> CandidateBlock:
     """Rows of the block's texts paired with the most similar row of each other outlet
     (ties: the first row): per (text, outlet) the best target row, then given to each row of
-    the text outside that outlet."""
+    the text outside that outlet (``text_start``: where each text's rows begin in
+    ``texts.row_order``)."""
     counts = per_outlet.counts
     entry, pair = _expand(counts.indptr[found.rows_b], np.diff(counts.indptr)[found.rows_b])
     groups, keys = pd.factorize((found.rows_a[pair] - start) * counts.shape[1] + counts.indices[entry])
     target_row, score = _best_targets(groups, per_outlet.first_row[entry], found.products[pair], len(keys))
     source, outlet = keys // counts.shape[1] + start, keys % counts.shape[1] - 1
-    text_start = np.cumsum(texts.counts) - texts.counts
     position, owner = _expand(text_start[source], texts.counts[source])
     rows = texts.row_order[position]
     keep = outlets[rows] != outlet[owner]
@@ -1046,48 +1104,102 @@ def _shingle_sets(table: pd.DataFrame, words: TextWords | None, reference: str |
     common.sum_duplicates()
     sizes = np.diff(shingles.indptr).astype("float64")
     shingles = shingles[:, np.flatnonzero(uncommon)]
-    return ShingleSets(texts, sizes, sparse.csr_matrix(shingles), common)
+    return ShingleSets(texts, sizes, sparse.csr_matrix(shingles), common, np.diff(common.indptr), _common_bits(common))
+
+
+def _common_bits(common: sparse.csr_matrix) -> CommonBits:
+    """:class:`CommonBits` of the rows of a boolean set matrix.
+
+    Example:
+        >>> from scipy import sparse
+        >>> bits = _common_bits(sparse.csr_matrix(np.array([[1, 0, 1], [0, 1, 0]], dtype=bool)))
+        >>> bits.words[0].tolist(), bits.clashes.tolist()
+        ([5, 2], [0, 0])
+    """
+    n_texts = common.shape[0]
+    words = tuple(np.zeros(n_texts, dtype="uint64") for _ in range(COMMON_BITS // 64))
+    for start in range(0, n_texts, KEY_CHUNK // 64):  # a share of the rows at a time: bounded memory
+        part = common[start:start + KEY_CHUNK // 64]
+        rows = np.repeat(np.arange(start, start + part.shape[0]), np.diff(part.indptr))
+        bit = part.indices % COMMON_BITS
+        for number, word in enumerate(words):
+            here = bit // 64 == number
+            np.bitwise_or.at(word, rows[here], np.left_shift(np.uint64(1), (bit[here] % 64).astype("uint64")))
+    n_bits = sum(np.bitwise_count(word).astype("int64") for word in words)
+    return CommonBits(words, np.diff(common.indptr) - n_bits)
+
+
+def _shared_common_bound(bits: CommonBits, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """Upper bound on the common shingles each pair of texts shares (see :class:`CommonBits`)."""
+    both = sum(np.bitwise_count(word[rows_a] & word[rows_b]).astype("int64") for word in bits.words)
+    return both + np.minimum(bits.clashes[rows_a], bits.clashes[rows_b])
 
 
 def _text_partners(sets: ShingleSets, outlets: np.ndarray) -> Partners:
     """Best partners of every distinct text by containment, one block of texts at a time
     (pairs sharing an uncommon shingle; the common shingles they share are counted by
     lookup, so those never multiply the pairs)."""
-    targets = _first_rows(sets.texts.codes, outlets)
+    targets = _text_targets(sets.texts.codes, outlets)
     missing, zeros = np.full(len(sets.sizes), -1, dtype="int64"), np.zeros(len(sets.sizes))
     partners = Partners(missing, zeros, missing.copy(), zeros.copy())
+    width = max(int(outlets.max(initial=-1)) + 2, 2)
     for start, block in _text_pairs(sets.uncommon):
-        found = _block_containment(block, start, sets.common, sets.sizes, targets, outlets)
-        _block_partners(partners, found, start, *targets, outlets)
+        found = _block_containment(block, start, sets, targets, width)
+        _block_partners(partners, found, start, targets, outlets)
     return partners
 
 
-def _block_containment(block: CandidateBlock, start: int, common: sparse.csr_matrix, sizes: np.ndarray,
-                       targets: tuple[np.ndarray, np.ndarray], outlets: np.ndarray) -> CandidateBlock:
+def _block_containment(block: CandidateBlock, start: int, sets: ShingleSets, targets: TextTargets,
+                       width: int) -> CandidateBlock:
     """Exact containment of the pairs of a block that can be a text's partner or runner-up.
 
     The uncommon shingles shared (``products``) give a lower bound, exact when the pair
     can share no common shingle; adding every common shingle the smaller side holds gives
-    an upper bound. The runner-up of a text is the best pair outside one outlet, so it
-    reaches at least the second highest, over outlets, of the best known score in each
-    (:func:`_second_best`): a pair whose bound is below that is neither partner nor
-    runner-up and is left out. Common shingles are looked up first for the best pair of
-    each (text, outlet), which sharpens that bound, then for the pairs still in the race.
+    an upper bound. A row's partner is the best pair of its text pointing outside the
+    row's outlet. A text whose rows all lie in one outlet needs only its best pair pointing
+    elsewhere (its pairs pointing into that outlet are left out), which reaches the highest
+    known score of those. A text with rows in several outlets is paired with itself
+    (containment 1, the most there is) pointing into two outlets, which covers each of its
+    rows, so its partner and runner-up reach any known score too. A pair whose bound is
+    below the highest known score of its text (:func:`_highest_known`) is neither partner
+    nor runner-up and is left out. Common shingles are looked up first for the best pair of
+    each (text, outlet), which sharpens that score; then the pairs still in the race are
+    bounded by the texts' :class:`CommonBits`, the one of each text with the highest bound
+    is looked up, which sharpens it again, and then the pairs still in it.
     """
-    smaller = np.minimum(sizes[block.rows_a], sizes[block.rows_b])
-    n_common = np.diff(common.indptr)
-    possible = np.minimum(n_common[block.rows_a], n_common[block.rows_b])
-    known, exact = block.products / smaller, possible == 0
-    groups = _outlet_groups(block, start, *targets, outlets)
-    layout = _block_layout(common, start)
-    scouts = _group_leaders(groups, known) & ~exact
-    known[scouts] = _looked_up(block, scouts, layout, common, smaller)
-    exact |= scouts
-    keep = np.where(exact, known, (block.products + possible) / smaller) >= _second_best(groups, known)[
-        block.rows_a - start]
-    rest = keep & ~exact
-    known[rest] = _looked_up(block, rest, layout, common, smaller)
+    common, texts = sets.common, slice(start, min(start + BLOCK_ROWS, len(sets.sizes)))
+    pairs_per_text = np.diff(np.searchsorted(block.rows_a, np.arange(texts.start, texts.stop + 1)))
+    smaller = np.minimum(np.repeat(sets.sizes[texts], pairs_per_text), sets.sizes[block.rows_b])
+    n_common = sets.common_sizes
+    possible = np.minimum(np.repeat(n_common[texts], pairs_per_text), n_common[block.rows_b])
+    known = block.products / smaller
+    groups = _outlet_groups(block, targets, width, texts, pairs_per_text)
+    scores = BlockScores(block, smaller, known, possible == 0, groups, _group_best(groups, known),
+                         _block_layout(common, start), common)
+    _settle(scores, np.flatnonzero(_group_leaders(groups, known, scores.best) & ~scores.exact))
+    threshold = _highest_known(scores.best, pairs_per_text)
+    racing = np.flatnonzero(groups.used & ~scores.exact & ((block.products + possible) / smaller >= threshold))
+    bound = np.minimum(possible[racing], _shared_common_bound(sets.common_bits, block.rows_a[racing], block.rows_b[racing]))
+    bound = (block.products[racing] + bound) / smaller[racing]
+    likeliest = _best_targets(block.rows_a[racing] - start, np.arange(len(racing)), bound, BLOCK_ROWS)[0]
+    _settle(scores, racing[likeliest[likeliest >= 0]])
+    threshold = _highest_known(scores.best, pairs_per_text)
+    _settle(scores, racing[~scores.exact[racing] & (bound >= threshold[racing])])
+    keep = groups.used & (known >= threshold)  # each pair reaching it was looked up: its bound did too
     return CandidateBlock(block.rows_a[keep], block.rows_b[keep], known[keep])
+
+
+def _settle(scores: BlockScores, chosen: np.ndarray) -> None:
+    """Look up the exact containment of the chosen pairs (positions), in place, and raise
+    the best score of their groups."""
+    scores.known[chosen] = _looked_up(scores.block, chosen, scores.layout, scores.common, scores.smaller)
+    scores.exact[chosen] = True
+    groups = scores.groups
+    np.maximum.at(scores.best, groups.first[chosen], scores.known[chosen])
+    is_chosen = np.zeros(len(scores.known), dtype=bool)
+    is_chosen[chosen] = True
+    seconds = np.flatnonzero(is_chosen[groups.second_pair])
+    np.maximum.at(scores.best, groups.second_group[seconds], scores.known[groups.second_pair[seconds]])
 
 
 def _looked_up(block: CandidateBlock, chosen: np.ndarray, layout: BlockLayout, common, smaller) -> np.ndarray:
@@ -1096,65 +1208,81 @@ def _looked_up(block: CandidateBlock, chosen: np.ndarray, layout: BlockLayout, c
     return (pairs.products + _layout_dot(layout, common, pairs)) / smaller[chosen]
 
 
-def _outlet_groups(block: CandidateBlock, start: int, first_row, second_row, outlets) -> OutletGroups:
-    """The entries of a block's pairs: the paired text's first row and, when it has one, its
-    first row outside that row's outlet, grouped by (text - start, outlet of the row)."""
-    has_second = second_row[block.rows_b] >= 0
-    pair = np.concatenate([np.arange(len(block.rows_b)), np.flatnonzero(has_second)])
-    target = np.concatenate([first_row[block.rows_b], second_row[block.rows_b][has_second]])
-    width = max(int(outlets.max(initial=-1)) + 2, 2)
-    return OutletGroups(pair, (block.rows_a[pair] - start) * width + outlets[target] + 1, width)
+def _outlet_groups(block: CandidateBlock, targets: TextTargets, width: int, texts: slice,
+                   pairs_per_text: np.ndarray) -> OutletGroups:
+    """The entries of a block's pairs (those of its ``texts``, ``pairs_per_text`` of each, in
+    order): the paired text's first row and, when it has one, its first row outside that
+    row's outlet, grouped by (text - start, outlet of the row); an entry in the home outlet
+    of the block's text is left out."""
+    home = np.repeat(targets.home[texts], pairs_per_text)
+    own_groups = np.repeat(np.arange(len(pairs_per_text)) * width, pairs_per_text)
+    first, second = targets.first_outlet[block.rows_b], targets.second_outlet[block.rows_b]
+    use_first = first != home
+    second_pair = np.flatnonzero((second >= 0) & (second != home))
+    used = use_first.copy()
+    used[second_pair] = True
+    return OutletGroups(np.where(use_first, own_groups + first, BLOCK_ROWS * width), second_pair,
+                        own_groups[second_pair] + second[second_pair], width, used)
 
 
-def _group_leaders(groups: OutletGroups, scores: np.ndarray, *, per_text: int = 4) -> np.ndarray:
-    """Mask of the pairs holding the highest score of a (text, outlet) group (ties: first),
-    for the ``per_text`` groups of each text with the highest scores."""
-    best = np.full(BLOCK_ROWS * groups.width, -np.inf)
-    np.maximum.at(best, groups.group, scores[groups.pair])
-    at_best = np.flatnonzero(scores[groups.pair] == best[groups.group])
-    leader = np.full(len(best), len(scores))
-    np.minimum.at(leader, groups.group[at_best], groups.pair[at_best])
-    per_outlet = best.reshape(BLOCK_ROWS, groups.width)
+def _group_best(groups: OutletGroups, scores: np.ndarray) -> np.ndarray:
+    """Highest score of each (text, outlet) group (-inf for a group without entries), flat,
+    then the spare group (see :class:`OutletGroups`, not a group to read)."""
+    best = np.full(BLOCK_ROWS * groups.width + 1, -np.inf)
+    np.maximum.at(best, groups.first, scores)
+    np.maximum.at(best, groups.second_group, scores[groups.second_pair])
+    return best
+
+
+def _group_leaders(groups: OutletGroups, scores: np.ndarray, best: np.ndarray, *, per_text: int = 4) -> np.ndarray:
+    """Mask of the pairs holding the highest score of a (text, outlet) group (``best``, ties:
+    first), for the ``per_text`` groups of each text with the highest scores."""
+    leader = np.full(best.size, len(scores))
+    at_best = np.flatnonzero(scores == best[groups.first])
+    np.minimum.at(leader, groups.first[at_best], at_best)
+    at_best = np.flatnonzero(scores[groups.second_pair] == best[groups.second_group])
+    np.minimum.at(leader, groups.second_group[at_best], groups.second_pair[at_best])
     per_text = min(per_text, groups.width)
-    top = np.argpartition(per_outlet, -per_text, axis=1)[:, -per_text:]
-    chosen = leader.reshape(BLOCK_ROWS, groups.width)[np.arange(BLOCK_ROWS)[:, None], top]
+    top = np.argpartition(best[:-1].reshape(BLOCK_ROWS, groups.width), -per_text, axis=1)[:, -per_text:]
+    chosen = leader[:-1].reshape(BLOCK_ROWS, groups.width)[np.arange(BLOCK_ROWS)[:, None], top]
     mask = np.zeros(len(scores) + 1, dtype=bool)
     mask[chosen] = True
     return mask[:-1]
 
 
-def _second_best(groups: OutletGroups, scores: np.ndarray) -> np.ndarray:
-    """Per text of the block: the second highest, over outlets, of the best score in each
-    outlet (the highest when its pairs lie in one outlet; -inf when it has none)."""
-    per_outlet = np.full((BLOCK_ROWS, groups.width), -np.inf)
-    np.maximum.at(per_outlet.reshape(-1), groups.group, scores[groups.pair])
-    top_two = np.sort(per_outlet, axis=1)[:, -2:]
-    return np.where(np.isfinite(top_two[:, 0]), top_two[:, 0], top_two[:, 1])
+def _highest_known(best: np.ndarray, pairs_per_text: np.ndarray) -> np.ndarray:
+    """For each pair of the block (``pairs_per_text`` of each text, in order): the highest
+    known score of its text's groups (``best``, see :func:`_group_best`; -inf for none)."""
+    return np.repeat(best[:-1].reshape(BLOCK_ROWS, -1).max(axis=1)[:len(pairs_per_text)], pairs_per_text)
 
 
-def _partner_entries(found: CandidateBlock, start: int, first_row, second_row) -> CandidateBlock:
+def _partner_entries(found: CandidateBlock, start: int, targets: TextTargets) -> CandidateBlock:
     """A block's pairs as (text - start, row, score): each paired text by its first row, and
     by its first row outside that row's outlet when it has one."""
-    has_second = second_row[found.rows_b] >= 0
+    second_row = targets.second_row[found.rows_b]
+    has_second = second_row >= 0
     return CandidateBlock(np.concatenate([found.rows_a, found.rows_a[has_second]]) - start,
-                          np.concatenate([first_row[found.rows_b], second_row[found.rows_b][has_second]]),
+                          np.concatenate([targets.first_row[found.rows_b], second_row[has_second]]),
                           np.concatenate([found.products, found.products[has_second]]))
 
 
-def _first_rows(codes: np.ndarray, outlets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct text: its first row, and its first row outside that row's outlet (or -1).
-    Of a text paired with a row's text only these two can be the row's partner."""
+def _text_targets(codes: np.ndarray, outlets: np.ndarray) -> TextTargets:
+    """:class:`TextTargets` of the texts numbered ``codes`` (one per row). Of a text paired
+    with a row's text only its first row and its first row outside that row's outlet can
+    be the row's partner."""
     n_texts = int(codes.max(initial=-1)) + 1
     first_row, _ = _best_targets(codes, np.arange(len(codes)), np.zeros(len(codes)), n_texts)
     outside = np.flatnonzero(outlets != outlets[first_row[codes]])
     second_row, _ = _best_targets(codes[outside], outside, np.zeros(len(outside)), n_texts)
-    return first_row, second_row
+    first_outlet = (outlets[first_row] + 1).astype("int32")
+    second_outlet = np.where(second_row >= 0, outlets[second_row] + 1, -1).astype("int32")
+    return TextTargets(first_row, second_row, first_outlet, second_outlet, np.where(second_row < 0, first_outlet, -1))
 
 
-def _block_partners(partners: Partners, found: CandidateBlock, start: int, first_row, second_row, outlets) -> None:
+def _block_partners(partners: Partners, found: CandidateBlock, start: int, targets: TextTargets, outlets) -> None:
     """Fill in (in place) the partners of the block's texts from all their pairs."""
-    source, target, score = _partner_entries(found, start, first_row, second_row)
-    block = slice(start, min(start + BLOCK_ROWS, len(first_row)))
+    source, target, score = _partner_entries(found, start, targets)
+    block = slice(start, min(start + BLOCK_ROWS, len(targets.first_row)))
     best, best_score = _best_targets(source, target, score, block.stop - block.start)
     other = outlets[target] != outlets[best[source]]
     runner_up, runner_up_score = _best_targets(source[other], target[other], score[other], block.stop - block.start)

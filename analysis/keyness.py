@@ -29,11 +29,14 @@ Example:
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.compute
 from scipy import sparse
 
 from analysis import paths
@@ -44,6 +47,7 @@ STOPWORDS_FILE = paths.STOPWORDS_FILE
 DEFAULT_SCALES = (0.01, 0.1, 1.0, 10.0)
 LOG_ODDS_COLUMNS = ["group", "term", "count_group", "count_rest", "log_odds", "variance", "z"]
 BLOCK_TEXTS = 50_000  # texts tokenised at a time: bounds the memory held by token strings
+SURROGATE = re.compile("[\ud800-\udfff]")  # not UTF-8; no part of a word token, nor looked at by one
 
 
 class CodedWords(NamedTuple):
@@ -83,35 +87,15 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-class _ChunkCodes(dict):
-    """Codes of the normalised word tokens of a whitespace-free chunk, made once per chunk.
-
-    A word token holds no whitespace and the pattern looks past a token only for a word
-    character, an apostrophe or hyphen, which whitespace and the end of a text both deny
-    (see :func:`analysis.tokens.word_counts`), so a text's tokens are its chunks' tokens in
-    order. New words join ``vocabulary`` in order of first appearance.
-    """
-
-    def __init__(self, vocabulary: dict[str, int]):
-        super().__init__()
-        self.vocabulary = vocabulary
-
-    def __missing__(self, chunk: str) -> tuple[int, ...]:
-        vocabulary = self.vocabulary
-        codes = tuple(vocabulary.setdefault(normalise(word), len(vocabulary)) for word in WORD_TOKEN_PATTERN.findall(chunk))
-        self[chunk] = codes
-        return codes
-
-
 def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords:
     """Normalised word tokens of every text, as integer codes (no string per token is kept).
 
-    Texts are read ``block_size`` at a time and cut at whitespace; each distinct chunk
-    (``Russia,``, ``the``) is tokenised (:data:`analysis.tokens.WORD_TOKEN_PATTERN`) and
-    normalised once, which gives the same tokens as tokenising each text whole. Memory holds
-    one string per distinct word and per distinct chunk of a block, not one per token; a
-    Series or Index is turned into Python strings a block at a time. A missing or non-text
-    value has no words.
+    Texts are read ``block_size`` at a time and cut at whitespace (by pyarrow, in C); each
+    distinct chunk of a block (``Russia,``, ``the``) is tokenised
+    (:data:`analysis.tokens.WORD_TOKEN_PATTERN`) and normalised once, which gives the same
+    tokens as tokenising each text whole (:func:`_chunk_words`). Memory holds one Python
+    string per distinct word and per distinct chunk of a block, not one per token. A missing
+    or non-text value has no words.
 
     Args:
         texts: the texts (any iterable, e.g. a ``text`` column).
@@ -132,17 +116,70 @@ def coded_words(texts: Iterable, *, block_size: int = BLOCK_TEXTS) -> CodedWords
     vocabulary: dict[str, int] = {}
     lengths, codes = [np.array([], dtype="int64")], [np.array([], dtype="int32")]
     for start in range(0, len(values), block_size):
-        block = values[start:start + block_size]
-        chunk_codes = _ChunkCodes(vocabulary).__getitem__
-        found = [list(itertools.chain.from_iterable(map(chunk_codes, text.split()))) if isinstance(text, str) else []
-                 for text in (block if isinstance(block, list) else block.tolist())]
-        lengths.append(np.fromiter(map(len, found), dtype="int64", count=len(found)))
-        codes.append(np.fromiter(itertools.chain.from_iterable(found), dtype="int32", count=int(lengths[-1].sum())))
+        block_lengths, block_codes = _block_words(_arrow_texts(values[start:start + block_size]), vocabulary)
+        lengths.append(block_lengths)
+        codes.append(block_codes)
+    pyarrow.default_memory_pool().release_unused()  # what pyarrow held while cutting the texts
     code = np.concatenate(codes)
     del codes
     lengths = np.concatenate(lengths)
     row = np.repeat(np.arange(len(lengths), dtype="int32"), lengths)
     return CodedWords(row, code, np.array(list(vocabulary), dtype=object))
+
+
+def _arrow_texts(block) -> pyarrow.Array:
+    """A block of texts as a pyarrow string array, null where a value is not a text (a lone
+    surrogate, which UTF-8 cannot hold, becomes U+FFFD: neither is a word character).
+
+    Example:
+        >>> _arrow_texts(["Talks\\ud800ended", 3]).to_pylist()
+        ['Talks�ended', None]
+    """
+    if isinstance(block, pd.api.extensions.ExtensionArray) and isinstance(block.dtype, pd.StringDtype):
+        texts = pyarrow.array(block)
+        return texts.combine_chunks() if isinstance(texts, pyarrow.ChunkedArray) else texts
+    items = [text if isinstance(text, str) else None for text in (block if isinstance(block, list) else block.tolist())]
+    try:
+        return pyarrow.array(items, type=pyarrow.large_string())
+    except UnicodeEncodeError:
+        return pyarrow.array([text if text is None else SURROGATE.sub("\ufffd", text) for text in items],
+                             type=pyarrow.large_string())
+
+
+def _block_words(texts: pyarrow.Array, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Number of words of each text and their codes, in order: texts cut at ASCII whitespace
+    (whitespace to Python too; other whitespace stays in a chunk and tokenises as in the
+    text), the distinct chunks numbered (in order of first appearance, so new words join
+    ``vocabulary`` in theirs) and each chunk's codes placed wherever it occurs."""
+    chunk_lists = pyarrow.compute.ascii_split_whitespace(texts)
+    chunks = pyarrow.compute.dictionary_encode(pyarrow.compute.list_flatten(chunk_lists))
+    distinct = [_chunk_words(chunk, vocabulary) for chunk in chunks.dictionary.to_pylist()]
+    words_per_chunk = np.fromiter(map(len, distinct), dtype="int64", count=len(distinct))
+    chunk_codes = np.fromiter(itertools.chain.from_iterable(distinct), dtype="int32", count=int(words_per_chunk.sum()))
+    occurrence = chunks.indices.to_numpy()
+    lengths = words_per_chunk[occurrence]
+    ends = np.cumsum(lengths)
+    first_code = np.cumsum(words_per_chunk) - words_per_chunk
+    position = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first_code[occurrence] - (ends - lengths), lengths)
+    words_before_chunk = np.concatenate([[0], ends])
+    chunk_offsets = chunk_lists.offsets.to_numpy()  # a text's chunks: offsets[i] .. offsets[i + 1]
+    return np.diff(words_before_chunk[chunk_offsets]), chunk_codes[position]
+
+
+def _chunk_words(chunk: str, vocabulary: dict[str, int]) -> tuple[int, ...]:
+    """Codes of the normalised word tokens of a chunk of text cut at whitespace.
+
+    A word token holds no whitespace and the pattern looks past a token only for a word
+    character, an apostrophe or hyphen, which whitespace and the end of a text both deny
+    (see :func:`analysis.tokens.word_counts`), so a text's tokens are its chunks' tokens in
+    order. New words join ``vocabulary`` in order of first appearance.
+
+    Example:
+        >>> vocabulary = {"talks": 0}
+        >>> _chunk_words("Russia’s,talks", vocabulary), vocabulary
+        ((1, 0), {'talks': 0, "russia's": 1})
+    """
+    return tuple(vocabulary.setdefault(normalise(word), len(vocabulary)) for word in WORD_TOKEN_PATTERN.findall(chunk))
 
 
 def sentence_words(sentences: pd.DataFrame) -> pd.DataFrame:
