@@ -523,7 +523,15 @@ _STRUCTURE_STEPS = (_above_headline, _embedded_post_text, _page_tail, _repeated_
 
 
 def _trim_kept_line(number: int, line: str, rules: CleaningRules, *, is_headline: bool) -> tuple[str, list[LogRow]]:
-    """Kept text of one line and the partial rows (dateline prefix, edge whitespace) trimmed off."""
+    """Kept text of one line and the partial rows (dateline prefix, edge whitespace) trimmed off.
+
+    Example:
+        >>> _trim_kept_line(3, "Talks end\u00a0", load_rules(), is_headline=True)
+        ('Talks end', [LogRow(line_no=3, char_start=9, char_end=10, text='\xa0', rule='edge_whitespace', detail='trailing U+00A0')])
+    """
+    no_dateline = is_headline or rules.dateline_any is not None and not rules.dateline_any.match(line)
+    if no_dateline and line[:1] not in EDGE_CHARS and line[-1:] not in EDGE_CHARS:
+        return line, []  # the common case: no dateline and no edge character, nothing to trim
     rows = []
     if not is_headline and rules.enabled("dateline_prefix"):
         rows.extend(_dateline_prefix(number, line, rules))

@@ -17,8 +17,11 @@ Example:
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable, NamedTuple
 
@@ -48,6 +51,8 @@ _ARTICLE_DTYPES = {"headline_in_text": "bool", "n_raw_lines": "int64", "n_kept_l
 _LOG_DTYPES = {"article_id": "str", "line_no": "int64", "char_start": "int64", "char_end": "int64",
                "text": "str", "rule": "str", "detail": "str"}
 _LOG_ORDER = ["article_id", "line_no", "char_start"]
+# The errors pathlib's ``Path.exists`` reads as "no such file" (it raises any other).
+_NOT_FOUND_ERRORS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 
 
 class _ArticleSource(NamedTuple):
@@ -134,12 +139,36 @@ def _raise_on_first(path: Path, bad: pd.Series, values: pd.Series, message: str)
         raise CorpusError(path, message.format(value=values.iloc[index], row=index + 2))
 
 
-def _article_path(corpus_dir: Path, file: str, article_id: str, folders: dict[Path, Path]) -> Path:
+def _article_path(corpus_dir: Path, file: str, article_id: str, folders: dict[str, str]) -> str:
     """The article file inside ``corpus_dir``; paths that leave the folder raise CorpusError.
 
     ``folders`` keeps resolved folders (the corpus folder, the files' folders) from one
-    article to the next of the same load, so each file costs one look at its own name.
+    article to the next of the same load, so each file costs one look at its own name. A
+    plain relative path (``raw/a1.txt``: no ``\\``, drive, empty, ``.`` or ``..`` part) is
+    checked with string operations; any other path, or one that seems to leave the folder,
+    goes through :func:`_checked_path` for the verdict and the message.
+
+    Example:
+        >>> _article_path(Path("corpus"), "raw/a1.txt", "a1", {"corpus": "/c", "corpus/raw": "/c/raw"})
+        'corpus/raw/a1.txt'
     """
+    parts = file.split("/")
+    if "\\" in file or file[1:2] == ":" or "" in parts or "." in parts or ".." in parts:
+        return str(_checked_path(corpus_dir, file, article_id))
+    corpus = str(corpus_dir)
+    path = file if corpus == "." else f"{corpus.rstrip('/')}/{file}"
+    if os.path.islink(path):
+        return str(_checked_path(corpus_dir, file, article_id))
+    folder, name = os.path.split(path)
+    resolved = f"{_resolved_folder(folder or '.', folders).rstrip('/')}/{name}"
+    root = _resolved_folder(corpus, folders)
+    if resolved != root and not resolved.startswith(root.rstrip("/") + "/"):
+        return str(_checked_path(corpus_dir, file, article_id))
+    return path
+
+
+def _checked_path(corpus_dir: Path, file: str, article_id: str) -> Path:
+    """:func:`_article_path` for any path, with :mod:`pathlib`: the path, or the CorpusError."""
     metadata = corpus_dir / METADATA_NAME
     relative = PurePosixPath(file.replace("\\", "/"))
     if relative.is_absolute() or PureWindowsPath(file).drive:
@@ -149,25 +178,18 @@ def _article_path(corpus_dir: Path, file: str, article_id: str, folders: dict[Pa
         raise CorpusError(metadata, f"article {article_id!r}: file path {file!r} uses '..' "
                                     "and leaves the corpus folder")
     path = corpus_dir / relative
-    resolved = _resolved(path, folders)
-    if not resolved.is_relative_to(_resolved_folder(corpus_dir, folders)):
+    resolved = path.resolve()
+    if not resolved.is_relative_to(corpus_dir.resolve()):
         raise CorpusError(metadata, f"article {article_id!r}: file path {file!r} resolves to {resolved}, "
                                     "outside the corpus folder (a symlink?)")
     return path
 
 
-def _resolved_folder(folder: Path, folders: dict[Path, Path]) -> Path:
-    """``folder.resolve()``, looked up in ``folders`` or added to it."""
+def _resolved_folder(folder: str, folders: dict[str, str]) -> str:
+    """``str(Path(folder).resolve())``, looked up in ``folders`` or added to it."""
     if folder not in folders:
-        folders[folder] = folder.resolve()
+        folders[folder] = str(Path(folder).resolve())
     return folders[folder]
-
-
-def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
-    """``path.resolve()``: its resolved folder joined with its name, unless the name is a link."""
-    if path.is_symlink():
-        return path.resolve()
-    return _resolved_folder(path.parent, folders) / path.name
 
 
 def read_article(corpus_dir: str | Path, file: str, *, sha256: str, article_id: str) -> str:
@@ -195,14 +217,15 @@ def read_article(corpus_dir: str | Path, file: str, *, sha256: str, article_id: 
     return _verified_text(path, sha256=sha256, article_id=article_id)
 
 
-def _verified_text(path: Path, *, sha256: str, article_id: str) -> str:
+def _verified_text(path: str, *, sha256: str, article_id: str) -> str:
     """The text of one article file (see :func:`read_article`) or a CorpusError."""
-    if not path.exists():
+    mode = _file_mode(path)
+    if mode is None:
         raise CorpusError(path, f"article {article_id!r}: file not found (listed in {METADATA_NAME})")
-    if not path.is_file():
+    if not stat.S_ISREG(mode):
         raise CorpusError(path, f"article {article_id!r}: path is not a regular file (a folder?)")
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as err:
         raise CorpusError(path, f"article {article_id!r}: file cannot be read ({err.strerror})") from err
     if not data:
@@ -222,6 +245,23 @@ def _verified_text(path: Path, *, sha256: str, article_id: str) -> str:
     return text
 
 
+def _file_mode(path: str) -> int | None:
+    """``os.stat(path).st_mode``, or None where ``Path(path).exists()`` is False (its errors too).
+
+    Example:
+        >>> stat.S_ISDIR(_file_mode(".")), _file_mode("no/such/file")
+        (True, None)
+    """
+    try:
+        return os.stat(path).st_mode
+    except ValueError:
+        return None
+    except OSError as err:
+        if err.errno in _NOT_FOUND_ERRORS:
+            return None
+        raise
+
+
 def _encoding_problem(data: bytes, error: UnicodeDecodeError) -> str:
     """Say which encoding a non-UTF-8 file looks like and where the first bad byte is."""
     where = f"byte 0x{data[error.start]:02X} at offset {error.start} is not valid UTF-8"
@@ -239,7 +279,7 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError) -> str:
 
 
 def _clean_article(corpus_dir: Path, meta: _ArticleSource, clean: Callable[..., CleanedText],
-                   folders: dict[Path, Path]) -> tuple[str, CleanedText]:
+                   folders: dict[str, str]) -> tuple[str, CleanedText]:
     """One article's raw text and its cleaned text (a CorpusError when nothing is left)."""
     path = _article_path(corpus_dir, meta.file, meta.id, folders)
     raw_text = _verified_text(path, sha256=meta.sha256, article_id=meta.id)
@@ -257,8 +297,8 @@ def _articles_frame(metadata: pd.DataFrame, raw_texts: list[str], cleaned: list[
     columns["article_id"] = columns.pop("id")
     columns["sha256"] = [sha256.lower() for sha256 in columns["sha256"]]
     texts = [result.text for result in cleaned]
-    columns.update(
-        raw_text=raw_texts, text=texts,
+    columns.update(  # long texts typed as given: pandas infers their type slowly
+        raw_text=pd.Series(raw_texts, dtype="str"), text=pd.Series(texts, dtype="str"),
         headline_in_text=[result.headline_in_text for result in cleaned],
         n_raw_lines=[result.n_raw_lines for result in cleaned],
         n_kept_lines=[result.n_kept_lines for result in cleaned],
@@ -326,17 +366,30 @@ def clean_articles(corpus_dir: str | Path, metadata: pd.DataFrame, *, rules: Cle
         ['Al Mayadeen', 'A News']
     """
     corpus_dir = Path(corpus_dir)
-    raw_texts, cleaned, log_rows, folders, clean = [], [], [], {}, article_cleaner(rules)
+    raw_texts, cleaned, folders, clean = [], [], {}, article_cleaner(rules)
     for meta in map(_ArticleSource._make, zip(*(metadata[field].tolist() for field in _ArticleSource._fields))):
         raw_text, result = _clean_article(corpus_dir, meta, clean, folders)
         raw_texts.append(raw_text)
         cleaned.append(result)
-        log_rows.extend((meta.id, *row) for row in result.log)
     articles = (_articles_frame(metadata, raw_texts, cleaned)
                 .sort_values("article_id", kind="stable", ignore_index=True))
-    log = (pd.DataFrame(log_rows, columns=list(LOG_COLUMNS)).astype(_LOG_DTYPES)
-           .sort_values(_LOG_ORDER, kind="stable", ignore_index=True))
+    log = _log_frame(metadata["id"].tolist(), cleaned).sort_values(_LOG_ORDER, kind="stable", ignore_index=True)
     return CleanedCorpus(articles, log)
+
+
+def _log_frame(article_ids: list[str], cleaned: list[CleanedText]) -> pd.DataFrame:
+    """The cleaning log (:data:`LOG_COLUMNS`) of the articles, built column by column.
+
+    Example:
+        >>> from analysis.cleaning import clean_text
+        >>> log = _log_frame(["a1", "a2"], [clean_text("Menu\\nTalks end"), clean_text("Talks end")])
+        >>> log[["article_id", "line_no", "rule"]].to_numpy().tolist(), log["char_end"].dtype
+        ([['a1', 0, 'site_chrome']], dtype('int64'))
+    """
+    rows = [row for result in cleaned for row in result.log]
+    ids = [article_id for article_id, result in zip(article_ids, cleaned) for _ in result.log]
+    columns = [ids, *(zip(*rows) if rows else [()] * (len(LOG_COLUMNS) - 1))]
+    return pd.DataFrame({name: pd.Series(values, dtype=_LOG_DTYPES[name]) for name, values in zip(LOG_COLUMNS, columns)})
 
 
 def load_corpus(corpus_dir: str | Path = paths.CORPUS_DIR, *,

@@ -53,7 +53,6 @@ REQUIRED_ARTICLE_COLUMNS = ["article_id", "outlet", "text", "headline_in_text"]
 
 _SECTION_HEADER = re.compile(r"\[(\w+)\]")
 _ELLIPSES = ("...", "…")
-_SENTENCE_END = re.compile(r"[.?!]")  # Punkt's candidate sentence ends
 _PUNKT_LANGUAGE = PunktLanguageVars()  # nltk's English defaults, compiled patterns kept
 
 
@@ -79,6 +78,7 @@ def _as_re(pattern) -> re.Pattern[str]:
 
 
 _PERIOD_CONTEXT = _as_re(_PUNKT_LANGUAGE.period_context_re())
+_AFTER_TOKEN, _NEXT_TOKEN = (_PERIOD_CONTEXT.groupindex[name] for name in ("after_tok", "next_tok"))
 _BOUNDARY_REALIGNMENT = _as_re(_PUNKT_LANGUAGE.re_boundary_realignment)
 # The characters a match of _BOUNDARY_REALIGNMENT can start with.
 _CLOSING_MARKS = frozenset(char for char in map(chr, range(0x10000)) if _BOUNDARY_REALIGNMENT.match(char + " "))
@@ -93,6 +93,10 @@ _DECISION_CACHE_SIZE = 1 << 16
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _SPACE = r"[^\S\n]+"  # never crosses a line break
 _WORD_END = r"(?![\w’'-])"
+_CONNECTORS = ("of", "for", "to", "on", "at", "in", "and")  # title words joining a title: "Minister of"
+# The characters beyond ASCII that re's IGNORECASE matches to ASCII letters.
+_FOLDS_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_UPPER_LETTERS = frozenset(char for char in map(chr, range(0x100)) if re.fullmatch(f"[{_UPPER}]", char))
 
 
 def _read_sections(path: Path) -> dict[str, list[str]]:
@@ -197,7 +201,7 @@ def _attribution_pattern() -> re.Pattern[str]:
     title_word = (  # a title word in any case, U.S., or a capitalised word (Kremlin, NATO)
         rf"(?:{_any_case_words(heads, modifiers)}{_WORD_END}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'&-]*)"
     )
-    connector = rf"(?:of|for|to|on|at|in|and)(?:{_SPACE}the)?"
+    connector = rf"(?:{'|'.join(_CONNECTORS)})(?:{_SPACE}the)?"
     title = (
         rf"(?:{title_word}{_SPACE})*{_any_case_words(heads)}{_WORD_END}"
         rf"(?:{_SPACE}(?:{connector}{_SPACE})?{title_word})*"
@@ -230,7 +234,8 @@ def _tail_search_start(paragraph: str) -> int:
     """An offset no speaker line of ``paragraph`` starts before (0 for several lines).
 
     The word before the name, where a match of :func:`_attribution_pattern` starts, holds
-    the paragraph's last character that a speaker line cannot, or comes after it.
+    the paragraph's last character that a speaker line cannot, or comes after it. It also is,
+    or comes after, the last word that no speaker line holds (:func:`_speaker_line_words`).
 
     Example:
         >>> _tail_search_start("“Enough.” Jens Stoltenberg NATO Secretary General")
@@ -239,11 +244,40 @@ def _tail_search_start(paragraph: str) -> int:
         9
         >>> _tail_search_start("It is over. Antony J. Blinken Secretary of State")
         6
+        >>> _tail_search_start("It was 2 o'clock Antony J. Blinken Secretary of State")
+        9
     """
     if "\n" in paragraph:
         return 0
     outside = _outside_speaker_line().search(paragraph[::-1])
-    return 0 if outside is None else len(paragraph) - outside.end()
+    start = 0 if outside is None else len(paragraph) - outside.end()
+    words = paragraph[start:].split()
+    n_speaker_words = 0
+    while n_speaker_words < len(words) and _may_be_speaker_word(words[-1 - n_speaker_words]):
+        n_speaker_words += 1
+    if n_speaker_words == len(words):
+        return start
+    parts = paragraph.rsplit(None, n_speaker_words + 1)  # [before, the other word, speaker words]
+    if len(parts) == n_speaker_words + 1:  # the other word opens the paragraph
+        return len(paragraph) - len(paragraph.lstrip())
+    return paragraph.find(parts[1], len(parts[0]))
+
+
+def _may_be_speaker_word(word: str) -> bool:
+    """False for a word no speaker line holds: it starts with no capital letter and is neither
+    a title word, a connector nor ``the`` (a word beyond ASCII is never ruled out)."""
+    return word[0] in _UPPER_LETTERS or not word.isascii() or word.lower() in _speaker_line_words()
+
+
+@functools.lru_cache(maxsize=1)
+def _speaker_line_words() -> frozenset[str]:
+    """Lower-case words a speaker line may hold that need not start with a capital: the title
+    words (heads, modifiers; each word of a listed phrase), the connectors and ``the``."""
+    sections = _read_sections(SPEAKER_TITLES_FILE)
+    listed = [*_section(sections, "heads", SPEAKER_TITLES_FILE), *_section(sections, "modifiers", SPEAKER_TITLES_FILE)]
+    parts = [part for entry in listed for part in entry.split()]
+    as_ascii = {part.translate(_FOLDS_TO_ASCII).lower() for part in parts}  # what an ASCII word may match
+    return frozenset({part.lower() for part in parts} | as_ascii | {*_CONNECTORS, "the"})
 
 
 def find_attribution_tail(paragraph: str) -> int | None:
@@ -279,17 +313,10 @@ def find_attribution_tail(paragraph: str) -> int | None:
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` moved inwards past whitespace (equal when only whitespace)."""
-    if start < end and not text[start].isspace() and not text[end - 1].isspace():
-        return start, end
     segment = text[start:end]
     stripped = segment.strip()
     lead = len(segment) - len(segment.lstrip())
     return start + lead, start + lead + len(stripped)
-
-
-def _continues_sentence(text: str, previous_end: int, start: int) -> bool:
-    """True when Punkt's break before ``start`` is undone: lower-case start or ellipsis."""
-    return text[start].islower() or text.endswith(_ELLIPSES, 0, previous_end)
 
 
 def _end_contexts(text: str) -> list[tuple[int, int, str]]:
@@ -297,30 +324,43 @@ def _end_contexts(text: str) -> list[tuple[int, int, str]]:
 
     The same candidates and contexts as nltk's ``PunktSentenceTokenizer`` (the word
     before the mark, the mark, and the punctuation or next token after it; a candidate whose
-    word overlaps the previous candidate's is dropped).
+    word overlaps the previous candidate's is dropped). A match of the period-context
+    pattern holds the mark only and its ``after_tok`` follows it, so the context is one slice
+    from the word's start to the end of ``after_tok``.
 
     Returns:
         ``(mark end, next token start or -1, context)`` per candidate.
+
+    Example:
+        >>> _end_contexts("Talks at the U.S. embassy ended. Then")
+        [(17, 18, 'U.S. embassy'), (32, 33, 'ended. Then')]
     """
     found: list[tuple[int, int, str]] = []
     previous, word_start, word_end = None, 0, 0
-    blanked = text.translate(_PUNKT_SPACES_AS_BLANK) if _PUNKT_SPACE_NOT_BLANK.search(text) else text
+    # A printable text holds no whitespace but " ": a quicker test than the search.
+    blanked = text if text.isprintable() or not _PUNKT_SPACE_NOT_BLANK.search(text) else text.translate(_PUNKT_SPACES_AS_BLANK)
     for match in _PERIOD_CONTEXT.finditer(text):
-        last_space = blanked.rfind(" ", word_end, match.start())
+        mark = match.start()
+        last_space = blanked.rfind(" ", word_end, mark)
         start = last_space + 1 if last_space > word_end else word_start
         if previous is not None and word_end <= start:
-            found.append(_candidate(text, previous, word_start, word_end))
-        previous, word_start, word_end = match, start, match.start()
+            found.append(previous)
+        previous = (mark + 1, match.start(_NEXT_TOKEN), text[start:match.end(_AFTER_TOKEN)])
+        word_start, word_end = start, mark
     if previous is not None:
-        found.append(_candidate(text, previous, word_start, word_end))
+        found.append(previous)
     return found
 
 
-def _candidate(text: str, match, word_start: int, word_end: int) -> tuple[int, int, str]:
-    """One row of :func:`_end_contexts` for a match of Punkt's period-context pattern."""
-    next_start = match.start("next_tok") if match.group("next_tok") else -1
-    context = text[word_start:word_end] + match.group() + match.group("after_tok")
-    return match.end(), next_start, context
+def _has_mark_before_last(text: str) -> bool:
+    """Whether a Punkt candidate mark (``.?!``) occurs before the last character of ``text``.
+
+    Example:
+        >>> _has_mark_before_last("It ended."), _has_mark_before_last("It ended. Then")
+        (False, True)
+    """
+    last = len(text) - 1
+    return text.find(".", 0, last) >= 0 or text.find("?", 0, last) >= 0 or text.find("!", 0, last) >= 0
 
 
 def _punkt_slices(text: str) -> list[tuple[int, int]]:
@@ -330,7 +370,7 @@ def _punkt_slices(text: str) -> list[tuple[int, int]]:
     one is a single span; otherwise each candidate is decided by :func:`_is_sentence_break`.
     """
     slices, last_break = [], 0
-    if _SENTENCE_END.search(text, 0, len(text) - 1):
+    if _has_mark_before_last(text):
         for mark_end, next_start, context in _end_contexts(text):
             if _is_sentence_break(context):
                 slices.append((last_break, mark_end))
@@ -358,27 +398,34 @@ def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]
     return spans
 
 
-def _punkt_spans(text: str) -> list[list[int]]:
-    """Trimmed sentence spans of one line by Punkt, with the two added rules."""
-    spans: list[list[int]] = []
+def _punkt_spans(text: str) -> list[list]:
+    """Trimmed sentence spans ``[start, end, False]`` of one line by Punkt, with the two added
+    rules: a span starting with a lower-case letter, or after an ellipsis, continues the one before.
+
+    Example:
+        >>> _punkt_spans("“Where can we move?” he asked. Talks were... Then they left. Done")
+        [[0, 30, False], [31, 60, False], [61, 65, False]]
+    """
+    spans: list[list] = []
     for start, end in _punkt_slices(text):
-        start, end = _trimmed(text, start, end)
-        if start == end:
-            continue
-        if spans and _continues_sentence(text, spans[-1][1], start):
+        if start >= end or text[start].isspace() or text[end - 1].isspace():
+            start, end = _trimmed(text, start, end)
+            if start == end:
+                continue
+        if spans and (text[start].islower() or text.endswith(_ELLIPSES, 0, spans[-1][1])):
             spans[-1][1] = end
         else:
-            spans.append([start, end])
+            spans.append([start, end, False])
     return spans
 
 
-def _line_sentences(line: str) -> list[tuple[int, int, bool]]:
-    """``(start, end, is_attribution)`` of every sentence of one line (offsets in the line)."""
+def _line_sentences(line: str) -> list[list]:
+    """``[start, end, is_attribution]`` of every sentence of one line (offsets in the line)."""
     tail = find_attribution_tail(line)
-    body = line if tail is None else line[:tail]
-    spans = [(start, end, False) for start, end in _punkt_spans(body)]
-    if tail is not None:
-        spans.append((tail, len(line.rstrip()), True))
+    if tail is None:
+        return _punkt_spans(line)
+    spans = _punkt_spans(line[:tail])
+    spans.append([tail, len(line.rstrip()), True])
     return spans
 
 
