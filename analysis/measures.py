@@ -185,7 +185,10 @@ def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
 
     Returns:
         Table ``<by>, [outlet,] category, [term,] count, words, rate_per_1000, rate_low,
-        rate_high`` (exact Poisson 95% interval), sorted.
+        rate_high, n_articles, design_effect``, sorted. The interval is exact Poisson 95%;
+        by outlet, it is widened by the spread between the outlet's articles where it has
+        enough of them (:func:`outlet_rate_effects`; ``design_effect`` 1 otherwise, and
+        always by article).
 
     Example:
         >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
@@ -235,9 +238,12 @@ def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = N
         codebook: when given, every variant in it gets rows, even one never used.
 
     Returns:
-        Table ``outlet, concept, variant, count, n, share, share_low, share_high``: ``n``
-        counts the concept's mentions in that outlet and the share has a Wilson 95%
-        interval (NaN when ``n`` is 0). Pivot it for an outlet x variant view.
+        Table ``outlet, concept, variant, count, n, n_articles, design_effect, share,
+        share_low, share_high``: ``n`` counts the concept's mentions in that outlet (in
+        ``n_articles`` articles) and the share has a Wilson 95% interval (NaN when ``n``
+        is 0), over the effective number of mentions ``n / design_effect`` where the
+        outlet has enough articles (:func:`analysis.stats.share_design_effects`). Pivot it
+        for an outlet x variant view.
 
     Example:
         >>> evidence = pd.DataFrame({"outlet": ["X", "X", "Y"], "article_id": ["a", "a", "b"],
@@ -256,7 +262,7 @@ def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = N
     table = grid.merge(counts, on=["outlet", "category", "term"], how="left")
     table["count"] = table["count"].fillna(0).astype("int64")
     table["n"] = table.groupby(["outlet", "category"])["count"].transform("sum").astype("int64")
-    table = table.merge(_share_effects(rows), on=["outlet", "category", "term"], how="left")
+    table = table.merge(_variant_share_effects(rows), on=["outlet", "category", "term"], how="left")
     table = table.fillna({"n_articles": 0, "design_effect": 1.0}).astype({"n_articles": "int64"})
     shares = [proportion_ci(c, n, effective_n=n / d) for c, n, d in zip(table["count"], table["n"], table["design_effect"])]
     table["share"] = [s.share for s in shares]
@@ -566,7 +572,7 @@ def outlet_rate_effects(rows: pd.DataFrame, sentences: pd.DataFrame, labels: pd.
     return rate_design_effects(per_article.fillna({"count": 0}), by=["outlet", *keys])
 
 
-def _share_effects(rows: pd.DataFrame) -> pd.DataFrame:
+def _variant_share_effects(rows: pd.DataFrame) -> pd.DataFrame:
     """Design effect of each outlet's share of each variant among its concept's mentions, from
     the articles that mention the concept (:func:`analysis.stats.share_design_effects`)."""
     keys = ["outlet", "category", "term"]

@@ -301,7 +301,7 @@ def _summary_row(compound: np.ndarray, articles: np.ndarray | None, effects: tup
 
     ``articles`` labels each score with its article (the bootstrap resamples articles when
     there are enough, :data:`analysis.stats.MIN_CLUSTERS`); ``effects`` are the design
-    effects of the positive and negative shares (:func:`_share_effects`).
+    effects of the positive and negative shares (:func:`_tone_share_effects`).
     """
     mean = bootstrap_mean_ci(compound, clusters=articles, seed=seed)
     n_articles = None if articles is None else int(pd.unique(articles[~np.isnan(compound)]).size)
@@ -314,7 +314,7 @@ def _summary_row(compound: np.ndarray, articles: np.ndarray | None, effects: tup
     ]
 
 
-def _share_effects(scored: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[float, float]]:
+def _tone_share_effects(scored: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[float, float]]:
     """Design effects (:func:`analysis.stats.share_design_effects`) of each group's positive and
     negative shares, from their articles' counts; groups missing here have none (1)."""
     scored = scored[scored["compound"].notna()]
@@ -373,7 +373,7 @@ def summarise(
     keys = _group_keys(by)
     _require_columns(scored, [*keys, "compound"], table_name=SCORED)
     by_article = "article_id" in scored.columns
-    effects = _share_effects(scored, keys) if by_article else {}
+    effects = _tone_share_effects(scored, keys) if by_article else {}
     columns = list(dict.fromkeys([*keys, "compound", *(["article_id"] if by_article else [])]))
     rows = []
     for key, group in tqdm(scored[columns].groupby(keys, sort=True, dropna=False), disable=not progress,
