@@ -67,8 +67,11 @@ class FakeClient:
 
 
 @pytest.mark.parametrize("n_rows, n_workers, asked, expected", [
-    (10_000, 2, 1_000, 1_000),  # enough partitions already
-    (1_000, 2, 1_000, 125),     # one partition would leave a worker idle
+    (100_000, 2, 1_000, 1_000),  # enough partitions already
+    (10_000, 2, 1_000, 500),     # ten per worker: little idle time at the end
+    (3_000, 2, 1_000, 150),
+    (1_000, 2, 1_000, 125),      # not below 125 rows ...
+    (400, 2, 1_000, 50),         # ... unless a worker would get fewer than four
     (5, 2, 1_000, 1),
     (0, 2, 1_000, 1),
 ])
