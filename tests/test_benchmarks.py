@@ -50,3 +50,12 @@ def test_repeated_runs_keep_the_highest_worker_peak():
     assert (row["seconds"], row["workers_peak_mb"], row["runs"]) == (2.0, 1200.0, 3)
     without_workers = [{key: value for key, value in run.items() if key != "workers_peak_mb"} for run in runs]
     assert "workers_peak_mb" not in bench.median_run(without_workers)
+
+
+def test_a_whole_pipeline_row_names_its_corpus_even_when_no_table_is_cached(tmp_path):
+    bench = _script("run_benchmarks")
+    options = bench.parse_args(["--corpora", str(tmp_path), "--tables", str(tmp_path / "tables")])
+    rows = bench.benchmark_size(6, ["pipeline"], options=options)
+    assert [row["stage"] for row in rows] == ["load and clean", "sentences", "whole pipeline"]
+    assert all(row["status"] == "ok" and row["articles"] == 6 and row["words"] > 1000 and row["sentences"] > 50
+               for row in rows)
