@@ -526,8 +526,7 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
     choices = choices[choices["n"] > 0]
     variant_totals = choices.groupby(["concept", "variant"])["count"].sum()
     concept_totals = choices.drop_duplicates(["outlet", "concept"]).groupby("concept")["n"].sum()
-    main = choices.sort_values(["outlet", "concept", "count", "variant"], ascending=[True, True, False, True])
-    main = main.drop_duplicates(["outlet", "concept"]).reset_index(drop=True)
+    main = measures.main_variants(choices)
     listing = _listing(choices, ["outlet", "concept"], label="variant", count="count", template="{label} ×{count}")
     rows = evidence[evidence["section"] == "naming_variants"].rename(columns={"category": "concept"})
     main = (main.merge(listing, on=["outlet", "concept"], how="left")

@@ -272,6 +272,24 @@ def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = N
     return table.sort_values(["outlet", "concept", "variant"], ignore_index=True)
 
 
+def main_variants(names: pd.DataFrame) -> pd.DataFrame:
+    """Each outlet's most used variant of each concept it mentions (a tie goes to the variant
+    first in alphabetical order), with its share of the concept's mentions.
+
+    Args:
+        names: from :func:`naming_choices`.
+
+    Example:
+        >>> evidence = pd.DataFrame({"outlet": ["X", "X", "X"], "article_id": "a", "section": "naming_variants",
+        ...     "category": "capital of Ukraine", "term": ["Kyiv", "Kiev", "Kyiv"]})
+        >>> main_variants(naming_choices(evidence))[["outlet", "variant", "count", "n"]].values.tolist()
+        [['X', 'Kyiv', 2, 3]]
+    """
+    mentioned = names[names["n"] > 0]
+    ordered = mentioned.sort_values(["outlet", "concept", "count", "variant"], ascending=[True, True, False, True])
+    return ordered.drop_duplicates(["outlet", "concept"]).reset_index(drop=True)
+
+
 def hedged_claims(evidence: pd.DataFrame, sentences: pd.DataFrame, *,
                   category: str = "distancing_markers", max_words: int = 10) -> pd.DataFrame:
     """For each distancing marker, the words it hedges.

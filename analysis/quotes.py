@@ -1419,6 +1419,23 @@ def quote_kind_counts(quotes: pd.DataFrame, sentences: pd.DataFrame, *, by: str 
     return add_rate_columns(table.astype({"count": "int64", "quoted_words": "int64"}), design_effect="design_effect")
 
 
+def with_sentences(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The quotations with the text of the sentence each one starts in (column ``sentence``),
+    to read every quotation in its context.
+
+    Example:
+        >>> quotes = pd.DataFrame({"article_id": ["a"], "sentence_index": [1], "text": ["invasion"]})
+        >>> sentences = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 1],
+        ...                           "text": ["Talks ended.", 'Moscow denies a planned "invasion".']})
+        >>> with_sentences(quotes, sentences).sentence.tolist()
+        ['Moscow denies a planned "invasion".']
+    """
+    _require(quotes, ("article_id", "sentence_index"), "quotations")
+    _require(sentences, ("article_id", "sentence_index", "text"), "sentences")
+    context = sentences[["article_id", "sentence_index", "text"]].rename(columns={"text": "sentence"})
+    return quotes.merge(context, on=["article_id", "sentence_index"], how="left")
+
+
 def scare_quoted_terms(quotes: pd.DataFrame) -> pd.DataFrame:
     """Words each outlet sets in scare quotes, with where to find every one.
 

@@ -35,9 +35,9 @@ from IPython.display import display
 from analysis import figures
 from analysis.concordance import kwic
 from analysis.keyness import DEFAULT_SCALES, log_odds, prior_sensitivity, term_counts, top_terms
-from analysis.measures import count_matches, hedged_claims, naming_choices
+from analysis.measures import count_matches, hedged_claims, main_variants, naming_choices
 from analysis.narrative import Safe, fmt_list, fmt_number, fmt_rate, show, start_notebook
-from analysis.quotes import scare_quoted_terms
+from analysis.quotes import scare_quoted_terms, with_sentences
 
 study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 sentences, evidence = study.sentences, study.evidence
@@ -167,9 +167,7 @@ if fig is not None:
 # calling it one; read the sentence to judge it yourself.
 
 # %%
-scare_quotes = study.quotes[study.quotes.kind == "scare"].merge(
-    sentences[["article_id", "sentence_index", "text"]].rename(columns={"text": "sentence"}),
-    on=["article_id", "sentence_index"])
+scare_quotes = with_sentences(study.quotes[study.quotes.kind == "scare"], sentences)
 scare_quotes[["outlet", "sentence_index", "text", "speaker", "reason", "sentence"]]
 
 # %%
@@ -235,9 +233,7 @@ figures.save_figure(
 # much lower. Concepts an outlet never mentions are left out.
 
 # %%
-preferred = (names[names.n > 0]
-             .sort_values(["outlet", "concept", "count", "variant"], ascending=[True, True, False, True])
-             .groupby(["outlet", "concept"]).head(1))
+preferred = main_variants(names)
 preferred[["outlet", "concept", "variant", "count", "n", "share", "share_low", "share_high"]]
 
 # %%

@@ -35,7 +35,7 @@ from IPython.display import display
 
 from analysis import figures
 from analysis.narrative import fmt_interval, fmt_list, fmt_rate, show, start_notebook
-from analysis.quotes import quote_kind_counts
+from analysis.quotes import quote_kind_counts, with_sentences
 from analysis.voices import quoted_words, verbs_by_speaker
 
 study, codebook, colours = start_notebook(corpus_dir, codebook_path)
@@ -285,6 +285,5 @@ study.speech_acts.sort_values(["stance", "speaker", "outlet"], kind="stable")[
 # the cleaned text, is `corpus/processed/quotes.csv`.
 
 # %%
-quote_evidence = quotes.merge(sentences[["article_id", "sentence_index", "text"]].rename(columns={"text": "sentence"}),
-                              on=["article_id", "sentence_index"], how="left")
+quote_evidence = with_sentences(quotes, sentences)
 quote_evidence[["outlet", "sentence_index", "kind", "marks", "speaker", "verb", "text", "reason", "sentence"]]

@@ -378,3 +378,11 @@ def test_naming_shares_are_widened_when_each_article_sticks_to_one_variant(book)
     assert (kiev["count"], kiev["n"], kiev["n_articles"]) == (6, 12, 6)
     assert (kiev["share_low"], kiev["share_high"]) == (effective.low, effective.high)
     assert kiev["share_low"] < plain.low
+
+
+def test_main_variants_take_the_most_used_then_the_first_by_name_and_skip_unmentioned_concepts():
+    names = pd.DataFrame({"outlet": ["X"] * 4 + ["Y"] * 2, "concept": ["c", "c", "d", "d", "c", "c"],
+                          "variant": ["Kiev", "Kyiv", "Sergei", "Sergey", "Kiev", "Kyiv"],
+                          "count": [1, 1, 0, 0, 0, 3], "n": [2, 2, 0, 0, 3, 3]})
+    main = measures.main_variants(names)
+    assert main[["outlet", "concept", "variant"]].values.tolist() == [["X", "c", "Kiev"], ["Y", "c", "Kyiv"]]

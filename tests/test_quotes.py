@@ -489,3 +489,12 @@ def test_quote_kind_counts_widen_intervals_when_one_article_holds_the_quotations
     assert (spread["design_effect"], spread["rate_low"], spread["rate_high"]) == (1.0, plain.rate_low, plain.rate_high)
     by_article = quotes.quote_kind_counts(quotations, sentences, by="article_id")
     assert (by_article["n_articles"] == 1).all() and (by_article["design_effect"] == 1.0).all()
+
+
+def test_with_sentences_keeps_every_quotation_and_names_a_missing_column():
+    sentences = pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [0, 1], "text": ["One.", "Two."]})
+    quotations = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_index": [1, 1, 0], "text": ["x", "y", "z"]})
+    read = quotes.with_sentences(quotations, sentences)
+    assert read[["text", "sentence"]].fillna("").values.tolist() == [["x", "Two."], ["y", "Two."], ["z", ""]]
+    with pytest.raises(CorpusError, match="sentence_index"):
+        quotes.with_sentences(quotations.drop(columns="sentence_index"), sentences)
