@@ -53,26 +53,39 @@ POSITIONS = ("headline", "lead", "body")
 # Typographic marks VADER does not strip (it strips ASCII punctuation only), so a word glued
 # to one, as in ``“invade”``, is invisible to its lexicon.
 UNSTRIPPED_MARKS = "“”‘’«»„‟‹›…—–"
+# pandas' default string dtype (Arrow storage, NaN for missing).
+_DEFAULT_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
+_ASCII_WORD_CHARACTER = "[0-9A-Za-z_]"
+_MISSING_TEXT = "every sentence must be a string (found a missing or non-text value)"
 # Table names used in error messages.
 SENTENCES, QUOTATIONS, PIECES, EVIDENCE, SCORED = (
     "sentences table", "quotations table", "voice pieces table", "evidence table", "scored table",
 )
 
 
-# Lower-cased words that can change the valence VADER gives a lexicon word up to 3 words after
-# or 2 before them (see _ExactFastVader, step 4): boosters and dampeners, negations ("n't"
-# is checked apart), "no" and "least", the "never so/this" and "without doubt" rules (a
-# "so" or "this" just before a word multiplies it by 1.25 in VADER 3.3.2), and one word of
-# each multi-word idiom or booster phrase (an idiom can only match if all its words are near).
-_IDIOM_KEY_WORDS = ("shit", "bomb", "ass", "bus", "yeah", "kiss", "die", "beating", "enough", "kind", "sort")
-_VALENCE_CHANGERS = frozenset(
+# Lower-cased words that can change the valence VADER gives a lexicon word near them (see
+# _ExactFastVader, step 4), by how far ahead of them that word may be. Boosters and dampeners,
+# negations ("n't" is checked apart), "no", "never so" and "without doubt", and one word of
+# each booster phrase ("kind of") reach the 3 words after them; "least" and the "this" of
+# VADER 3.3.2's "so/this just before a word multiplies it by 1.25" rule reach the next word
+# only; one word of each multi-word idiom ("the bomb") reaches 2 words back and 3 ahead (an
+# idiom can only match if all its words are near).
+_IDIOM_KEY_WORDS = ("shit", "bomb", "ass", "bus", "yeah", "kiss", "die", "beating")
+_NEXT_THREE_CHANGERS = frozenset(
     {word for word in BOOSTER_DICT if " " not in word} | {word.lower() for word in NEGATE}
-    | {"no", "least", "never", "without", "so", "this"} | set(_IDIOM_KEY_WORDS)
+    | {"no", "never", "without", "so", "kind", "sort", "enough"}
 )
+_NEXT_WORD_CHANGERS = frozenset({"least", "this"})
+_VALENCE_CHANGERS = _NEXT_THREE_CHANGERS | _NEXT_WORD_CHANGERS | set(_IDIOM_KEY_WORDS)
+_IDIOM_REACH = (-2, -1, 0, 1, 2, 3)
+_NEXT_THREE_REACH = (1, 2, 3)
+_NEXT_WORD_REACH = (1,)
 
 
-# Distinct chunks whose VADER facts are kept (about 100 MB at most).
+# Distinct chunks whose VADER facts are kept (about 100 MB at most), and distinct valence
+# lists whose scores are kept (about 80 MB at most).
 _MAX_CACHED_CHUNKS = 500_000
+_MAX_CACHED_SCORES = 200_000
 
 
 # VADER's scores of a text with words but no valence (its score_valence, every sentiment 0).
@@ -95,13 +108,16 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
     work whose result cannot matter is skipped, which is why the scores are identical:
 
     1. The emoji step copies the text one character at a time, replacing emoji by their
-       descriptions. A text holding no emoji character comes out unchanged, so the step is
-       ``text.strip()``; a text holding one is scored by the library's own method.
+       descriptions, then strips it. A text holding no emoji character (every ASCII text:
+       no emoji is ASCII) comes out stripped only, which changes neither its tokens nor the
+       ``!`` and ``?`` that ``score_valence`` counts, so the step is skipped; a text holding
+       an emoji is scored by the library's own method.
     2. VADER appends valence 0 for booster words, for "kind" before "of", and (inside
        ``sentiment_valence``) for every word not in its lexicon, about 94% of news tokens.
-       Here the list starts as zeros (the same int 0) and ``sentiment_valence`` runs only
-       for the other words, those checks made in VADER's order; it appends one value to
-       the list it is given and reads nothing else of it, so a fresh list per word serves.
+       Here the list starts as each word's lexicon valence (the same int 0 for those words;
+       no lexicon valence is 0) and only the words some rule may touch are looked at again,
+       those checks made in VADER's order. ``sentiment_valence`` appends one value to the
+       list it is given and reads nothing else of it, so a fresh list per word serves.
     3. ``sentiment_valence`` and the checks it calls read only the words from 3 before to
        2 after the scored one (``i - 3 .. i + 2``: negation, "no", boosters, idioms,
        "least"), but lower-case the whole sentence several times per word. It is given
@@ -109,17 +125,21 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        ``i > k`` test for k <= 2 agrees) and the sentence's ``is_cap_diff``; the
        neighbourhood ends where the sentence ends, so the "is there a next word" tests
        agree too.
-    4. With none of :data:`_VALENCE_CHANGERS` (nor a word holding "n't") in that
-       neighbourhood, the word not "no" and not in capitals among mixed case, every rule
-       of ``sentiment_valence`` adds 0.0 or leaves the value alone, so the valence is the
-       lexicon's value; only the other words (about one in five in news) run the rules.
+    4. Only a word within the reach of one of :data:`_VALENCE_CHANGERS` (or of a word
+       holding "n't"), or in capitals among mixed case, runs those rules: for any other,
+       every rule adds 0.0 or leaves the value alone, so its valence is the lexicon's.
+       The word "no" itself, out of every reach, takes 0.0 when a lexicon word follows
+       (VADER then negates that word instead) and its lexicon valence otherwise.
     5. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
        When every valence is 0 (a third of news sentences), ``score_valence`` gives
        ``neg 0, neu 1, pos 0, compound 0`` whatever the punctuation (emphasis is added only
-       to a non-zero sum), so that is returned without it.
+       to a non-zero sum), so that is returned without it. Otherwise its scores depend
+       only on the non-zero valences in order (adding a zero changes no sum), the number
+       of zeros and the counts of ``!`` and ``?``: they are worked out once per distinct
+       such key.
     6. ``SentiText``'s tokens (whitespace split, ASCII punctuation stripped unless that
        leaves 2 characters or fewer) and what is looked up for each (lower case, capitals,
-       lexicon, changers) are worked out once per distinct chunk (:class:`_ChunkFacts`);
+       valence, reach) are worked out once per distinct chunk (:class:`_ChunkFacts`);
        ``is_cap_diff`` (some but not all tokens in capitals) is counted from them.
 
     Example:
@@ -132,73 +152,116 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
         super().__init__()
         self._emoji_characters = frozenset(self.emojis)
         self._chunk_facts = _ChunkFacts(self.lexicon)
+        self._scores_by_key: dict[tuple, dict[str, float]] = {}
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's ``neg, neu, pos, compound`` of ``text``, equal to the library's."""
-        if not self._emoji_characters.isdisjoint(text):
+        if not text.isascii() and not self._emoji_characters.isdisjoint(text):
             return super().polarity_scores(text)
-        text = text.strip()
         facts = list(map(self._chunk_facts.__getitem__, text.split()))
         if not facts:
             return self.score_valence([], text)
-        words, lowered, capitals, valenced, changers = zip(*facts)
-        n_words = len(words)
-        is_cap_diff = 0 < sum(capitals) < n_words
-        near_changer = _positions_near(compress(range(n_words), changers))
-        lexicon, sentiments = self.lexicon, [0] * n_words
-        for i in compress(range(n_words), valenced):
-            word_lower = lowered[i]
-            if word_lower == "kind" and i < n_words - 1 and lowered[i + 1] == "of":
-                continue
-            if i in near_changer or word_lower == "no" or (is_cap_diff and capitals[i]):
-                nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], is_cap_diff)
-                sentiments[i] = self.sentiment_valence(0, nearby, words[i], min(i, 3), [])[0]
-            else:
-                sentiments[i] = lexicon[word_lower]
+        columns = tuple(zip(*facts))
+        words, lowered, capitals, valences, reaches = columns
+        if not any(valences):
+            return dict(_ALL_NEUTRAL)
+        sentiments = list(valences)
+        is_cap_diff = 0 < sum(capitals) < len(words)
+        changers = list(compress(range(len(words)), reaches))
+        if changers or is_cap_diff:
+            self._apply_rules(sentiments, columns, changers, is_cap_diff)
         if "but" in lowered:
             sentiments = self._but_check(words, sentiments)
-        if not any(sentiments):
+        return self._scores(sentiments, text)
+
+    def _apply_rules(self, sentiments: list, columns: tuple, changers: list[int], is_cap_diff: bool) -> None:
+        """Set the valence of every lexicon word some rule may change, as VADER does (steps 2-4);
+        ``columns`` are the text's :class:`_ChunkFacts` column by column."""
+        words, lowered, capitals, valences, reaches = columns
+        near = _positions_reached(changers, reaches)
+        looked_at = near.union(changers)
+        if is_cap_diff:
+            looked_at.update(compress(range(len(words)), capitals))
+        last = len(words) - 1
+        for i in looked_at:
+            if not (0 <= i <= last and valences[i]):
+                continue
+            if lowered[i] == "kind" and i < last and lowered[i + 1] == "of":
+                sentiments[i] = 0
+            elif i in near or (is_cap_diff and capitals[i]):
+                nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], is_cap_diff)
+                sentiments[i] = self.sentiment_valence(0, nearby, words[i], min(i, 3), [])[0]
+            elif lowered[i] == "no" and i < last and lowered[i + 1] in self.lexicon:
+                sentiments[i] = 0.0
+
+    def _scores(self, sentiments: list, text: str) -> dict[str, float]:
+        """``score_valence(sentiments, text)``, worked out once per distinct key (step 5)."""
+        nonzero = tuple(filter(None, sentiments))
+        if not nonzero:
             return dict(_ALL_NEUTRAL)
-        return self.score_valence(sentiments, text)
+        key = (nonzero, len(sentiments) - len(nonzero), text.count("!"), text.count("?"))
+        scores = self._scores_by_key.get(key)
+        if scores is None:
+            if len(self._scores_by_key) >= _MAX_CACHED_SCORES:
+                self._scores_by_key.clear()
+            scores = self._scores_by_key[key] = self.score_valence(sentiments, text)
+        return dict(scores)
 
 
 class _ChunkFacts(dict):
     """What VADER makes of one whitespace-separated chunk, worked out once per distinct chunk.
 
-    Maps a chunk to ``(token, lower-cased token, token in capitals, has a valence, is a
-    valence changer)``: the token as :func:`vader_tokens` gives it; "has a valence" when the
-    lower-cased token is in the lexicon and not a booster word; "valence changer" when it is
-    one of :data:`_VALENCE_CHANGERS` or holds "n't". Forgets everything past
-    :data:`_MAX_CACHED_CHUNKS` chunks, so memory stays bounded on any corpus.
+    Maps a chunk to ``(token, lower-cased token, token in capitals, valence, reach)``: the
+    token as :func:`vader_tokens` gives it; the valence is the lexicon's for a lower-cased
+    token in the lexicon and not a booster word, else 0; the reach is the offsets of the
+    words whose valence the token may change when it is one of :data:`_VALENCE_CHANGERS`
+    or holds "n't" (else empty). Forgets everything past :data:`_MAX_CACHED_CHUNKS`
+    chunks, so memory stays bounded on any corpus.
 
     Example:
         >>> _ChunkFacts({"good": 1.9})["GOOD!"]
-        ('GOOD', 'good', True, True, False)
+        ('GOOD', 'good', True, 1.9, ())
+        >>> _ChunkFacts({})["isn't"]
+        ("isn't", "isn't", False, 0, (1, 2, 3))
     """
 
     def __init__(self, lexicon: dict[str, float]):
         super().__init__()
         self.lexicon = lexicon
 
-    def __missing__(self, chunk: str) -> tuple[str, str, bool, bool, bool]:
+    def __missing__(self, chunk: str) -> tuple[str, str, bool, float, tuple[int, ...]]:
         if len(self) >= _MAX_CACHED_CHUNKS:
             self.clear()
         token = _vader_token(chunk)
         lowered = token.lower()
-        facts = (token, lowered, token.isupper(), lowered in self.lexicon and lowered not in BOOSTER_DICT,
-                 lowered in _VALENCE_CHANGERS or "n't" in lowered)
+        valence = self.lexicon[lowered] if lowered in self.lexicon and lowered not in BOOSTER_DICT else 0
+        facts = (token, lowered, token.isupper(), valence, _reach(lowered))
         self[chunk] = facts
         return facts
 
 
-def _positions_near(changer_positions: Iterable[int]) -> set[int]:
-    """Indices whose neighbourhood (3 before to 2 after) holds one of the changer positions.
+def _reach(word_lower: str) -> tuple[int, ...]:
+    """Offsets (from the word) of the words whose VADER valence ``word_lower`` may change.
 
     Example:
-        >>> sorted(_positions_near([2]))
-        [0, 1, 2, 3, 4, 5]
+        >>> _reach("very"), _reach("this"), _reach("bomb"), _reach("talks")
+        ((1, 2, 3), (1,), (-2, -1, 0, 1, 2, 3), ())
     """
-    return {i for j in changer_positions for i in range(j - 2, j + 4)}
+    if word_lower in _IDIOM_KEY_WORDS:
+        return _IDIOM_REACH
+    if word_lower in _NEXT_THREE_CHANGERS or "n't" in word_lower:
+        return _NEXT_THREE_REACH
+    return _NEXT_WORD_REACH if word_lower in _NEXT_WORD_CHANGERS else ()
+
+
+def _positions_reached(changers: Iterable[int], reaches: Sequence[tuple[int, ...]]) -> set[int]:
+    """Indices within the reach of a changer at one of ``changers`` (may fall outside the text).
+
+    Example:
+        >>> sorted(_positions_reached([1], [(), (1, 2, 3), ()]))
+        [2, 3, 4]
+    """
+    return {j + offset for j in changers for offset in reaches[j]}
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +313,7 @@ def _checked_texts(sentences: Iterable[str]) -> list[str]:
     """``sentences`` as a list, or CorpusError when one is missing or not a string."""
     texts = sentences.tolist() if isinstance(sentences, (pd.Series, np.ndarray)) else list(sentences)
     if not all(isinstance(text, str) for text in texts):
-        raise CorpusError("sentences", "every sentence must be a string (found a missing or non-text value)")
+        raise CorpusError("sentences", _MISSING_TEXT)
     return texts
 
 
@@ -265,8 +328,27 @@ def _score_distinct_texts(sentences: Iterable[str], *, progress: bool = False) -
         >>> _score_distinct_texts(["Great talks.", "Sad.", "Great talks."])[:, 0].tolist()
         [0.6249, -0.4767, 0.6249]
     """
-    codes, distinct = pd.factorize(np.asarray(_checked_texts(sentences), dtype=object))
+    codes, distinct = _factorized_texts(sentences)
     return score_sentences(distinct, progress=progress).to_numpy(dtype="float64")[codes]
+
+
+def _factorized_texts(sentences: Iterable[str]) -> tuple[np.ndarray, list[str]]:
+    """Code of each text and the distinct texts, in order of first appearance; CorpusError
+    when one is missing or not a string. A column of pandas' default string dtype holds
+    strings or missing values only, so it is checked and factorised without a Python loop.
+
+    Example:
+        >>> codes, distinct = _factorized_texts(pd.Series(["b", "a", "b"]))
+        >>> codes.tolist(), distinct
+        ([0, 1, 0], ['b', 'a'])
+    """
+    if isinstance(sentences, pd.Series) and sentences.dtype == _DEFAULT_STRING:
+        if sentences.isna().any():
+            raise CorpusError("sentences", _MISSING_TEXT)
+        codes, distinct = pd.factorize(sentences)
+        return codes, distinct.tolist()
+    codes, distinct = pd.factorize(np.asarray(_checked_texts(sentences), dtype=object))
+    return codes, distinct.tolist()
 
 
 def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
@@ -430,14 +512,28 @@ def _clip_to_sentences(sentences: pd.DataFrame, spans: pd.DataFrame) -> pd.DataF
 
 
 def _narrator_gaps(sentences: pd.DataFrame, quoted: pd.DataFrame) -> pd.DataFrame:
-    """Narrator pieces: the parts of each sentence no quoted piece covers."""
+    """Narrator pieces: the parts of each sentence no quoted piece covers.
+
+    Each sentence's cuts (its quoted pieces, then a closing cut at its end) in order of
+    start; a gap runs from the previous cut's end (the sentence's start for the first) to
+    the next cut's start.
+
+    Example:
+        >>> sentences = pd.DataFrame({"start": [0, 20], "end": [20, 30]})
+        >>> quoted = pd.DataFrame({"row": [0], "start": [5], "end": [9]})
+        >>> _narrator_gaps(sentences, quoted)[["row", "start", "end"]].values.tolist()
+        [[0, 0, 5], [0, 9, 20], [1, 20, 30]]
+    """
     sentence_end = sentences["end"].to_numpy("int64")
-    closing = pd.DataFrame({"row": np.arange(len(sentences)), "start": sentence_end, "end": sentence_end})
-    cuts = pd.concat([quoted[["row", "start", "end"]], closing])
-    cuts = cuts.sort_values(["row", "start"], ignore_index=True)
-    sentence_start = pd.Series(sentences["start"].to_numpy("int64")[cuts["row"]])
-    gap_start = cuts.groupby("row")["end"].shift().fillna(sentence_start).astype("int64")
-    gaps = pd.DataFrame({"row": cuts["row"], "start": gap_start, "end": cuts["start"]})
+    rows = np.concatenate([quoted["row"].to_numpy("int64"), np.arange(len(sentences))])
+    starts = np.concatenate([quoted["start"].to_numpy("int64"), sentence_end])
+    ends = np.concatenate([quoted["end"].to_numpy("int64"), sentence_end])
+    order = np.lexsort((starts, rows))
+    rows, starts, ends = rows[order], starts[order], ends[order]
+    after_cut = np.concatenate([[False], rows[1:] == rows[:-1]])
+    previous_end = np.concatenate([[0], ends[:-1]])
+    gap_start = np.where(after_cut, previous_end, sentences["start"].to_numpy("int64")[rows])
+    gaps = pd.DataFrame({"row": rows, "start": gap_start, "end": starts})
     return gaps[gaps["end"] > gaps["start"]].assign(voice="narrator")
 
 
@@ -489,19 +585,52 @@ def split_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     quoted = _clip_to_sentences(table, _quoted_spans(quotes))
     pieces = pd.concat([quoted, _narrator_gaps(table, quoted)], ignore_index=True)
     rows = pieces["row"].to_numpy()
-    offset = pieces["start"].to_numpy() - table["start"].to_numpy("int64")[rows]
-    length = (pieces["end"] - pieces["start"]).to_numpy()
-    texts = table["text"].to_numpy(dtype=object)[rows]
     result = pd.DataFrame({
-        "article_id": table["article_id"].to_numpy()[rows],
-        "outlet": table["outlet"].to_numpy()[rows],
+        "article_id": _taken(table["article_id"], rows),
+        "outlet": _taken(table["outlet"], rows),
         "sentence_index": table["sentence_index"].to_numpy()[rows],
-        "voice": pieces["voice"].to_numpy(),
+        "voice": pieces["voice"],
         "start": pieces["start"].to_numpy("int64"),
         "end": pieces["end"].to_numpy("int64"),
-        "text": [text[a:a + n] for text, a, n in zip(texts, offset, length)],
+        "text": _piece_texts(table, pieces),
     })
     return result.sort_values(["article_id", "sentence_index", "start"], ignore_index=True)
+
+
+def _taken(column: pd.Series, rows: np.ndarray) -> pd.Series | np.ndarray:
+    """``column``'s values at ``rows`` (0-based positions), as a DataFrame would hold them
+    built from ``column.to_numpy()[rows]``; a default string column is taken as it is,
+    without a round trip through Python strings."""
+    if column.dtype == _DEFAULT_STRING:
+        return column.take(rows).reset_index(drop=True)
+    return column.to_numpy()[rows]
+
+
+def _piece_texts(table: pd.DataFrame, pieces: pd.DataFrame) -> pd.Series | list[str]:
+    """Each piece's text, cut from its sentence's text (``pieces.row`` is the sentence's row
+    in ``table``); in a default string column, a piece holding its whole sentence takes the
+    sentence's string as it is, without a round trip through Python strings."""
+    rows = pieces["row"].to_numpy()
+    offset = pieces["start"].to_numpy("int64") - table["start"].to_numpy("int64")[rows]
+    length = (pieces["end"] - pieces["start"]).to_numpy("int64")
+    texts = table["text"]
+    if texts.dtype != _DEFAULT_STRING:
+        return _cut_texts(texts.to_numpy(dtype=object)[rows], offset, length)
+    whole = (offset == 0) & (length >= texts.str.len().to_numpy("float64", na_value=np.inf)[rows])
+    cut = np.flatnonzero(~whole)
+    result = texts.take(rows).reset_index(drop=True)
+    result.iloc[cut] = _cut_texts(texts.take(rows[cut]).to_numpy(dtype=object), offset[cut], length[cut])
+    return result
+
+
+def _cut_texts(texts: np.ndarray, offset: np.ndarray, length: np.ndarray) -> list[str]:
+    """``length`` characters of each text from ``offset`` on.
+
+    Example:
+        >>> _cut_texts(np.array(["Talks failed.", "No deal"], dtype=object), np.array([6, 0]), np.array([6, 2]))
+        ['failed', 'No']
+    """
+    return [text[a:a + n] for text, a, n in zip(texts, offset, length)]
 
 
 def score_voices(
@@ -547,15 +676,29 @@ def score_voices(
     keys = ["article_id", "outlet", "sentence_index", "voice"]
     _require_columns(pieces, [*keys, "start", "text"], table_name=PIECES)
     voices = _voice_texts(pieces, keys)
-    voices = voices[voices["text"].str.contains(WORD_PATTERN)].reset_index(drop=True)
+    voices = voices[_holds_word(voices["text"])].reset_index(drop=True)
     scores = np.empty((len(voices), len(SCORE_COLUMNS)))
     sentence_row = _same_text_sentence(voices, sentence_scores)
     reused = sentence_row >= 0
     if reused.any():
         scores[reused] = sentence_scores[list(SCORE_COLUMNS)].to_numpy(dtype="float64")[sentence_row[reused]]
-    texts = voices["text"].to_numpy(dtype=object)[~reused]
-    scores[~reused] = _score_distinct_texts(texts, progress=progress)
+    scores[~reused] = _score_distinct_texts(voices["text"][~reused], progress=progress)
     return pd.concat([voices, pd.DataFrame(scores, columns=list(SCORE_COLUMNS))], axis=1)
+
+
+def _holds_word(texts: pd.Series) -> np.ndarray:
+    """Whether each text holds a word character (``WORD_PATTERN``, Unicode ``\\w``). An ASCII
+    letter, digit or underscore is one, and Arrow finds those in one pass; only the texts
+    without one are searched by Python's ``re`` (for a letter such as "é" or "ж").
+
+    Example:
+        >>> _holds_word(pd.Series(["Talks.", "...", "Жж", "«»"])).tolist()
+        [True, False, True, False]
+    """
+    holds = texts.str.contains(_ASCII_WORD_CHARACTER).to_numpy(dtype=bool, copy=True)
+    others = np.flatnonzero(~holds)
+    holds[others] = texts.iloc[others].str.contains(WORD_PATTERN).to_numpy(dtype=bool)
+    return holds
 
 
 def _voice_texts(pieces: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -563,13 +706,25 @@ def _voice_texts(pieces: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     ordered = pieces.sort_values([*keys, "start"], ignore_index=True)
     first = np.flatnonzero(~ordered.duplicated(keys))
     n_pieces = np.diff(np.append(first, len(ordered)))
-    texts = ordered["text"].to_numpy(dtype=object)
-    joined = texts[first]
-    for voice in np.flatnonzero(n_pieces > 1):
-        joined[voice] = " ".join(texts[first[voice]:first[voice] + n_pieces[voice]])
+    texts = ordered["text"].take(first).reset_index(drop=True).astype("str")
+    several = np.flatnonzero(n_pieces > 1)
+    texts.iloc[several] = _joined_runs(ordered["text"], first[several], n_pieces[several])
     voices = ordered.loc[first, keys].reset_index(drop=True)
-    voices["text"] = pd.Series(joined, dtype="str")
+    voices["text"] = texts
     return voices
+
+
+def _joined_runs(texts: pd.Series, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """The texts of each run of ``lengths[k]`` rows from position ``starts[k]``, joined with a space.
+
+    Example:
+        >>> _joined_runs(pd.Series(["a", "b", "c", "d"]), np.array([0, 2]), np.array([2, 2]))
+        ['a b', 'c d']
+    """
+    ends = np.cumsum(lengths)
+    rows = np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
+    values = texts.take(rows).to_numpy(dtype=object)
+    return [" ".join(values[end - length:end]) for end, length in zip(ends, lengths)]
 
 
 def _same_text_sentence(voices: pd.DataFrame, sentence_scores: pd.DataFrame | None) -> np.ndarray:
@@ -584,7 +739,8 @@ def _same_text_sentence(voices: pd.DataFrame, sentence_scores: pd.DataFrame | No
     voice_keys = pd.MultiIndex.from_frame(voices[list(SENTENCE_KEY)].astype({"article_id": "str"}))
     row = sentence_keys.get_indexer(voice_keys)
     found = np.flatnonzero(row >= 0)
-    same = sentence_scores["text"].to_numpy(dtype=object)[row[found]] == voices["text"].to_numpy(dtype=object)[found]
+    sentence_text = sentence_scores["text"].take(row[found]).reset_index(drop=True)
+    same = (sentence_text == voices["text"].take(found).reset_index(drop=True)).to_numpy(dtype=bool)
     row[found[~same]] = -1
     return row
 

@@ -226,13 +226,23 @@ def test_every_multi_word_idiom_and_booster_phrase_holds_a_listed_valence_change
 
 @pytest.mark.parametrize("words, near", [
     (["talks", "were", "good"], []),
-    (["not", "good", "talks", "today", "now", "then"], [0, 1, 2, 3]),
-    (["a", "b", "c", "d", "e", "f", "isn't"], [4, 5, 6]),
-    (["a", "b", "this", "d", "e", "f", "g"], [0, 1, 2, 3, 4, 5]),
+    (["not", "good", "talks", "today", "now", "then"], [1, 2, 3]),
+    (["a", "b", "c", "d", "e", "f", "isn't"], []),
+    (["a", "b", "this", "d", "e", "f", "g"], [3]),
+    (["a", "b", "least", "d", "e", "f", "g"], [3]),
+    (["a", "b", "so", "d", "e", "f", "g"], [3, 4, 5]),
+    (["a", "b", "kind", "d", "e", "f", "g"], [3, 4, 5]),
+    (["a", "b", "c", "bomb", "e", "f", "g"], [1, 2, 3, 4, 5, 6]),
 ])
-def test_positions_near_changers_cover_three_before_and_two_after(words, near):
-    changers = [j for j, word in enumerate(words) if FAST._chunk_facts[word][-1]]
-    assert sorted(i for i in sentiment._positions_near(changers) if 0 <= i < len(words)) == near
+def test_positions_reached_by_changers(words, near):
+    reaches = [FAST._chunk_facts[word][-1] for word in words]
+    changers = [j for j, reach in enumerate(reaches) if reach]
+    assert sorted(i for i in sentiment._positions_reached(changers, reaches) if 0 <= i < len(words)) == near
+
+
+def test_no_lexicon_valence_is_zero():
+    # The fast scorer tells a lexicon word from any other by its valence not being 0.
+    assert 0 not in VADER.lexicon.values() and len(VADER.lexicon) > 7000
 
 
 def test_chunk_facts_are_forgotten_past_the_limit(monkeypatch):
@@ -240,7 +250,7 @@ def test_chunk_facts_are_forgotten_past_the_limit(monkeypatch):
     monkeypatch.setattr(sentiment, "_MAX_CACHED_CHUNKS", 3)
     for chunk in ["good", "bad", "talks", "ended."]:
         facts[chunk]
-    assert list(facts) == ["ended."] and facts["ended."] == ("ended", "ended", False, False, False)
+    assert list(facts) == ["ended."] and facts["ended."] == ("ended", "ended", False, 0, ())
 
 
 @pytest.mark.parametrize("text", [
