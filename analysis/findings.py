@@ -134,6 +134,13 @@ def _complete(table: pd.DataFrame, *, measure: str, interval, order: Sequence[st
     return table[FINDING_COLUMNS]
 
 
+def _interval_method(n_articles: pd.Series, plain: str, over_articles: str) -> np.ndarray:
+    """Each row's interval method: ``over_articles`` where its outlet has at least
+    ``stats.MIN_CLUSTERS`` articles (the spread between them is then taken into account),
+    ``plain`` elsewhere."""
+    return np.where(n_articles.fillna(0).to_numpy() >= stats.MIN_CLUSTERS, over_articles, plain)
+
+
 def _plural(count: int, noun: str) -> str:
     """``1 word``, ``2 words``."""
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
@@ -160,13 +167,12 @@ def _rate_rows(table: pd.DataFrame, *, item: pd.Series, all_outlets: pd.Series) 
             table["rate_low"], table["rate_high"], listing)
     ]
     short = [_short(r, lo, hi, digits=1) for r, lo, hi in zip(table["rate_per_1000"], table["rate_low"], table["rate_high"])]
-    by_articles = table["n_articles"].to_numpy() >= stats.MIN_CLUSTERS
     return pd.DataFrame({
         "item": item.to_numpy(), "outlet": table["outlet"].to_numpy(), "finding": finding, "short": short,
         "value": table["rate_per_1000"].to_numpy(), "low": table["rate_low"].to_numpy(),
         "high": table["rate_high"].to_numpy(), "n": table["words"].to_numpy(), "n_of": "words",
         "all_outlets": all_outlets.to_numpy(), "evidence": table["evidence"].to_numpy(),
-        "method": np.where(by_articles, POISSON_ARTICLES, POISSON),
+        "method": _interval_method(table["n_articles"], POISSON, POISSON_ARTICLES),
     })
 
 
@@ -253,7 +259,7 @@ def _share_rows(table: pd.DataFrame, per_article: pd.DataFrame, *, successes: st
     table = table.merge(effects, on="outlet", how="left").fillna({"n_articles": 0, "design_effect": 1.0})
     estimates = [stats.proportion_ci(int(k), int(n), effective_n=n / d)
                  for k, n, d in zip(table[successes], table[total], table["design_effect"])]
-    table = table.assign(method=np.where(table["n_articles"] >= stats.MIN_CLUSTERS, WILSON_ARTICLES, WILSON))
+    table = table.assign(method=_interval_method(table["n_articles"], WILSON, WILSON_ARTICLES))
     return _estimate_rows(table, [e.share for e in estimates], [e.low for e in estimates], [e.high for e in estimates])
 
 
@@ -491,8 +497,8 @@ def sentiment_findings(sentence_scores: pd.DataFrame, voice_scores: pd.DataFrame
         "n": table["n"], "n_of": "sentences", "all_outlets": table["voice"].map(pooled),
         "evidence": table["evidence"].fillna("voice_scores: none"),
     })
-    by_articles = table["n_articles"].fillna(0).to_numpy() >= stats.MIN_CLUSTERS
-    return _complete(rows, measure=SENTIMENT_MEASURE, interval=np.where(by_articles, BOOTSTRAP_ARTICLES, BOOTSTRAP),
+    return _complete(rows, measure=SENTIMENT_MEASURE,
+                     interval=_interval_method(table["n_articles"], BOOTSTRAP, BOOTSTRAP_ARTICLES),
                      order=list(VOICE_LABELS), no_interval=ONE_SENTENCE)
 
 
@@ -545,8 +551,7 @@ def naming_findings(evidence: pd.DataFrame, sentences: pd.DataFrame, codebook: C
         "value": main["share"], "low": main["share_low"], "high": main["share_high"], "n": main["n"],
         "n_of": "mentions", "all_outlets": pd.Series(pooled, dtype="float64"), "evidence": main["evidence"],
     })
-    by_articles = main["n_articles"].to_numpy() >= stats.MIN_CLUSTERS
-    return _complete(table, measure=NAMING_MEASURE, interval=np.where(by_articles, WILSON_ARTICLES, WILSON),
+    return _complete(table, measure=NAMING_MEASURE, interval=_interval_method(main["n_articles"], WILSON, WILSON_ARTICLES),
                      order=[f"{concept.name}: {variant.name}" for concept in codebook.naming_concepts
                             for variant in concept.terms])
 
