@@ -50,7 +50,6 @@ _LEADING_WORD = re.compile(r"\w+")
 # The only characters beyond ASCII that Python's re, ignoring case, matches with an ASCII one
 # (İ ı ſ K; tests/test_codebook.py checks every code point): text holding one is scanned whole.
 CASE_FOLDING_LETTERS = "\u0130\u0131\u017f\u212a"
-CASE_FOLDS_TO_ASCII = re.compile(f"[{CASE_FOLDING_LETTERS}]")
 _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 
 
@@ -530,7 +529,7 @@ def _literal_beginnings(source: str, *, exact_case: bool = False) -> frozenset[s
     """Lower-case texts one of which begins every match of ``source``, read from its parsed
     form: its leading ASCII characters, through one group or alternation. None when a match
     may begin otherwise. Found in lower-cased text, they locate every match: ignoring case,
-    an ASCII character matches only ASCII ones (and :data:`CASE_FOLDS_TO_ASCII`).
+    an ASCII character matches only ASCII ones (and :data:`CASE_FOLDING_LETTERS`).
     With ``exact_case``, texts as written, found in the text itself: only the characters
     matched case-sensitively count.
 

@@ -36,7 +36,7 @@ from tqdm import tqdm
 
 from analysis.codebook import CASE_FOLDING_LETTERS, Codebook, Matcher, compile_matcher, plain_key
 from analysis.stats import add_rate_columns, proportion_ci, rate_design_effects, share_design_effects
-from analysis.tokens import owners_and_positions, tokenize
+from analysis.tokens import characters_beyond_ascii, owners_and_positions, tokenize
 
 DEFAULT_SECTIONS = ("term_categories", "naming_variants", "actors", "facts")
 EVIDENCE_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "match",
@@ -507,10 +507,7 @@ def _word_or_space_beyond_ascii(text: str) -> bool:
         >>> [_word_or_space_beyond_ascii(t) for t in ["Kyiv", "Kyiv’s “talks”…", "Ryabkové", "a\u00a0b"]]
         [False, False, True, True]
     """
-    if text.isascii():
-        return False
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return any(_WORD_OR_SPACE.match(chr(code)) for code in np.unique(codes[codes > 127]).tolist())
+    return any(_WORD_OR_SPACE.match(character) for character in characters_beyond_ascii(text))
 
 
 def _leftmost_longest(begin: np.ndarray, end: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -62,7 +62,7 @@ from analysis.errors import CorpusError
 from analysis.sentences import find_attribution_tail, split_sentences
 from analysis.measures import outlet_rate_effects
 from analysis.stats import add_rate_columns
-from analysis.tokens import count_words, normalise
+from analysis.tokens import characters_beyond_ascii, count_words, normalise
 
 QUOTE_COLUMNS = ["start", "end", "text", "kind", "nested", "parent", "speaker", "verb", "reason", "marks", "problem"]
 TABLE_COLUMNS = ["article_id", "outlet", "sentence_index", *QUOTE_COLUMNS]
@@ -556,8 +556,7 @@ def _has_letter_beyond_ascii(text: str) -> bool:
         >>> _has_letter_beyond_ascii("“Russia’s” – NATO’s"), _has_letter_beyond_ascii("Ryabkové")
         (False, True)
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return any(chr(code).isalnum() for code in set(codes[codes > 127].tolist()))
+    return any(character.isalnum() for character in characters_beyond_ascii(text))
 
 
 def _candidates_beyond_ascii(text: str, vocab: _Vocabulary) -> tuple[list[int], list] | None:

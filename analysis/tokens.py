@@ -127,6 +127,20 @@ def count_words(text: str) -> int:
     return len(WORD_TOKEN_PATTERN.findall(text))
 
 
+def characters_beyond_ascii(text: str) -> list[str]:
+    """The distinct characters of ``text`` beyond ASCII (none for an ASCII text, found at once),
+    for fast paths that hold only when such characters are, say, not word characters.
+
+    Example:
+        >>> characters_beyond_ascii("Kyiv"), characters_beyond_ascii("“Kyiv” – Kyiv’s")
+        ([], ['–', '’', '“', '”'])
+    """
+    if text.isascii():
+        return []
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return [chr(code) for code in np.unique(codes[codes > 127]).tolist()]
+
+
 class _ChunkWordCounts(dict):
     """``{chunk: count_words(chunk)}`` for whitespace-free chunks, counted when first asked for."""
 

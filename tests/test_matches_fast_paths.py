@@ -1,10 +1,12 @@
 """The fast paths of codebook matching and speech acts give what the plain computations give."""
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import measures, voices
-from analysis.codebook import CASE_FOLDS_TO_ASCII, load_codebook
+from analysis.codebook import load_codebook
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,7 @@ def test_leftmost_longest_keeps_what_a_sequential_pass_keeps():
 
 @pytest.mark.parametrize("text", ["", "Kyiv", "Kyiv’s “talks”", "\u0130stanbul", "Mo\u017fcow", "\u212aelvin", "\u0131", "é ß"])
 def test_folds_to_ascii_agrees_with_the_pattern(text):
-    assert measures._folds_to_ascii(text) == bool(CASE_FOLDS_TO_ASCII.search(text))
+    assert measures._folds_to_ascii(text) == bool(re.search("[\u0130\u0131\u017f\u212a]", text))
 
 
 def test_evidence_rows_come_in_evidence_order_with_repeated_texts(book):

@@ -185,3 +185,9 @@ def test_word_counts_are_count_words_of_each_text():
     counts = tokens.word_counts(texts)
     assert counts.dtype == "int64" and counts.tolist() == [count_words(text) for text in texts]
     assert tokens.word_counts([]).tolist() == []
+
+
+def test_characters_beyond_ascii_are_distinct_sorted_and_survive_a_lone_surrogate():
+    assert tokens.characters_beyond_ascii("plain ASCII, 100%") == []
+    assert tokens.characters_beyond_ascii("é–é\u00a0") == ["\u00a0", "é", "–"]
+    assert tokens.characters_beyond_ascii("bad \ud800 text") == ["\ud800"]
