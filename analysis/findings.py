@@ -45,6 +45,7 @@ BOOTSTRAP = f"percentile bootstrap 95% ({stats.DEFAULT_RESAMPLES:,} resamples, s
 BETWEEN_ARTICLES = "widened by the spread between articles (design effect)"
 POISSON_ARTICLES = f"{POISSON}, {BETWEEN_ARTICLES}"
 WILSON_ARTICLES = f"{WILSON}, {BETWEEN_ARTICLES}"
+WILSON_QUOTATIONS_ARTICLES = f"{WILSON_QUOTATIONS}, {BETWEEN_ARTICLES}"
 BOOTSTRAP_ARTICLES = f"percentile bootstrap 95% over articles ({stats.DEFAULT_RESAMPLES:,} resamples, seed {stats.DEFAULT_SEED})"
 NO_INTERVAL = "none (a count, not an estimate)"
 NOTHING_MEASURED = "none (nothing to measure)"
@@ -351,7 +352,9 @@ def side_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     Returns:
         Finding rows, measure ``quoted words by side, ...``, item the side, Wilson intervals
         for the effective number of quotations (:data:`WILSON_QUOTATIONS`): a quotation's
-        words are one draw, not many.
+        words are one draw, not many. Where an outlet has enough articles with quotations,
+        the interval is also widened by the spread between them
+        (:data:`WILSON_QUOTATIONS_ARTICLES`, see :func:`analysis.voices.quoted_words`).
 
     Example:
         >>> from analysis.codebook import load_codebook
@@ -386,8 +389,9 @@ def side_findings(quote_table: pd.DataFrame, sentences: pd.DataFrame, codebook: 
     none = pd.DataFrame({"item": NO_QUOTATIONS, "outlet": silent, "short": "none", "value": np.nan, "low": np.nan,
                          "high": np.nan, "n": 0, "n_of": "quoted words", "all_outlets": np.nan, "evidence": "quotes: none",
                          "finding": [f"{o}: no direct or partial quotations found" for o in silent]})
-    return _complete(pd.concat([rows, none], ignore_index=True), measure=SIDE_MEASURE, interval=WILSON_QUOTATIONS,
-                     order=[side for side, _ in codebook.sides])
+    table = pd.concat([rows, none], ignore_index=True)
+    return _complete(table, measure=SIDE_MEASURE, order=[side for side, _ in codebook.sides],
+                     interval=_interval_method(table["n_articles"], WILSON_QUOTATIONS, WILSON_QUOTATIONS_ARTICLES))
 
 
 WHOLE_SENTENCES = "whole sentences"

@@ -2,7 +2,8 @@
 
 - :func:`quoted_words`: quotations and quoted words per speaker (or per side) in each outlet,
   with each speaker's share of the outlet's quoted words and a Wilson interval over the
-  effective number of quotations;
+  effective number of quotations (widened by the spread between articles where an outlet
+  has enough of them);
 - :func:`speech_acts`: every attribution "SPEAKER VERB" in direct and indirect speech
   (``Ryabkov stressed``, ``Sherman said``, ``she concluded``) as evidence rows, with the
   speaker's side and the verb's stance from the codebook;
@@ -28,7 +29,7 @@ from analysis import paths
 from analysis.codebook import Codebook, load_codebook
 from analysis.errors import CorpusError
 from analysis.quotes import attributions_table
-from analysis.stats import effective_sample_size, proportion_ci
+from analysis.stats import effective_sample_size, proportion_ci, share_design_effects
 from analysis.tokens import count_words
 
 SPEECH_KINDS = ("direct", "partial")  # scare quotes are the writer's distance, not a voice
@@ -71,13 +72,17 @@ def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = 
 
     Returns:
         ``outlet, speaker, side`` (or ``outlet, side``), ``quotes, words, outlet_words,
-        effective_quotes, share, share_low, share_high``: ``share`` is the group's share of
-        the outlet's quoted words. Its 95% Wilson interval is computed for
-        ``effective_quotes``, Kish's effective number of the outlet's quotations
-        (:func:`analysis.stats.effective_sample_size` of their word counts), not for the
-        words: the words of one quotation are one speaker's, one draw, not many. Zero rows
-        are included: every codebook side (by side) or every speaker quoted anywhere (by
-        speaker) in every outlet.
+        effective_quotes, n_articles, design_effect, share, share_low, share_high``:
+        ``share`` is the group's share of the outlet's quoted words. Its 95% Wilson interval
+        is computed for ``effective_quotes / design_effect``. ``effective_quotes`` is Kish's
+        effective number of the outlet's quotations (:func:`analysis.stats.effective_sample_size`
+        of their word counts), not the words: the words of one quotation are one speaker's,
+        one draw, not many. ``n_articles`` counts the outlet's articles with quoted words
+        (missing when ``quotes`` has no ``article_id``); where there are at least
+        ``stats.MIN_CLUSTERS`` of them, ``design_effect`` is how many times the spread of the
+        share between those articles exceeds what the effective quotations allow (at least 1;
+        1 otherwise). Zero rows are included: every codebook side (by side) or every speaker
+        quoted anywhere (by speaker) in every outlet.
 
     Example:
         >>> quotes = pd.DataFrame({"outlet": ["X", "X", "Y"], "kind": ["direct", "scare", "partial"],
@@ -103,14 +108,18 @@ def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = 
     table["outlet_words"] = table.groupby("outlet")["words"].transform("sum").astype("int64")
     effective = speech.groupby("outlet")["words"].agg(effective_sample_size)
     table["effective_quotes"] = table["outlet"].map(effective).fillna(0.0).astype("float64")
+    table = _with_article_effects(table, speech, keys)
     return _with_shares(table).sort_values(["outlet", *keys], ignore_index=True)
 
 
 def _speech_words(quotes: pd.DataFrame, book: Codebook) -> pd.DataFrame:
-    """``outlet, speaker, side, words`` of each outermost direct or partial quotation."""
+    """``outlet, speaker, side, words`` (and ``article_id`` when there is one) of each outermost
+    direct or partial quotation."""
     speech = quotes[quotes["kind"].isin(SPEECH_KINDS) & ~quotes["nested"].astype(bool)]
     speakers = speech["speaker"].astype(str).replace("", UNATTRIBUTED)
+    articles = {"article_id": pd.Series(speech["article_id"].to_numpy(), dtype="str")} if "article_id" in speech else {}
     return pd.DataFrame({
+        **articles,
         "outlet": pd.Series(speech["outlet"].to_numpy(), dtype="str"),
         "speaker": pd.Series(speakers.to_numpy(), dtype="str"),
         "side": pd.Series(speakers.map(_sides(book)).fillna(UNKNOWN_SIDE).to_numpy(), dtype="str"),
@@ -118,9 +127,32 @@ def _speech_words(quotes: pd.DataFrame, book: Codebook) -> pd.DataFrame:
     })
 
 
+def _with_article_effects(table: pd.DataFrame, speech: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``table`` with ``n_articles`` and ``design_effect`` columns (see :func:`quoted_words`).
+
+    :func:`analysis.stats.share_design_effects` compares the spread of a group's share between
+    articles with independent words; the words of a quotation are not, so the design effect
+    is taken relative to the effective quotations instead: ``d_words * effective_quotes /
+    outlet_words``, at least 1.
+    """
+    if "article_id" not in speech.columns:  # no articles to tell apart
+        return table.assign(n_articles=pd.Series(pd.NA, index=table.index, dtype="Int64"), design_effect=1.0)
+    groups = ["outlet", *keys]
+    article_words = speech.groupby(["outlet", "article_id"], sort=False)["words"].sum().rename("total").reset_index()
+    group_words = speech.groupby(["article_id", *groups], sort=False)["words"].sum().rename("group_words").reset_index()
+    per_article = article_words.merge(table[groups], on="outlet").merge(group_words, on=["article_id", *groups], how="left")
+    effects = share_design_effects(per_article.fillna({"group_words": 0}), by=groups, successes="group_words",
+                                   total="total")
+    table = table.merge(effects, on=groups, how="left")
+    relative = np.divide(table["design_effect"].fillna(1.0) * table["effective_quotes"], table["outlet_words"],
+                         out=np.ones(len(table)), where=table["outlet_words"].to_numpy() > 0)
+    return table.assign(n_articles=table["n_articles"].fillna(0).astype("Int64"),
+                        design_effect=np.round(np.maximum(relative, 1.0), 6))
+
+
 def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
-    estimates = [proportion_ci(int(w), int(n), effective_n=m)
-                 for w, n, m in zip(table["words"], table["outlet_words"], table["effective_quotes"])]
+    estimates = [proportion_ci(int(w), int(n), effective_n=m / d) for w, n, m, d in
+                 zip(table["words"], table["outlet_words"], table["effective_quotes"], table["design_effect"])]
     return table.assign(share=[e.share for e in estimates], share_low=[e.low for e in estimates],
                         share_high=[e.high for e in estimates])
 

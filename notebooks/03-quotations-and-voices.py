@@ -36,6 +36,7 @@ from IPython.display import display
 from analysis import figures
 from analysis.narrative import fmt_interval, fmt_list, fmt_rate, show, start_notebook
 from analysis.quotes import quote_kind_counts, with_sentences
+from analysis.stats import MIN_CLUSTERS
 from analysis.voices import quoted_words, verbs_by_speaker
 
 study, codebook, colours = start_notebook(corpus_dir, codebook_path)
@@ -162,11 +163,20 @@ for kind, rows in kinds.groupby("kind"):
 # quotations (`effective_quotes`, the square of the words quoted over the sum of each
 # quotation's words squared), which is the number of quotations when they are of equal
 # length and little more than one when a single statement dominates.
+#
+# An outlet's articles may also differ in whom they quote. Where an outlet has enough
+# articles with quotations, the interval is widened by how much the shares differ between
+# them (`design_effect`, at least 1, and 1 where there are too few articles to tell).
 
 # %%
 by_speaker = quoted_words(quotes, codebook, by="speaker")
+show("Outlets with at least **{least}** articles with quotations, whose intervals take the spread "
+     "between articles into account: **{clustered}** of **{outlets}**.", least=MIN_CLUSTERS,
+     clustered=by_speaker.loc[by_speaker.n_articles >= MIN_CLUSTERS, "outlet"].nunique(),
+     outlets=by_speaker.outlet.nunique())
 by_speaker[by_speaker.quotes > 0][["outlet", "speaker", "side", "quotes", "words", "outlet_words",
-                                   "effective_quotes", "share", "share_low", "share_high"]]
+                                   "effective_quotes", "n_articles", "design_effect", "share", "share_low",
+                                   "share_high"]]
 
 # %% [markdown]
 # Quoted words per speaker (rows) and outlet (columns); a zero means the outlet does not

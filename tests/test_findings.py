@@ -330,3 +330,17 @@ def test_rate_rows_name_the_interval_over_articles_where_an_outlet_has_enough():
     assert rows["interval"].to_dict() == {"X": findings.POISSON_ARTICLES, "Y": findings.POISSON}
     plain = stats.rate_per_thousand(6, 600)
     assert rows.loc["X", "value"] == plain.rate and rows.loc["X", "high"] > plain.high
+
+
+@pytest.mark.parametrize("n_articles, method", [(5, findings.WILSON_QUOTATIONS_ARTICLES),
+                                                (4, findings.WILSON_QUOTATIONS)])
+def test_quoted_side_share_is_widened_by_the_spread_between_articles(n_articles, method):
+    # one two-word quotation per article: Russia in the first two articles, the United States in the rest
+    quotes = pd.DataFrame({"article_id": [f"x{i}" for i in range(n_articles)], "outlet": "X", "sentence_index": 0,
+                           "kind": "direct", "nested": False, "text": "two words",
+                           "speaker": ["Sergei Ryabkov"] * 2 + ["Wendy Sherman"] * (n_articles - 2)})
+    rows = findings.side_findings(quotes, pd.DataFrame({"outlet": ["X"]}), load_codebook()).set_index("item")
+    naive = stats.proportion_ci(4, 2 * n_articles, effective_n=n_articles)
+    assert rows.loc["Russia", "interval"] == method and rows.loc["Russia", "value"] == naive.share
+    widened = rows.loc["Russia", "high"] - rows.loc["Russia", "low"] > naive.high - naive.low
+    assert widened == (method == findings.WILSON_QUOTATIONS_ARTICLES)

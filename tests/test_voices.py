@@ -189,3 +189,43 @@ def test_quoted_word_shares_have_intervals_over_the_effective_number_of_quotatio
     assert (y.share, y.share_low, y.share_high) == (0.5, proportion_ci(2, 4).low, proportion_ci(2, 4).high)
     # one long statement dominates X: its interval is wider than a word count would suggest
     assert x.share_high - x.share_low > proportion_ci(10, 12).high - proportion_ci(10, 12).low
+
+
+def _two_quotations_per_article(speakers_by_article: list[tuple[str, str]]) -> pd.DataFrame:
+    """Outlet X: per article, two direct quotations of two words by the given speakers."""
+    rows = [(f"x{i}", speaker) for i, pair in enumerate(speakers_by_article) for speaker in pair]
+    return pd.DataFrame({"article_id": [a for a, _ in rows], "outlet": "X", "kind": "direct", "nested": False,
+                         "speaker": [s for _, s in rows], "text": "two words"})
+
+
+def test_quoted_word_shares_are_widened_when_articles_quote_different_sides():
+    # Russia quoted in two articles only, the United States in the other three: all or nothing
+    quotes = _two_quotations_per_article([(RYABKOV, RYABKOV)] * 2 + [(SHERMAN, SHERMAN)] * 3)
+    russia = voices.quoted_words(quotes, by="side").set_index("side").loc["Russia"]
+    # by hand: shares 1,1,0,0,0 of 4 words each, p = 0.4; between-article variance
+    # 5/4 * 19.2 / 20^2 = 0.06 against 0.24 / 10 for ten equal quotations: design effect 2.5
+    assert (russia.n_articles, russia.effective_quotes, russia.design_effect) == (5, 10.0, 2.5)
+    expected = proportion_ci(8, 20, effective_n=4)
+    assert (russia.share, russia.share_low, russia.share_high) == (0.4, expected.low, expected.high)
+
+
+def test_quoted_word_shares_are_not_widened_when_articles_are_alike():
+    quotes = _two_quotations_per_article([(RYABKOV, SHERMAN)] * 5)  # every article quotes both sides
+    russia = voices.quoted_words(quotes, by="side").set_index("side").loc["Russia"]
+    expected = proportion_ci(10, 20, effective_n=10)
+    assert (russia.n_articles, russia.design_effect) == (5, 1.0)
+    assert (russia.share_low, russia.share_high) == (expected.low, expected.high)
+
+
+@pytest.mark.parametrize("quotes, n_articles", [
+    (_two_quotations_per_article([(RYABKOV, RYABKOV)] * 2 + [(SHERMAN, SHERMAN)] * 2), 4),  # too few articles
+    (_two_quotations_per_article([(RYABKOV, RYABKOV)] * 2 + [(SHERMAN, SHERMAN)] * 3).drop(columns="article_id"),
+     None),  # no articles to tell apart
+])
+def test_quoted_word_shares_keep_the_quotation_interval_without_enough_articles(quotes, n_articles):
+    table = voices.quoted_words(quotes, by="side").set_index("side")
+    assert (table.design_effect == 1.0).all()
+    articles = table.loc["Russia", "n_articles"]
+    assert (pd.isna(articles) and n_articles is None) or articles == n_articles
+    expected = proportion_ci(8, len(quotes) * 2, effective_n=len(quotes))
+    assert (table.loc["Russia", "share_low"], table.loc["Russia", "share_high"]) == (expected.low, expected.high)
