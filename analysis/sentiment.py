@@ -24,7 +24,7 @@ import string
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -104,8 +104,9 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
 
     Adapted from ``polarity_scores`` of vaderSentiment 3.3.2 (C.J. Hutto, MIT licence,
     https://github.com/cjhutto/vaderSentiment); every valence rule is still VADER's own
-    method (``sentiment_valence``, ``_but_check``, ``score_valence``). Only
-    work whose result cannot matter is skipped, which is why the scores are identical:
+    method (``sentiment_valence``, ``score_valence``) or its steps written again
+    (``_but_check``, see 5). Only work whose result cannot matter is skipped, which is
+    why the scores are identical:
 
     1. The emoji step copies the text one character at a time, replacing emoji by their
        descriptions, then strips it. A text holding no emoji character (every ASCII text:
@@ -130,7 +131,9 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        every rule adds 0.0 or leaves the value alone, so its valence is the lexicon's.
        The word "no" itself, out of every reach, takes 0.0 when a lexicon word follows
        (VADER then negates that word instead) and its lexicon valence otherwise.
-    5. ``_but_check`` changes nothing when no word is "but", so it runs only when one is.
+    5. ``_but_check`` changes nothing when no word is "but", so it runs only when one is,
+       as :func:`_weigh_around_but` (its own steps on the non-zero values only; the
+       lower-cased words are already known).
        When every valence is 0 (a third of news sentences), ``score_valence`` gives
        ``neg 0, neu 1, pos 0, compound 0`` whatever the punctuation (emphasis is added only
        to a non-zero sum), so that is returned without it. Otherwise its scores depend
@@ -140,7 +143,11 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
     6. ``SentiText``'s tokens (whitespace split, ASCII punctuation stripped unless that
        leaves 2 characters or fewer) and what is looked up for each (lower case, capitals,
        valence, reach) are worked out once per distinct chunk (:class:`_ChunkFacts`);
-       ``is_cap_diff`` (some but not all tokens in capitals) is counted from them.
+       ``is_cap_diff`` (some but not all tokens in capitals) is counted from them. Each
+       chunk's valence and whether it can make any rule change a valence
+       (:func:`_needs_rules`) are also kept in dicts of their own (:class:`_ChunkField`):
+       a text with no valence, or with valences but no chunk that needs a rule (three
+       fifths of news sentences), is scored from them alone.
 
     Example:
         >>> text = "The talks were NOT good, but not a disaster!!"
@@ -152,29 +159,36 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
         super().__init__()
         self._emoji_characters = frozenset(self.emojis)
         self._chunk_facts = _ChunkFacts(self.lexicon)
+        self._chunk_valences = _ChunkField(self._chunk_facts, _valence)
+        self._chunk_needs_rules = _ChunkField(self._chunk_facts, _needs_rules)
         self._scores_by_key: dict[tuple, dict[str, float]] = {}
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's ``neg, neu, pos, compound`` of ``text``, equal to the library's."""
         if not text.isascii() and not self._emoji_characters.isdisjoint(text):
             return super().polarity_scores(text)
-        facts = list(map(self._chunk_facts.__getitem__, text.split()))
-        if not facts:
-            return self.score_valence([], text)
-        columns = tuple(zip(*facts))
-        words, lowered, capitals, valences, reaches = columns
+        chunks = text.split()
+        valences = list(map(self._chunk_valences.__getitem__, chunks))
         if not any(valences):
-            return dict(_ALL_NEUTRAL)
-        sentiments = list(valences)
+            return dict(_ALL_NEUTRAL) if chunks else self.score_valence([], text)
+        if any(map(self._chunk_needs_rules.__getitem__, chunks)):
+            self._apply_rules(valences, chunks)
+        return self._scores(valences, text)
+
+    def _apply_rules(self, sentiments: list, chunks: list[str]) -> None:
+        """Turn the lexicon valences ``sentiments`` of the text's ``chunks`` into VADER's
+        valences: the rules run on every lexicon word some rule may change (steps 2-4), then
+        the "but" rule when a word is "but" (step 5)."""
+        columns = tuple(zip(*map(self._chunk_facts.__getitem__, chunks)))
+        words, lowered, capitals, valences, reaches = columns
         is_cap_diff = 0 < sum(capitals) < len(words)
         changers = list(compress(range(len(words)), reaches))
         if changers or is_cap_diff:
-            self._apply_rules(sentiments, columns, changers, is_cap_diff)
+            self._apply_word_rules(sentiments, columns, changers, is_cap_diff)
         if "but" in lowered:
-            sentiments = self._but_check(words, sentiments)
-        return self._scores(sentiments, text)
+            _weigh_around_but(sentiments, lowered.index("but"))
 
-    def _apply_rules(self, sentiments: list, columns: tuple, changers: list[int], is_cap_diff: bool) -> None:
+    def _apply_word_rules(self, sentiments: list, columns: tuple, changers: list[int], is_cap_diff: bool) -> None:
         """Set the valence of every lexicon word some rule may change, as VADER does (steps 2-4);
         ``columns`` are the text's :class:`_ChunkFacts` column by column."""
         words, lowered, capitals, valences, reaches = columns
@@ -262,6 +276,74 @@ def _positions_reached(changers: Iterable[int], reaches: Sequence[tuple[int, ...
         [2, 3, 4]
     """
     return {j + offset for j in changers for offset in reaches[j]}
+
+
+class _ChunkField(dict):
+    """One field of :class:`_ChunkFacts` per chunk, kept in a dict of its own so a text's
+    values are one ``map`` over its chunks, with no tuple per chunk to take apart. Forgets
+    everything past :data:`_MAX_CACHED_CHUNKS` chunks, as :class:`_ChunkFacts` does.
+
+    Example:
+        >>> valences = _ChunkField(_ChunkFacts({"good": 1.9}), _valence)
+        >>> list(map(valences.__getitem__, ["Good", "talks."]))
+        [1.9, 0]
+    """
+
+    def __init__(self, facts: _ChunkFacts, field: Callable[[tuple], object]):
+        super().__init__()
+        self.facts = facts
+        self.field = field
+
+    def __missing__(self, chunk: str) -> object:
+        if len(self) >= _MAX_CACHED_CHUNKS:
+            self.clear()
+        value = self[chunk] = self.field(self.facts[chunk])
+        return value
+
+
+def _valence(facts: tuple) -> float:
+    """The lexicon valence in a chunk's :class:`_ChunkFacts` (0 for a word VADER does not score)."""
+    return facts[3]
+
+
+def _needs_rules(facts: tuple) -> bool:
+    """Whether a chunk (its :class:`_ChunkFacts`) can make any VADER rule change a valence of
+    its text: a valence changer (it has a reach), "but", or a lexicon word in capitals (the
+    capitals rule; capitals of a word without valence change nothing unless a changer is near).
+
+    Example:
+        >>> facts = _ChunkFacts({"good": 1.9})
+        >>> [_needs_rules(facts[chunk]) for chunk in ["good", "GOOD", "NATO", "not", "But"]]
+        [False, True, False, True, True]
+    """
+    _, lowered, capitals, valence, reach = facts
+    return bool(reach) or (capitals and valence != 0) or lowered == "but"
+
+
+def _weigh_around_but(sentiments: list, but: int) -> None:
+    """VADER 3.3.2's ``_but_check`` for a text whose first "but" is word ``but``, in place.
+
+    VADER halves the valences before the "but" and adds half to those after it, but finds
+    the value to change with ``list.index`` (the first equal value), so of two equal
+    valences the first may be changed twice and the second not at all; that is kept. It
+    visits every position; a zero stays zero and only ever matches a zero, so only
+    non-zero values are changed here, with the very same results.
+
+    Example:
+        >>> values = [0.95, 1.9, 0, 0.95]
+        >>> _weigh_around_but(values, 2)
+        >>> values
+        [0.475, 0.475, 0, 0.95]
+    """
+    for position in range(len(sentiments)):
+        value = sentiments[position]
+        if not value:
+            continue
+        first = sentiments.index(value)
+        if first < but:
+            sentiments[first] = value * 0.5
+        elif first > but:
+            sentiments[first] = value * 1.5
 
 
 @lru_cache(maxsize=1)

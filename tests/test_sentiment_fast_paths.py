@@ -2,6 +2,8 @@
 per valence key) give exactly vaderSentiment 3.3.2's scores, all four values compared exactly."""
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -61,6 +63,38 @@ def test_kept_scores_are_copies_and_forgotten_past_the_limit(monkeypatch):
     for text in ["Sad talks.", "Great talks.", "Bad talks."]:
         fast.polarity_scores(text)
     assert len(fast._scores_by_key) == 2  # cleared when "Great talks." came, 2 kept
+
+
+@pytest.mark.parametrize("text", [
+    # no chunk needs a rule: valences taken as they are (capitals of a word without valence change nothing)
+    "NATO talks were good.", "The US and the EU welcomed the good news!!", "Good, sad talks??", "UN: good",
+    # a lexicon word in capitals, "but" or a changer sends the text to the rules
+    "NATO talks were GOOD.", "GOOD news", "Good talks, But sad news.", "good BUT bad", "NATO is not good.",
+    "Talks were good, but.", "but", "But good", "good but", "NATO BUT US", "Good but NOT bad, BUT GOOD!",
+])
+def test_fast_scorer_equals_vader_with_and_without_a_chunk_that_needs_rules(text):
+    texts = [text, text.lower(), text.upper(), "x " + text]
+    assert [sentiment._ExactFastVader().polarity_scores(t) for t in texts] == [VADER.polarity_scores(t) for t in texts]
+
+
+def test_weighing_around_but_equals_vaders_but_check_with_repeated_and_zero_valences():
+    rng = random.Random(2022)
+    values = [0, 0, 0.0, 1.9, -1.3, 0.95, 2.85, -0.65, 1.425, -1.95]  # halves and one-and-a-halves of each other
+    for _ in range(3000):
+        sentiments = [rng.choice(values) for _ in range(rng.randint(1, 12))]
+        but = rng.randrange(len(sentiments))
+        words = ["w"] * but + ["but"] + ["w"] * (len(sentiments) - but - 1)
+        expected = SentimentIntensityAnalyzer._but_check(words, list(sentiments))
+        sentiment._weigh_around_but(sentiments, but)
+        assert sentiments == expected
+
+
+def test_chunk_fields_are_forgotten_past_the_limit(monkeypatch):
+    valences = sentiment._ChunkField(sentiment._ChunkFacts(VADER.lexicon), sentiment._valence)
+    monkeypatch.setattr(sentiment, "_MAX_CACHED_CHUNKS", 3)
+    for chunk in ["good", "bad", "talks", "sad."]:
+        valences[chunk]
+    assert list(valences) == ["sad."] and valences["sad."] == VADER.lexicon["sad"]
 
 
 def _seed_sentences_and_quotes():
