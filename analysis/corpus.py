@@ -292,7 +292,7 @@ def _clean_article(corpus_dir: Path, meta: _ArticleSource, clean: Callable[..., 
 
 
 def _articles_frame(metadata: pd.DataFrame, raw_texts: list[str], cleaned: list[CleanedText]) -> pd.DataFrame:
-    """The articles table (:data:`ARTICLE_COLUMNS`, metadata order) built column by column."""
+    """The articles table (:data:`ARTICLE_COLUMNS`, in the order of ``metadata``) built column by column."""
     columns: dict[str, Any] = {column: metadata[column].tolist() for column in METADATA_COLUMNS}
     columns["article_id"] = columns.pop("id")
     columns["sha256"] = [sha256.lower() for sha256 in columns["sha256"]]
@@ -371,8 +371,10 @@ def clean_articles(corpus_dir: str | Path, metadata: pd.DataFrame, *, rules: Cle
         raw_text, result = _clean_article(corpus_dir, meta, clean, folders)
         raw_texts.append(raw_text)
         cleaned.append(result)
-    articles = (_articles_frame(metadata, raw_texts, cleaned)
-                .sort_values("article_id", kind="stable", ignore_index=True))
+    # Sorted before the words are counted: sentences_table then meets the same batch of texts
+    # and finds its chunks counted (analysis.tokens.chunk_words).
+    order = metadata["id"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
+    articles = _articles_frame(metadata.iloc[order], [raw_texts[row] for row in order], [cleaned[row] for row in order])
     log = _log_frame(metadata["id"].tolist(), cleaned).sort_values(_LOG_ORDER, kind="stable", ignore_index=True)
     return CleanedCorpus(articles, log)
 

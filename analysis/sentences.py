@@ -41,7 +41,7 @@ from tqdm import tqdm
 
 from analysis import paths
 from analysis.errors import CorpusError, FramingInputError
-from analysis.tokens import owners_and_positions, word_counts
+from analysis.tokens import owners_and_positions, span_word_counts
 
 ABBREVIATIONS_FILE = paths.ABBREVIATIONS_FILE
 SPEAKER_TITLES_FILE = paths.SPEAKER_TITLES_FILE
@@ -526,8 +526,10 @@ def _sentence_rows(texts: list[str], *, progress: bool = False) -> dict[str, np.
     """Columns of the sentences of ``texts`` in text order: ``article_row`` (position in
     ``texts``), ``sentence_index, start, end, text, is_attribution, paragraph, n_words``.
 
-    Each distinct line is split (and its sentences' words counted) once; its sentences are
-    repeated with numpy wherever the line recurs (outlets run the same wire copy).
+    Each distinct line is split once; its sentences are repeated with numpy wherever the line
+    recurs (outlets run the same wire copy). Words are counted from the chunks of the texts
+    (:func:`analysis.tokens.span_word_counts`), which counting the articles' words has
+    usually counted already.
 
     Example:
         >>> rows = _sentence_rows(["Talks end\\nIt ended. Then", "Talks end"])
@@ -551,13 +553,14 @@ def _sentence_rows(texts: list[str], *, progress: bool = False) -> dict[str, np.
     line_of, within = owners_and_positions(n_spans[line_code])
     span = (np.cumsum(n_spans) - n_spans)[line_code[line_of]] + within
     article_row = line_article[line_of]
+    start, end = line_offset[line_of] + spans[span, 0], line_offset[line_of] + spans[span, 1]
     return {
         "article_row": article_row,
         "sentence_index": owners_and_positions(np.bincount(article_row, minlength=len(texts)))[1],
-        "start": line_offset[line_of] + spans[span, 0],
-        "end": line_offset[line_of] + spans[span, 1],
+        "start": start,
+        "end": end,
         "text": span_texts[span],
         "is_attribution": spans[span, 2].astype(bool),
         "paragraph": paragraph[line_of],
-        "n_words": word_counts(span_texts)[span],
+        "n_words": span_word_counts(texts, article_row, start, end),
     }

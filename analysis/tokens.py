@@ -13,7 +13,9 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import unicodedata
 from typing import Iterable, Iterator, NamedTuple
 
@@ -149,13 +151,99 @@ class _ChunkWordCounts(dict):
         return count
 
 
-def word_counts(texts: Iterable[str]) -> np.ndarray:
-    """:func:`count_words` of each text, with each distinct whitespace-separated chunk counted once.
+_SPACE, _LETTER, _PUNCTUATION, _OTHER = range(4)
+# Batches of texts up to this many characters keep their chunk words for the next call.
+_REMEMBERED_MAX_CHARS = 1 << 24
+
+
+@functools.lru_cache(maxsize=1)
+def _character_kinds() -> np.ndarray:
+    """Kind of each BMP character for counting words: ``_SPACE`` (``str.isspace``), ``_LETTER``
+    (``str.isalpha``), ``_PUNCTUATION`` (no word character, mark, control or format character)
+    or ``_OTHER`` (the rest: digits, ``_``, marks, ...; U+FFFF stands for every character
+    beyond the BMP)."""
+    kinds = np.full(0x10000, _OTHER, dtype=np.uint8)
+    for code in range(0xFFFF):
+        char = chr(code)
+        if char.isspace():
+            kinds[code] = _SPACE
+        elif char.isalpha():
+            kinds[code] = _LETTER
+        elif not (char.isalnum() or char == "_" or unicodedata.category(char)[0] in "MC"):
+            kinds[code] = _PUNCTUATION
+    return kinds
+
+
+class ChunkWords(NamedTuple):
+    """The whitespace-separated chunks of some texts laid end to end (joined by ``"\\n"``):
+    where each text and each chunk starts, where each chunk ends, and the word tokens in the
+    chunks before each chunk (one more entry: all of them)."""
+
+    text_starts: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    words_before: np.ndarray
+
+
+# The last batch of texts of each thread (a Dask worker may run several) and its ChunkWords.
+_remembered = threading.local()
+
+
+def chunk_words(texts: Iterable[str]) -> ChunkWords:
+    """:class:`ChunkWords` of ``texts``, each chunk's words counted once; each thread remembers
+    its last batch (up to 16M characters), so counting the words of articles and then of their
+    sentences walks the chunks once.
 
     A word token holds no whitespace, and the pattern looks past a token only to see whether
     a word character (or an apostrophe or hyphen and one) follows, which whitespace and the
-    end of the text both deny. So a text's count is the sum of the counts of its chunks
-    (``text.split()``), and chunks repeat (``the``, ``Russia,``) far more than texts do.
+    end of the text both deny: a text's words are those of its chunks. A chunk of letters
+    between punctuation (``“Russia,”``; no digit, ``_`` or combining mark) holds one word, a
+    chunk of punctuation none; other chunks are counted with :data:`WORD_TOKEN_PATTERN`.
+
+    Args:
+        texts: strings (articles, sentences, ...).
+
+    Returns:
+        :class:`ChunkWords`; offsets index the texts joined by ``"\n"``.
+
+    Example:
+        >>> chunk_words(["It’s 10 a.m.", "—"]).words_before.tolist()
+        [0, 1, 2, 3, 3]
+    """
+    texts = tuple(texts)
+    remembered_texts, found = getattr(_remembered, "batch", ((), None))
+    if found is None or remembered_texts != texts:
+        found = _count_chunk_words(texts)
+        _remembered.batch = (texts, found) if sum(map(len, texts)) <= _REMEMBERED_MAX_CHARS else ((), None)
+    return found
+
+
+def _count_chunk_words(texts: tuple[str, ...]) -> ChunkWords:
+    """:func:`chunk_words` without the memory of the last batch."""
+    joined = "\n".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = _character_kinds().take(codes, mode="clip")
+    bounds = np.flatnonzero(np.diff(kinds != _SPACE, prepend=False, append=False))
+    starts, ends = bounds[::2], bounds[1::2]
+    letters = kinds == _LETTER
+    # Weights summed per chunk (the whitespace after it weighs nothing): 1 for the first letter
+    # of a run of letters, 2 for an _OTHER character; 0 or 1 is then the chunk's word count.
+    weight = np.left_shift((kinds == _OTHER).view(np.uint8), 1)
+    weight[1:] += letters[1:] > letters[:-1]
+    weight[:1] += letters[:1]
+    counts = np.add.reduceat(weight, starts, dtype=np.int64) if len(starts) else np.zeros(0, np.int64)
+    hard = np.flatnonzero(counts > 1)  # not one run of letters between punctuation
+    count = _ChunkWordCounts().__getitem__
+    counts[hard] = [count(joined[start:end]) for start, end in zip(starts[hard].tolist(), ends[hard].tolist())]
+    lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
+    text_starts = np.cumsum(lengths + 1) - lengths - 1
+    words_before = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=words_before[1:])
+    return ChunkWords(text_starts, starts, ends, words_before)
+
+
+def word_counts(texts: Iterable[str]) -> np.ndarray:
+    """:func:`count_words` of each text, with each chunk counted once (:func:`chunk_words`).
 
     Args:
         texts: strings (articles, sentences, ...).
@@ -167,8 +255,52 @@ def word_counts(texts: Iterable[str]) -> np.ndarray:
         >>> word_counts(["The U.S. side was “firm”.", "", "firm, firm 100,000"]).tolist()
         [5, 0, 3]
     """
+    chunks = chunk_words(texts)
+    first_chunk = np.searchsorted(chunks.starts, chunks.text_starts)
+    bounds = chunks.words_before[np.append(first_chunk, len(chunks.starts))]
+    return np.diff(bounds).astype("int64")
+
+
+def span_word_counts(texts: Iterable[str], text_row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """:func:`count_words` of ``texts[text_row][start:end]`` per span, from the words of the
+    texts' chunks (:func:`chunk_words`): the chunks inside a span, plus the pieces of the
+    chunks a span's edges cut through, counted on their own.
+
+    Args:
+        texts: strings (articles, ...).
+        text_row: position in ``texts`` of each span's text.
+        start, end: each span's offsets in its text.
+
+    Returns:
+        An int64 array, ``count_words(texts[row][start:end])`` per span, in order.
+
+    Example:
+        >>> span_word_counts(["It ended.Then U.S. talks"], np.array([0, 0]), np.array([0, 9]),
+        ...                  np.array([9, 24])).tolist()
+        [2, 3]
+    """
+    texts = tuple(texts)
+    chunks = chunk_words(texts)
+    if not len(chunks.starts):  # only whitespace
+        return np.zeros(len(text_row), dtype="int64")
+    offset = chunks.text_starts[text_row]
+    span_start, span_end = offset + start, offset + end
+    inside_first = np.searchsorted(chunks.starts, span_start, "left")
+    inside_end = np.searchsorted(chunks.ends, span_end, "right")
+    counts = np.maximum(chunks.words_before[inside_end] - chunks.words_before[inside_first], 0)
+    lead = inside_first - 1  # the chunk starting before the span, if the span starts inside it
+    cut_lead = np.flatnonzero((lead >= 0) & (chunks.ends[np.maximum(lead, 0)] > span_start))
+    trail = np.minimum(inside_end, len(chunks.starts) - 1)  # the chunk the span ends inside, if any
+    cut_trail = np.flatnonzero((inside_end < len(chunks.starts)) & (chunks.starts[trail] < span_end)
+                               & (chunks.starts[trail] >= span_start))
+    pieces = [(cut_lead, span_start[cut_lead], np.minimum(chunks.ends[lead[cut_lead]], span_end[cut_lead])),
+              (cut_trail, chunks.starts[trail[cut_trail]], span_end[cut_trail])]
     count = _ChunkWordCounts().__getitem__
-    return np.fromiter((sum(map(count, text.split())) for text in texts), dtype="int64")
+    for spans, piece_start, piece_end in pieces:
+        local = offset[spans]
+        rows_and_bounds = zip(text_row[spans].tolist(), (piece_start - local).tolist(), (piece_end - local).tolist())
+        counts[spans] += np.fromiter((count(texts[row][a:b]) for row, a, b in rows_and_bounds), "int64", len(spans))
+    return counts.astype("int64")
 
 
 def normalise(
