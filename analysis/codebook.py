@@ -31,6 +31,7 @@ from re import _constants as sre_constants, _parser as sre_parser
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -47,6 +48,7 @@ _DOUBLE_QUOTES = '"“”'
 _WORD_CHAR = re.compile(r"\w")
 _QUOTE_FORMS = str.maketrans({**{ch: "'" for ch in _APOSTROPHES}, **{ch: '"' for ch in _DOUBLE_QUOTES}})
 _LEADING_WORD = re.compile(r"\w+")
+_TWO_WORDS = re.compile(r"(\w+)(\W+)(\w+)(\W*)")
 # The only characters beyond ASCII that Python's re, ignoring case, matches with an ASCII one
 # (İ ı ſ K; tests/test_codebook.py checks every code point): text holding one is scanned whole.
 CASE_FOLDING_LETTERS = "\u0130\u0131\u017f\u212a"
@@ -122,6 +124,44 @@ class MatchLabel:
 
 
 @dataclass(frozen=True, eq=False)
+class PlainWords:
+    """Plain keys by their leading word, as arrays to look up runs of word characters at once.
+
+    A plain key begins with a whole run of word characters (its leading word); a longer key
+    goes on, past characters that are not word characters, with the next run (its second
+    word). ``words`` holds the leading words (the first ``n_leading``), then the second words,
+    at most ``width`` characters long. A run is looked up only when ``shapes`` (flat, at
+    ``(length * 129 + first) * 129 + last``, characters beyond ASCII as 128, ``length`` 0 for
+    a run longer than ``width``) says a word of its length, first and last character exists,
+    then among ``by_length``: per length, the words of that length (sorted, a numpy ``<U``
+    array) and their numbers in ``words``.
+
+    Per leading word: ``own_key`` (it is a key by itself) and ``rests`` (regex of what follows
+    it in its keys, longest key first, :func:`_key_rests`; None when its only key is itself).
+    Its longer keys can match only where the next run is one of their second words
+    (``followers[leading, word]``), or anywhere when one has no second word (``open_rest``).
+    Where only one key begins with a leading word and a second word, and it is just the two
+    words with a separator and a tail (a space, or text without spaces and quotes) as in
+    "united states" or "u.s.", ``pair_keys[leading, word]`` is its number in ``two_word_keys``
+    (else -1), and ``two_word_forms`` has ``(separator, tail, key numbers)`` per such form:
+    where the text has them literally, the key matches without a regex.
+    """
+
+    words: tuple[str, ...]
+    n_leading: int
+    width: int
+    shapes: np.ndarray
+    by_length: tuple[tuple[int, np.ndarray, np.ndarray], ...]
+    own_key: np.ndarray
+    rests: tuple[re.Pattern | None, ...]
+    open_rest: np.ndarray
+    followers: np.ndarray
+    pair_keys: np.ndarray
+    two_word_keys: tuple[str, ...]
+    two_word_forms: tuple[tuple[str, str, np.ndarray], ...]
+
+
+@dataclass(frozen=True, eq=False)
 class Matcher:
     """All patterns of some codebook sections compiled into two scans (see :func:`compile_matcher`).
 
@@ -131,12 +171,9 @@ class Matcher:
     regex and case-sensitive pattern at every start; ``special_groups`` pairs its group numbers
     with label ids.
 
-    The same matches are found faster with the rest: ``plain_words`` finds, in ``" "`` + the
-    lower-cased text, the words where a plain pattern matches, and captures the rest of the
-    longest one after a word that starts several (None when a pattern starts with no word
-    character); ``plain_words_ascii`` is the same expression with ASCII classes (``\\w``, ``\\s``),
-    faster and equal on text whose characters beyond ASCII are neither word characters nor
-    spaces. ``special_scans`` has, per special pattern, the beginnings
+    The same matches are found faster with the rest: ``plain_words`` looks up runs of word
+    characters of the lower-cased text (:class:`PlainWords`; None when a plain pattern starts
+    with no word character). ``special_scans`` has, per special pattern, the beginnings
     every match of it has (lower-case, or as written when ``exact_case``), a lookahead
     capturing it (None when some pattern has no such beginning or refers to a group: then
     ``special`` scans) and ``exact_case``.
@@ -148,8 +185,7 @@ class Matcher:
     plain_keys: dict[str, tuple[int, ...]]
     special: re.Pattern | None
     special_groups: tuple[tuple[int, int], ...]
-    plain_words: re.Pattern | None
-    plain_words_ascii: re.Pattern | None
+    plain_words: PlainWords | None
     special_scans: tuple[tuple[frozenset, re.Pattern, bool], ...] | None
 
 
@@ -450,7 +486,7 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
                     plain[plain_key(pattern.text)].append(len(labels) - 1)
     source = _plain_source(list(plain))
     special_re = _special_regex([regex for regex, _ in special])
-    word_scan = _first_word_scan(list(plain)) if plain and all(_WORD_CHAR.match(key) for key in plain) else None
+    word_initial = plain and all(_WORD_CHAR.match(key) for key in plain)
     return Matcher(
         labels=tuple(labels),
         plain=re.compile(source) if source else None,
@@ -458,8 +494,7 @@ def compile_matcher(book: Codebook, sections: tuple[str, ...]) -> Matcher:
         plain_keys={key: tuple(ids) for key, ids in plain.items()},
         special=special_re,
         special_groups=tuple((special_re.groupindex[f"s{i}"], label) for i, (_, label) in enumerate(special)),
-        plain_words=re.compile(word_scan) if word_scan else None,
-        plain_words_ascii=re.compile(word_scan, re.ASCII) if word_scan else None,
+        plain_words=plain_words(list(plain)) if word_initial else None,
         special_scans=_special_scans([regex for regex, _ in special]),
     )
 
@@ -472,41 +507,79 @@ def _first_words(keys) -> dict[str, list[str]]:
     return groups
 
 
-def _first_word_scan(keys: list[str]) -> str:
-    """Regex source finding, in ``" "`` + lower-cased text, where plain keys match (see :class:`Matcher`).
-
-    A non-word character, then the keys' leading words as a prefix tree; after a word that is
-    its only key, ``(?!\\w)``; after any other word, a lookahead capturing the rest of the
-    longest of its keys that matches there (one group per such word), so a word where none
-    of its keys matches is passed over.
+def plain_words(keys: list[str]) -> PlainWords:
+    """The :class:`PlainWords` of plain keys that all begin with a word character.
 
     Example:
-        >>> scan = re.compile(_first_word_scan(["russia", "the west", "west", "west bank"]))
-        >>> [(m.group(), m.group(m.lastindex) if m.lastindex else None)
-        ...  for m in scan.finditer(" the west and the talks in russian russia")]
-        [(' the', ' west'), (' west', ''), (' russia', None)]
+        >>> words = plain_words(["russia", "the west", "west", "west bank"])
+        >>> words.words, words.own_key.tolist(), [rest and rest.match("west  bank", 4) for rest in words.rests]
+        (('russia', 'the', 'west', 'bank'), [True, False, True], [None, None, <re.Match object; span=(4, 10), match='  bank'>])
+        >>> words.followers.astype(int).tolist()
+        [[0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
     """
-    tree: dict = {}
-    for word, word_keys in _first_words(keys).items():
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = r"(?!\w)" if word_keys == [word] else f"(?=({_key_rests(word, word_keys)}))"
-    return r"\W" + _leaf_tree_source(tree)
+    leading = _first_words(keys)
+    words = list(leading)
+    seconds = {word: [_LEADING_WORD.search(key, len(word)) for key in word_keys if key != word]
+               for word, word_keys in leading.items()}
+    words += [w for w in dict.fromkeys(m.group() for found in seconds.values() for m in found if m) if w not in leading]
+    index = {word: number for number, word in enumerate(words)}
+    followers = np.zeros((len(leading), len(words)), dtype=bool)
+    for number, found in enumerate(seconds.values()):
+        followers[number, [index[m.group()] for m in found if m]] = True
+    pair_keys, two_word_keys, forms = _two_word_keys(leading, index)
+    width = max(map(len, words))
+    shapes = np.zeros((width + 1, 129, 129), dtype=bool)
+    for word in words:
+        shapes[len(word), min(ord(word[0]), 128), min(ord(word[-1]), 128)] = True
+    return PlainWords(
+        words=tuple(words), n_leading=len(leading), width=width, shapes=shapes.ravel(),
+        by_length=tuple(_words_of_length(words, length) for length in sorted(set(map(len, words)))),
+        own_key=np.array([word in word_keys for word, word_keys in leading.items()]),
+        rests=tuple(re.compile(_key_rests(word, word_keys)) if word_keys != [word] else None
+                    for word, word_keys in leading.items()),
+        open_rest=np.array([not all(found) for found in seconds.values()]),
+        followers=followers,
+        pair_keys=pair_keys,
+        two_word_keys=tuple(two_word_keys),
+        two_word_forms=tuple((separator, tail, np.array(numbers, dtype="int64")) for (separator, tail), numbers in forms.items()),
+    )
+
+
+def _two_word_keys(leading: dict[str, list[str]], index: dict[str, int]) -> tuple[np.ndarray, list[str], dict]:
+    """``pair_keys``, ``two_word_keys`` and the key numbers of each ``(separator, tail)`` (see :class:`PlainWords`)."""
+    pair_keys = np.full((len(leading), len(index)), -1, dtype="int64")
+    keys, forms = [], {}
+    for number, (word, word_keys) in enumerate(leading.items()):
+        by_second: dict[str, list] = {}
+        for key in word_keys:
+            if (second := _LEADING_WORD.search(key, len(word))) is not None:
+                by_second.setdefault(second.group(), []).append(key)
+        for second, second_keys in by_second.items():
+            parts = _TWO_WORDS.fullmatch(second_keys[0])
+            if len(second_keys) == 1 and parts and all(_literal_gap(gap) for gap in parts.group(2, 4)):
+                pair_keys[number, index[second]] = len(keys)
+                forms.setdefault(parts.group(2, 4), []).append(len(keys))
+                keys.append(second_keys[0])
+    return pair_keys, keys, forms
+
+
+def _literal_gap(gap: str) -> bool:
+    """True when a key's regex matches ``gap`` (no word characters) only as written, or when it is one space."""
+    return gap == " " or not any(ch.isspace() or ch in _APOSTROPHES or ch in _DOUBLE_QUOTES for ch in gap)
+
+
+def _words_of_length(words: list[str], length: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """``length``, the words of that length sorted (a numpy ``<U`` array) and their numbers."""
+    numbers = [number for number, word in enumerate(words) if len(word) == length]
+    texts = np.array([words[number] for number in numbers], dtype=f"<U{length}")
+    order = np.argsort(texts)
+    return length, texts[order], np.array(numbers, dtype="int64")[order]
 
 
 def _key_rests(word: str, keys: list[str]) -> str:
     """Alternation of what follows ``word`` in the regex of each key, longest key first."""
     return "|".join(phrase_regex(key).removeprefix(r"(?<!\w)").removeprefix(re.escape(word))
                     for key in sorted(keys, key=len, reverse=True))
-
-
-def _leaf_tree_source(node: dict) -> str:
-    """Prefix-tree alternation whose ``""`` entries hold the source to match at a word's end."""
-    branches = [re.escape(char) + _leaf_tree_source(child) for char, child in sorted(node.items()) if char]
-    if "" in node:
-        branches.append(node[""])
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _special_scans(sources: list[str]) -> tuple[tuple[frozenset, re.Pattern, bool], ...] | None:

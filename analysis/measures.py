@@ -10,11 +10,13 @@ traced back to the sentences that produced it:
 - :func:`naming_choices`: which spelling each outlet uses (Kiev or Kyiv, Sergei or Sergey);
 - :func:`hedged_claims`: what each distancing marker hedges ("alleged troop buildup").
 
-Matching runs on sentences joined into large chunks: the codebook's precompiled patterns
-(:func:`analysis.codebook.compile_matcher`) are tried only where they can start (at the words
-that begin a plain pattern, at the lower-case beginnings of the regex ones), offsets are mapped
-back to sentences with ``np.searchsorted`` and overlaps are resolved within each codebook
-group with numpy. It scales to 100k articles (``progress=True`` shows a bar).
+Matching runs on sentences joined into large chunks, with numpy over the chunk's code points:
+runs of word characters are looked up among the words that begin plain patterns all at once
+(:class:`analysis.codebook.PlainWords`; a regex only where the next word may continue a longer
+pattern), and the precompiled regex patterns (:func:`analysis.codebook.compile_matcher`) are
+tried only where one of their beginnings occurs, found all in one pass. Offsets are mapped back
+to sentences with ``np.searchsorted`` and overlaps are resolved within each codebook group with
+numpy. It scales to 100k articles (``progress=True`` shows a bar).
 
 Example:
     >>> from analysis.codebook import load_codebook
@@ -32,11 +34,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 from tqdm import tqdm
 
-from analysis.codebook import CASE_FOLDING_LETTERS, Codebook, Matcher, compile_matcher, plain_key
+from analysis.codebook import CASE_FOLDING_LETTERS, Codebook, Matcher, PlainWords, compile_matcher, plain_key
 from analysis.stats import add_rate_columns, proportion_ci, rate_design_effects, share_design_effects
-from analysis.tokens import characters_beyond_ascii, owners_and_positions, tokenize
+from analysis.tokens import owners_and_positions, tokenize
 
 DEFAULT_SECTIONS = ("term_categories", "naming_variants", "actors", "facts")
 EVIDENCE_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "match",
@@ -45,7 +48,8 @@ SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "t
 HEDGED_COLUMNS = [*EVIDENCE_COLUMNS, "hedged", "hedged_start", "hedged_end"]
 CHUNK_ROWS = 20_000
 _SEPARATOR = "\x00"  # neither a word character nor whitespace: no pattern spans two sentences
-_WORD_OR_SPACE = re.compile(r"[\w\s]")
+_WORD_CHARACTER = re.compile(r"\w")
+_ASCII_WORD = np.array([bool(_WORD_CHARACTER.match(chr(code))) for code in range(128)] + [False])  # 128: beyond
 _PREFIX_END = re.compile(r"\w(?!\w)|[^\w\s]")  # where a shorter plain pattern may end
 _OPENING_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _CLAUSE_WORDS = frozenset({"but", "which", "who", "whom", "whose", "that", "while", "because",
@@ -419,17 +423,22 @@ def _candidates(text: str, matcher: Matcher) -> np.ndarray:
 def _special_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
     """Spans of the regex and case-sensitive patterns, by position and then pattern.
 
-    Each pattern is tried only where one of its beginnings occurs in the lower-cased text,
-    or in the text when they are exact-case (:attr:`Matcher.special_scans`); text where that could miss a match
-    (lower-casing changes its length, or a letter that folds to ASCII) is scanned whole.
+    Each pattern is tried only where one of its beginnings occurs in the lower-cased text
+    (all found at once, :func:`_piece_positions`), or in the text when they are exact-case
+    (:attr:`Matcher.special_scans`); text where that could miss a match (lower-casing changes
+    its length, or a letter that folds to ASCII) is scanned whole.
     """
     if matcher.special_scans is None or len(lowered) != len(text) or _folds_to_ascii(text):
         return [(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
                 for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]]
+    pieces = {piece for beginnings, _, exact_case in matcher.special_scans if not exact_case for piece in beginnings}
+    in_lowered = _piece_positions(np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4"), pieces) \
+        if pieces else {}
     hits, occurrences, spans = [], {}, {}
     for index, (beginnings, lookahead, exact_case) in enumerate(matcher.special_scans):
         if (beginnings, exact_case) not in occurrences:
-            occurrences[beginnings, exact_case] = _occurrences(text if exact_case else lowered, beginnings)
+            occurrences[beginnings, exact_case] = _occurrences(text, beginnings) if exact_case else \
+                set(np.concatenate([in_lowered[piece] for piece in beginnings]).tolist())
         if lookahead.pattern not in spans:  # a pattern listed twice (in two groups) is tried once
             spans[lookahead.pattern] = [(position, match.end(1)) for position in occurrences[beginnings, exact_case]
                                         if (match := lookahead.match(text, position)) and match.end(1) > position]
@@ -448,6 +457,43 @@ def _folds_to_ascii(text: str) -> bool:
     return not text.isascii() and any(letter in text for letter in CASE_FOLDING_LETTERS)
 
 
+def _piece_positions(codes: np.ndarray, pieces: Iterable[str]) -> dict[str, np.ndarray]:
+    """Every offset where each of ``pieces`` (ASCII texts) occurs in the text of code points
+    ``codes`` (overlaps included): the offsets of their first two characters are found in one
+    pass, then the rest of each piece is compared.
+
+    Example:
+        >>> codes = np.frombuffer("no plans, no".encode("utf-32-le"), dtype="<u4")
+        >>> {piece: found.tolist() for piece, found in _piece_positions(codes, ["no", "o", "plans"]).items()}
+        {'no': [0, 10], 'o': [1, 11], 'plans': [3]}
+    """
+    clipped = np.minimum(codes, 128).astype(np.uint16)  # beyond ASCII: 128
+    pairs = clipped * np.uint16(129)  # a character and the next one (128 after the last)
+    pairs[:-1] += clipped[1:]
+    pairs[-1:] += np.uint16(128)
+    wanted = np.zeros(129 * 129, dtype=bool)
+    for piece in pieces:
+        first = ord(piece[0]) * 129
+        if len(piece) == 1:
+            wanted[first:first + 129] = True
+        else:
+            wanted[first + ord(piece[1])] = True
+    candidates = np.flatnonzero(wanted[pairs])
+    candidate_pairs = pairs[candidates]
+    candidate_firsts = candidate_pairs // 129
+    found = {}
+    for piece in pieces:
+        if len(piece) == 1:
+            positions = candidates[candidate_firsts == ord(piece)]
+        else:
+            positions = candidates[candidate_pairs == ord(piece[0]) * 129 + ord(piece[1])]
+        positions = positions[positions <= len(codes) - len(piece)]
+        for offset in range(2, len(piece)):
+            positions = positions[codes[positions + offset] == ord(piece[offset])]
+        found[piece] = positions
+    return found
+
+
 def _occurrences(text: str, pieces) -> set[int]:
     """Every offset where one of ``pieces`` occurs in ``text`` (overlaps included)."""
     found = set()
@@ -463,20 +509,21 @@ def _plain_candidates(text: str, lowered: str, matcher: Matcher) -> np.ndarray:
     """Plain-pattern spans (rows ``begin, end, label``): the longest match at each word start,
     then its shorter prefixes, each distinct match looked up once."""
     same_length = len(lowered) == len(text)
-    if same_length:
-        longest_matches = _plain_matches(lowered, matcher)
+    if same_length and matcher.plain_words is not None:
+        begin, codes, distinct = _plain_word_matches(lowered, matcher.plain_words)
     else:
-        longest_matches = [(m.start(), m.group(m.lastindex)) for m in matcher.plain_any_case.finditer(text)]
-    if not longest_matches:
+        scan = matcher.plain.finditer(lowered) if same_length else matcher.plain_any_case.finditer(text)
+        longest_matches = [(m.start(), m.group(m.lastindex)) for m in scan]
+        begin = np.array([begin for begin, _ in longest_matches], dtype="int64")
+        codes, distinct = pd.factorize(np.array([match for _, match in longest_matches], dtype=object))
+    if not len(begin):
         return np.zeros((0, 3), dtype="int64")
-    codes, distinct = pd.factorize(np.array([match for _, match in longest_matches], dtype=object))
     spans = [_prefix_labels(match, matcher.plain_keys, same_length=same_length) for match in distinct]
     n_spans = np.fromiter(map(len, spans), dtype="int64", count=len(spans))
     ends_labels = np.array([span for match_spans in spans for span in match_spans], dtype="int64").reshape(-1, 2)
     hit, within = owners_and_positions(n_spans[codes])
     span_no = (np.cumsum(n_spans) - n_spans)[codes[hit]] + within
-    begin = np.array([begin for begin, _ in longest_matches], dtype="int64")[hit]
-    return np.column_stack((begin, begin + ends_labels[span_no, 0], ends_labels[span_no, 1]))
+    return np.column_stack((begin[hit], begin[hit] + ends_labels[span_no, 0], ends_labels[span_no, 1]))
 
 
 def _prefix_labels(longest: str, keys: dict, *, same_length: bool) -> list[tuple[int, int]]:
@@ -488,26 +535,118 @@ def _prefix_labels(longest: str, keys: dict, *, same_length: bool) -> list[tuple
 
 
 def _plain_matches(lowered: str, matcher: Matcher) -> list[tuple[int, str]]:
-    """``(start, longest plain pattern)`` of each match of ``matcher.plain`` in ``lowered``,
-    found by :attr:`Matcher.plain_words` at the words where a plain pattern matches: the word,
-    and the rest of the longest pattern it starts when it starts several."""
-    if matcher.plain_words is None:
-        return [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
-    scan = matcher.plain_words if _word_or_space_beyond_ascii(lowered) else matcher.plain_words_ascii
-    # a match starts at the character before the word; its capture, if any, right after the word
-    return [(start := m.start(), lowered[start:m.end(m.lastindex or 0) - 1])
-            for m in scan.finditer(" " + lowered)]
-
-
-def _word_or_space_beyond_ascii(text: str) -> bool:
-    """True when a character of ``text`` beyond ASCII is a word character or a space for ``re``
-    (then ASCII classes would read ``text`` differently).
+    """``(start, longest plain pattern)`` of each match of ``matcher.plain`` in ``lowered``, as
+    :func:`_plain_word_matches` finds them (or ``matcher.plain`` itself without plain words).
 
     Example:
-        >>> [_word_or_space_beyond_ascii(t) for t in ["Kyiv", "Kyiv’s “talks”…", "Ryabkové", "a\u00a0b"]]
-        [False, False, True, True]
+        >>> from analysis.codebook import load_codebook
+        >>> _plain_matches("sergei ryabkov, so-called talks", compile_matcher(load_codebook(), ("actors",)))
+        [(0, 'sergei ryabkov'), (7, 'ryabkov')]
     """
-    return any(_WORD_OR_SPACE.match(character) for character in characters_beyond_ascii(text))
+    if matcher.plain_words is None:
+        return [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
+    begin, codes, distinct = _plain_word_matches(lowered, matcher.plain_words)
+    return [(start, distinct[code]) for start, code in zip(begin.tolist(), codes.tolist())]
+
+
+def _plain_word_matches(lowered: str, words: PlainWords) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``begin, code, distinct``: where each longest plain match in ``lowered`` begins (in order)
+    and which of ``distinct`` it spells. Runs of word characters are looked up in ``words`` all
+    at once; a leading word is its own match unless the next run is the second word of one of its
+    longer keys: then the two words of a simple key are compared at once, and only if they differ
+    is its regex of rests tried."""
+    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    edges = np.diff(_word_characters(codes).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    numbers = _word_numbers(codes, starts, ends, words)
+    runs = np.flatnonzero((numbers >= 0) & (numbers < words.n_leading))
+    leading, following = numbers[runs], np.append(numbers[1:], -1)[runs]
+    tried = words.open_rest[leading] | ((following >= 0) & words.followers[leading, following])
+    own = runs[words.own_key[leading] & ~tried]
+    runs, leading, following = runs[tried], leading[tried], following[tried]
+    pair_keys = np.where(following >= 0, words.pair_keys[leading, following], -1)  # -1: no next run, or no such key
+    spelled = _two_words_spelled(codes, words, starts, ends, runs, pair_keys)
+    longer_begin, longer_code, longer = _longer_matches(lowered, words, starts, ends, numbers, runs[~spelled])
+    begin = np.concatenate((starts[own], starts[runs[spelled]], longer_begin))
+    code = np.concatenate((numbers[own], pair_keys[spelled] + len(words.words),
+                           longer_code + len(words.words) + len(words.two_word_keys)))
+    order = np.argsort(begin, kind="stable")
+    return begin[order], code[order], [*words.words, *words.two_word_keys, *longer]
+
+
+def _two_words_spelled(codes: np.ndarray, words: PlainWords, starts: np.ndarray, ends: np.ndarray,
+                       runs: np.ndarray, pair_keys: np.ndarray) -> np.ndarray:
+    """Mask of ``runs`` where the two-word key ``pair_keys`` (-1: none) is written as it is in
+    the codebook: its separator between the run and the next one, its tail after that."""
+    spelled = np.zeros(len(runs), dtype=bool)
+    for separator, tail, key_numbers in words.two_word_forms:
+        chosen = np.flatnonzero(np.isin(pair_keys, key_numbers))
+        at = runs[chosen]
+        same = (starts[at + 1] - ends[at] == len(separator)) & _spells(codes, ends[at], separator) \
+            & _spells(codes, ends[at + 1], tail)
+        spelled[chosen[same]] = True
+    return spelled
+
+
+def _spells(codes: np.ndarray, positions: np.ndarray, text: str) -> np.ndarray:
+    """Mask of ``positions`` where the code points ``codes`` spell ``text``.
+
+    Example:
+        >>> _spells(np.frombuffer("u.s. u.n".encode("utf-32-le"), dtype="<u4"), np.array([1, 3, 6, 7]), ".").tolist()
+        [True, True, True, False]
+    """
+    spelled = positions <= len(codes) - len(text)
+    for offset, character in enumerate(text):
+        spelled[spelled] = codes[positions[spelled] + offset] == ord(character)
+    return spelled
+
+
+def _longer_matches(lowered: str, words: PlainWords, starts: np.ndarray, ends: np.ndarray, numbers: np.ndarray,
+                    runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``begin, code, distinct`` of the matches of the leading words at ``runs`` with their rests."""
+    begin, code, distinct = [], [], {}
+    for start, end, number in zip(starts[runs].tolist(), ends[runs].tolist(), numbers[runs].tolist()):
+        rest = words.rests[number].match(lowered, end)
+        if rest:
+            begin.append(start)
+            code.append(distinct.setdefault(lowered[start:rest.end()], len(distinct)))
+    return np.array(begin, dtype="int64"), np.array(code, dtype="int64"), list(distinct)
+
+
+def _word_characters(codes: np.ndarray) -> np.ndarray:
+    """Per code point, whether ``re`` reads it as a word character (``\\w``).
+
+    Example:
+        >>> _word_characters(np.array([ord(ch) for ch in "a-é’_"], dtype=np.uint32)).tolist()
+        [True, False, True, False, True]
+    """
+    is_word = _ASCII_WORD.take(codes, mode="clip")
+    beyond = np.flatnonzero(codes > 127)
+    if len(beyond):
+        distinct, which = np.unique(codes[beyond], return_inverse=True)
+        is_word[beyond] = np.array([bool(_WORD_CHARACTER.match(chr(code))) for code in distinct.tolist()])[which]
+    return is_word
+
+
+def _word_numbers(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, words: PlainWords) -> np.ndarray:
+    """Per run of word characters ``codes[start:end]`` (``codes`` little-endian ``uint32``), its
+    number in ``words.words`` (-1: none): runs of a possible shape are compared, as text, with
+    the words of their length."""
+    lengths = ends - starts
+    shape = (np.where(lengths <= words.width, lengths, 0) * 129 + np.minimum(codes[starts], 128)) * 129 \
+        + np.minimum(codes[ends - 1], 128)
+    runs = np.flatnonzero(words.shapes[shape])
+    run_lengths = lengths[runs]
+    numbers = np.full(len(starts), -1, dtype="int64")
+    for length, texts, text_numbers in words.by_length:
+        group = runs[run_lengths == length]
+        if not len(group):  # also when the text is shorter than ``length``
+            continue
+        found = sliding_window_view(codes, length)[starts[group]].view(f"<U{length}").ravel()
+        slot = np.minimum(np.searchsorted(texts, found), len(texts) - 1)
+        same = texts[slot] == found
+        numbers[group[same]] = text_numbers[slot[same]]
+    return numbers
 
 
 def _leftmost_longest(begin: np.ndarray, end: np.ndarray, group: np.ndarray) -> np.ndarray:
