@@ -48,7 +48,7 @@ from analysis.keyness import CodedWords, coded_words, load_stopwords, require_co
 from analysis.measures import find_matches
 from analysis.tokens import Token, iter_words, normalise, tokenize
 
-BLOCK_ROWS = 1024
+BLOCK_ROWS = 2048
 KEY_CHUNK = 1 << 22  # token windows turned into integer keys at a time
 KEYS_PER_SHARE = 1 << 23  # keys numbered per hash table when their order does not matter
 ROUNDING_TOLERANCE = 1e-9  # cosine of two identical vectors may come out as 0.9999999999
@@ -322,7 +322,7 @@ def align_sentences(
     del counts
     found, n_candidates = _aligned_rows(matrix, texts, outlets, min_similarity=min_similarity)
     del matrix
-    pairs = _pairs_table(table, _unique_pairs(found, n_rows=len(outlets)))
+    pairs = _pairs_table(table, found)
     pairs.attrs["candidate_pairs"] = n_candidates
     return pairs
 
@@ -735,16 +735,12 @@ def _unique_texts(tokens: TextWords) -> tuple[UniqueTexts, CodedWords]:
 
 
 def _same_words(words: CodedWords, n_texts: int) -> np.ndarray:
-    """Number of each text's word sequence (in order of first text). Texts are compared by a
-    cheap signature (length and two sums of their codes, summed a chunk of tokens at a time:
-    whole numbers, so exact in any order) first; only texts whose signature another text
-    shares are compared exactly, by the bytes of their codes."""
-    length = np.bincount(words.row, minlength=n_texts)
-    sums, squares = np.zeros(n_texts), np.zeros(n_texts)
-    for start in range(0, len(words.row), KEY_CHUNK):
-        rows, code = words.row[start:start + KEY_CHUNK], words.code[start:start + KEY_CHUNK].astype("float64")
-        sums += np.bincount(rows, weights=code, minlength=n_texts)
-        squares += np.bincount(rows, weights=code * code, minlength=n_texts)
+    """Number of each text's word sequence (in order of first text; ``words.row`` ascending).
+    Texts are compared by a cheap signature (length and two sums of their codes, whole
+    numbers summed text by text, :func:`_code_sums`) first; only texts whose signature
+    another text shares are compared exactly, by the bytes of their codes."""
+    length = np.diff(np.searchsorted(words.row, np.arange(n_texts + 1)))
+    sums, squares = _code_sums(words.code, length)
     signature = pd.DataFrame({"length": length, "sum": sums, "squares": squares})
     shared = np.flatnonzero(signature.duplicated(keep=False).to_numpy())
     buffer, ends = memoryview(words.code.astype("int32", copy=False)).cast("B"), np.cumsum(length) * 4
@@ -755,6 +751,28 @@ def _same_words(words: CodedWords, n_texts: int) -> np.ndarray:
     representative = np.arange(n_texts)
     representative[shared] = shared[first_of_sequence[local]]
     return pd.factorize(representative)[0]
+
+
+def _code_sums(code: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of the codes of each text and of their squares (int64), for texts of ``length``
+    codes each, one after another in ``code``; a share of the texts holding at most
+    KEY_CHUNK codes at a time (bounded memory).
+
+    Example:
+        >>> [sums.tolist() for sums in _code_sums(np.array([2, 3, 1]), np.array([2, 0, 1]))]
+        [[5, 0, 1], [13, 0, 1]]
+    """
+    filled = np.flatnonzero(length)
+    starts = (np.cumsum(length) - length)[filled]
+    sums, squares = np.zeros(len(length), dtype="int64"), np.zeros(len(length), dtype="int64")
+    shares = np.searchsorted(starts, np.arange(0, len(code) + KEY_CHUNK, KEY_CHUNK))
+    for first, stop in zip(shares[:-1], shares[1:]):
+        if first < stop:
+            texts, chunk_start = filled[first:stop], starts[first]
+            chunk = code[chunk_start:starts[stop - 1] + length[texts[-1]]].astype("int64")
+            sums[texts] = np.add.reduceat(chunk, starts[first:stop] - chunk_start)
+            squares[texts] = np.add.reduceat(chunk * chunk, starts[first:stop] - chunk_start)
+    return sums, squares
 
 
 def _token_ids(vocabulary: np.ndarray, *, stem: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -965,6 +983,19 @@ def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.arange(len(owner)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths), owner
 
 
+def _row_spans(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the stored entries of some rows of a CSR matrix begin, and how many there are
+    (for :func:`_expand`; only those rows are read).
+
+    Example:
+        >>> from scipy import sparse
+        >>> [span.tolist() for span in _row_spans(sparse.csr_matrix(np.eye(3)), np.array([2, 0]))]
+        [[2, 0], [1, 1]]
+    """
+    starts = matrix.indptr[rows]
+    return starts, matrix.indptr[rows + 1] - starts
+
+
 def _block_layout(matrix: sparse.csr_matrix, start: int) -> BlockLayout:
     """The ``BLOCK_ROWS`` rows from ``start`` laid out densely over the columns they use."""
     rows = matrix[start:start + BLOCK_ROWS]
@@ -978,7 +1009,7 @@ def _block_layout(matrix: sparse.csr_matrix, start: int) -> BlockLayout:
 
 def _layout_dot(layout: BlockLayout, matrix: sparse.csr_matrix, block: CandidateBlock) -> np.ndarray:
     """Dot products of the pairs' rows: each entry of row ``b`` looked up in row ``a``'s layout."""
-    entry, pair = _expand(matrix.indptr[block.rows_b], np.diff(matrix.indptr)[block.rows_b])
+    entry, pair = _expand(*_row_spans(matrix, block.rows_b))
     local_column = layout.column_map[matrix.indices[entry]]
     position = np.minimum((block.rows_a - layout.start)[pair] * layout.width + local_column, len(layout.dense) - 1)
     if matrix.dtype == bool:
@@ -1037,7 +1068,7 @@ def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts
     the text outside that outlet (``text_start``: where each text's rows begin in
     ``texts.row_order``)."""
     counts = per_outlet.counts
-    entry, pair = _expand(counts.indptr[found.rows_b], np.diff(counts.indptr)[found.rows_b])
+    entry, pair = _expand(*_row_spans(counts, found.rows_b))
     groups, keys = pd.factorize((found.rows_a[pair] - start) * counts.shape[1] + counts.indices[entry])
     target_row, score = _best_targets(groups, per_outlet.first_row[entry], found.products[pair], len(keys))
     source, outlet = keys // counts.shape[1] + start, keys % counts.shape[1] - 1
@@ -1047,44 +1078,50 @@ def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts
     return CandidateBlock(rows[keep].astype("int32"), target_row[owner][keep].astype("int32"), score[owner][keep])
 
 
-def _unique_pairs(found: list[CandidateBlock], *, n_rows: int) -> pd.DataFrame:
-    """Unordered pairs ``row_a < row_b`` once each (the score of the first entry), sorted.
-    Duplicates are dropped a share of ``row_a`` values at a time, so only that share is
-    ever sorted."""
+def _unique_pairs(found: list[CandidateBlock], rank: np.ndarray) -> pd.DataFrame:
+    """Unordered pairs ``row_a < row_b`` once each (the score of the first entry), sorted by
+    the ``rank`` of row ``a``, then of row ``b``. The pairs are taken a share of ``a`` ranks
+    at a time, so only that share is ever sorted (on one integer key; among equal keys the
+    first entry is kept), and the shares come in order."""
     rows_a = np.concatenate([np.empty(0, dtype="int32"), *(block.rows_a for block in found)])
     rows_b = np.concatenate([np.empty(0, dtype="int32"), *(block.rows_b for block in found)])
     products = np.concatenate([np.empty(0), *(block.products for block in found)])
     found.clear()
     low, high = np.minimum(rows_a, rows_b), np.maximum(rows_a, rows_b)
     del rows_a, rows_b
+    n_rows = len(rank)
+    rank_a = rank[low]
     bounds = np.linspace(0, n_rows, PAIR_SHARES + 1).astype("int64")
-    parts = []
+    parts = [np.empty(0, dtype="int64")]
     for share_start, share_stop in zip(bounds[:-1], bounds[1:]):
-        at = np.flatnonzero((low >= share_start) & (low < share_stop))
-        first = at[np.unique(low[at].astype("int64") * n_rows + high[at], return_index=True)[1]]
-        parts.append(first)
-    first = np.concatenate([np.empty(0, dtype="int64"), *parts])
+        at = np.flatnonzero((rank_a >= share_start) & (rank_a < share_stop))
+        key = rank_a[at] * n_rows + rank[high[at]]
+        order = np.argsort(key)
+        runs = np.flatnonzero(np.diff(key[order], prepend=-1))  # keys are >= 0
+        parts.append(np.minimum.reduceat(at[order], runs) if len(at) else at)
+    first = np.concatenate(parts)
     return pd.DataFrame({"row_a": low[first], "row_b": high[first], "similarity": products[first]})
 
 
-def _pairs_table(table: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
-    """The keys of both sentences of each pair, sorted by sentence ``a`` then ``b`` (ranks of
-    the sentence keys, so the pairs table itself is never sorted on strings). Article ids and
-    outlets are categorical over the table's sorted values, so each row holds small codes."""
+def _pairs_table(table: pd.DataFrame, found: list[CandidateBlock]) -> pd.DataFrame:
+    """The keys of both sentences of each pair (:func:`_unique_pairs` of the pairs
+    ``found``), sorted by sentence ``a`` then ``b`` (ranks of the sentence keys, so the pairs
+    table itself is never sorted on strings). Article ids and outlets are categorical over
+    the table's sorted values, so each row holds small codes."""
     articles, article_names = pd.factorize(table["article_id"], sort=True)
     outlets, outlet_names = pd.factorize(table["outlet"], sort=True)
     indexes = table["sentence_index"].to_numpy(dtype="int64")
     rank = np.empty(len(table), dtype="int64")
     rank[np.lexsort((indexes, articles))] = np.arange(len(table))
-    rows_a, rows_b = best["row_a"].to_numpy(), best["row_b"].to_numpy()
-    order = np.lexsort((rank[rows_b], rank[rows_a]))
+    best = _unique_pairs(found, rank)
     del rank
     columns = {}
-    for side, rows in (("a", rows_a[order]), ("b", rows_b[order])):
+    for side in ("a", "b"):
+        rows = best[f"row_{side}"].to_numpy()
         columns[f"article_id_{side}"] = pd.Categorical.from_codes(articles.astype("int32")[rows], article_names)
         columns[f"sentence_index_{side}"] = indexes.astype("int32")[rows]
         columns[f"outlet_{side}"] = pd.Categorical.from_codes(outlets.astype("int32")[rows], outlet_names)
-    return pd.DataFrame(columns | {"similarity": best["similarity"].to_numpy()[order]})[PAIR_COLUMNS]
+    return pd.DataFrame(columns | {"similarity": best["similarity"].to_numpy()})[PAIR_COLUMNS]
 
 
 def _shingle_sets(table: pd.DataFrame, words: TextWords | None, reference: str | None, *,

@@ -113,3 +113,23 @@ def test_ngram_parts_side_by_side_equal_sparse_hstack(monkeypatch):
     assert joined.shape == expected.shape
     for name in ("indptr", "indices", "data"):
         assert (getattr(joined, name) == getattr(expected, name)).all()
+
+
+def test_unique_pairs_keep_the_first_entry_and_sort_by_rank(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setattr(alignment, "PAIR_SHARES", 2)
+    found = [alignment.CandidateBlock(np.array([0, 3, 2], dtype="int32"), np.array([3, 1, 0], dtype="int32"),
+                                      np.array([0.5, 0.7, 0.9])),
+             alignment.CandidateBlock(np.array([3, 1, 0], dtype="int32"), np.array([0, 3, 2], dtype="int32"),
+                                      np.array([0.6, 0.8, 0.4]))]
+    rank = np.array([3, 0, 2, 1])  # row 1 sorts first, then rows 3, 2, 0
+    pairs = alignment._unique_pairs(found, rank)
+    assert pairs.values.tolist() == [[1, 3, 0.7], [0, 3, 0.5], [0, 2, 0.9]]
+    assert found == []
+
+
+def test_texts_with_the_same_code_sums_are_told_apart_by_their_words():
+    words = alignment.text_words(["talks in Geneva", "Geneva in talks", "", "Talks in Geneva!", "in"])
+    unique, _ = alignment._unique_texts(words)
+    assert unique.codes.tolist() == [0, 1, 2, 0, 3]
