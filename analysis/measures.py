@@ -232,6 +232,32 @@ def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     return table.sort_values(ordered, ignore_index=True)[columns]
 
 
+def outlet_rate_effects(rows: pd.DataFrame, sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """Design effect of each outlet's rate of each label, from its articles' counts and words.
+
+    Args:
+        rows: one row per event (a match, a quotation) with ``article_id`` and the label columns.
+        sentences: the sentences table (``outlet, article_id, n_words``): every article of an
+            outlet counts, those without an event too.
+        labels: the labels to count (one column or several, e.g. ``category, term``).
+
+    Returns:
+        ``outlet``, the label columns, ``n_articles``, ``design_effect``
+        (:func:`analysis.stats.rate_design_effects`).
+
+    Example:
+        >>> sentences = pd.DataFrame({"outlet": "X", "article_id": list("abcdef"), "n_words": 100})
+        >>> events = pd.DataFrame({"article_id": ["a"] * 6, "kind": "scare"})
+        >>> outlet_rate_effects(events, sentences, pd.DataFrame({"kind": ["scare"]})).values.tolist()
+        [['X', 'scare', 6, 6.0]]
+    """
+    keys = list(labels.columns)
+    words = sentences.groupby(["outlet", "article_id"], sort=False)["n_words"].sum().rename("words").reset_index()
+    counts = rows.groupby(["article_id", *keys], sort=False).size().rename("count").reset_index()
+    per_article = words.merge(labels, how="cross").merge(counts, on=["article_id", *keys], how="left")
+    return rate_design_effects(per_article.fillna({"count": 0}), by=["outlet", *keys])
+
+
 def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
                    codebook: Codebook | None = None) -> pd.DataFrame:
     """Which name variant each outlet uses, with its share of the concept's mentions.
@@ -698,32 +724,6 @@ def _with_rates(table: pd.DataFrame) -> pd.DataFrame:
     keys = ["count", "words", "design_effect"]
     distinct = add_rate_columns(table[keys].drop_duplicates(), design_effect="design_effect")
     return table.merge(distinct, on=keys, how="left")
-
-
-def outlet_rate_effects(rows: pd.DataFrame, sentences: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
-    """Design effect of each outlet's rate of each label, from its articles' counts and words.
-
-    Args:
-        rows: one row per event (a match, a quotation) with ``article_id`` and the label columns.
-        sentences: the sentences table (``outlet, article_id, n_words``): every article of an
-            outlet counts, those without an event too.
-        labels: the labels to count (one column or several, e.g. ``category, term``).
-
-    Returns:
-        ``outlet``, the label columns, ``n_articles``, ``design_effect``
-        (:func:`analysis.stats.rate_design_effects`).
-
-    Example:
-        >>> sentences = pd.DataFrame({"outlet": "X", "article_id": list("abcdef"), "n_words": 100})
-        >>> events = pd.DataFrame({"article_id": ["a"] * 6, "kind": "scare"})
-        >>> outlet_rate_effects(events, sentences, pd.DataFrame({"kind": ["scare"]})).values.tolist()
-        [['X', 'scare', 6, 6.0]]
-    """
-    keys = list(labels.columns)
-    words = sentences.groupby(["outlet", "article_id"], sort=False)["n_words"].sum().rename("words").reset_index()
-    counts = rows.groupby(["article_id", *keys], sort=False).size().rename("count").reset_index()
-    per_article = words.merge(labels, how="cross").merge(counts, on=["article_id", *keys], how="left")
-    return rate_design_effects(per_article.fillna({"count": 0}), by=["outlet", *keys])
 
 
 def _variant_share_effects(rows: pd.DataFrame) -> pd.DataFrame:
