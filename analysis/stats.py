@@ -4,7 +4,8 @@ Every estimate the study reports comes with its n and a 95% interval from here:
 
 - :func:`bootstrap_mean_ci`: percentile bootstrap interval of a mean (seeded).
 - :func:`rate_per_thousand`: a count per 1,000 words with an exact Poisson interval.
-- :func:`proportion_ci`: a share with a Wilson score interval.
+- :func:`proportion_ci`: a share with a Wilson score interval (:func:`add_share_columns`
+  for every row of a table at once).
 
 Words and sentences come in articles, and an outlet's articles differ (author, angle, day),
 so counts pooled over an outlet's articles vary more than independent draws would. Where a
@@ -181,13 +182,19 @@ def proportion_ci(successes: int, n: int, *, confidence: float = CONFIDENCE,
     size = n if effective_n is None else effective_n
     if n <= 0 or size <= 0:
         return ProportionEstimate(int(successes), int(n), float("nan"), float("nan"), float("nan"))
-    z = float(_scipy_stats.norm.ppf(1 - (1 - confidence) / 2))
     p = successes / n
+    centre, half = _wilson_centre_and_half(p, size, confidence)
+    return ProportionEstimate(int(successes), int(n), round(p, 6), round(max(0.0, float(centre - half)), 3),
+                              round(min(1.0, float(centre + half)), 3))
+
+
+def _wilson_centre_and_half(p, size, confidence: float):
+    """Centre and half-width of the Wilson score interval of shares ``p`` out of ``size``
+    (floats or numpy arrays)."""
+    z = float(_scipy_stats.norm.ppf(1 - (1 - confidence) / 2))
     centre = (p + z * z / (2 * size)) / (1 + z * z / size)
-    half = z * math.sqrt(p * (1 - p) / size + z * z / (4 * size * size)) / (1 + z * z / size)
-    return ProportionEstimate(
-        int(successes), int(n), round(p, 6), round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)
-    )
+    half = z * np.sqrt(p * (1 - p) / size + z * z / (4 * size * size)) / (1 + z * z / size)
+    return centre, half
 
 
 def effective_sample_size(weights) -> float:
@@ -285,6 +292,34 @@ def _bounded_effects(spread: pd.DataFrame, expected: pd.Series, *, min_clusters:
                       out=np.ones_like(k), where=estimable)
     effects = spread[["n_articles"]].assign(design_effect=np.round(np.maximum(ratio, 1.0), 6))
     return effects.astype({"n_articles": "int64"}).reset_index()
+
+
+def add_share_columns(table: pd.DataFrame, *, successes: str = "successes", n: str = "n",
+                      effective_n: str | None = None, confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Add ``share``, ``share_low`` and ``share_high`` columns to a table of counts.
+
+    Vectorised: the same shares and Wilson limits as :func:`proportion_ci`, rounded the same
+    way, for every row at once. Rows with ``n`` (or ``effective_n``) of 0 get NaN.
+
+    Example:
+        >>> add_share_columns(pd.DataFrame({"successes": [2, 0], "n": [10, 0]}))
+           successes   n  share  share_low  share_high
+        0          2  10    0.2      0.057        0.51
+        1          0   0    NaN        NaN         NaN
+    """
+    hits = table[successes].to_numpy(dtype="float64")
+    totals = table[n].to_numpy(dtype="float64")
+    size = totals if effective_n is None else table[effective_n].to_numpy(dtype="float64")
+    valid = (totals > 0) & (size > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = hits / totals
+        centre, half = _wilson_centre_and_half(p, size, confidence)
+    limits = zip(p.tolist(), np.maximum(0.0, centre - half).tolist(), np.minimum(1.0, centre + half).tolist())
+    rounded = [(round(share, 6), round(low, 3), round(high, 3)) if ok else (math.nan,) * 3
+               for ok, (share, low, high) in zip(valid.tolist(), limits)]
+    share, low, high = (list(column) for column in zip(*rounded)) if rounded else ([], [], [])
+    return table.assign(share=np.array(share, dtype="float64"), share_low=np.array(low, dtype="float64"),
+                        share_high=np.array(high, dtype="float64"))
 
 
 def add_rate_columns(table: pd.DataFrame, *, count: str = "count", words: str = "words",

@@ -185,3 +185,22 @@ def test_cluster_bootstrap_needs_enough_clusters_and_drops_nan_values_with_their
     assert estimate.n == 5 and estimate.mean == pytest.approx(0.0)
     assert estimate == stats.bootstrap_mean_ci(values[:5], clusters=labels[:5], min_clusters=4)
     assert estimate != stats.bootstrap_mean_ci(values)
+
+
+def test_share_columns_equal_proportion_ci_row_by_row():
+    rng = np.random.default_rng(7)
+    n = rng.integers(0, 500, 2000)
+    successes = np.minimum((rng.random(2000) * (n + 1)).astype(int), n)
+    effective = np.where(rng.random(2000) < 0.5, n, n * rng.random(2000))
+    table = stats.add_share_columns(pd.DataFrame({"k": successes, "total": n, "m": effective}),
+                                    successes="k", n="total", effective_n="m")
+    expected = [stats.proportion_ci(int(k), int(t), effective_n=m) for k, t, m in zip(successes, n, effective)]
+    got = table[["share", "share_low", "share_high"]].to_numpy()
+    want = np.array([[e.share, e.low, e.high] for e in expected])
+    assert np.array_equal(got, want, equal_nan=True)
+    assert table.loc[n == 0, "share"].isna().all() and table.loc[n > 0, "share_low"].notna().all()
+
+
+def test_share_columns_of_an_empty_table():
+    table = stats.add_share_columns(pd.DataFrame({"successes": [], "n": []}))
+    assert table.columns.tolist() == ["successes", "n", "share", "share_low", "share_high"] and table.empty
