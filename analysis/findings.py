@@ -27,6 +27,7 @@ import pandas as pd
 from analysis import alignment, measures, quotes, sentiment, stats, voices
 from analysis.codebook import Codebook
 from analysis.errors import CodebookError, CorpusError
+from analysis.keyness import require_columns
 from analysis.narrative import fmt_interval, fmt_rate
 
 if TYPE_CHECKING:
@@ -658,6 +659,43 @@ def facts_left_out(matrix: pd.DataFrame) -> pd.DataFrame:
     table["_rank"] = [fact_rank[(s, f)] for s, f in zip(table["source"], table["fact"])]
     table = table.sort_values(["outlet", "n_other_outlets", "_rank"], ascending=[True, False, True], ignore_index=True)
     return table.drop(columns="_rank")
+
+
+def fact_article_shares(matrix: pd.DataFrame, fact_evidence: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """How many of each outlet's articles report each fact, as a share with a Wilson interval.
+
+    With many articles per outlet, "left out" (:func:`facts_left_out`: no article of the
+    outlet reports the fact) says little; how often the outlet's articles report it says
+    more. Articles are the units: one article reporting a fact in three sentences counts once.
+
+    Args:
+        matrix: fact-by-outlet counts (``analysis.alignment.fact_coverage``); gives the facts.
+        fact_evidence: its evidence rows (``source, fact, outlet, article_id``).
+        sentences: the sentences table (``outlet, article_id``): every article counts.
+
+    Returns:
+        ``source, fact, outlet, articles, reporting, share, share_low, share_high``: one row
+        per fact (in ``matrix`` order) and outlet, the share of the outlet's ``articles``
+        that report the fact (``reporting``) with its 95% Wilson interval over articles
+        (:func:`analysis.stats.add_share_columns`).
+
+    Example:
+        >>> index = pd.MultiIndex.from_tuples([("codebook", "sanctions threatened")], names=["source", "fact"])
+        >>> evidence = pd.DataFrame({"source": "codebook", "fact": "sanctions threatened", "outlet": "A",
+        ...                          "article_id": ["a1", "a1", "a2"]})
+        >>> sentences = pd.DataFrame({"outlet": ["A", "A", "A", "B"], "article_id": ["a1", "a2", "a3", "b1"]})
+        >>> shares = fact_article_shares(pd.DataFrame({"A": [3], "B": [0]}, index=index), evidence, sentences)
+        >>> shares[["outlet", "articles", "reporting", "share", "share_low", "share_high"]].values.tolist()
+        [['A', 3, 2, 0.666667, 0.208, 0.939], ['B', 1, 0, 0.0, 0.0, 0.793]]
+    """
+    require_columns(fact_evidence, ["source", "fact", "outlet", "article_id"])
+    require_columns(sentences, ["outlet", "article_id"])
+    articles = sentences.groupby("outlet", sort=True)["article_id"].nunique().rename("articles").reset_index()
+    grid = matrix.index.to_frame(index=False).merge(articles.astype({"outlet": "str"}), how="cross")
+    reporting = fact_evidence.groupby(["source", "fact", "outlet"], sort=False)["article_id"].nunique()
+    keys = pd.MultiIndex.from_frame(grid[["source", "fact", "outlet"]])
+    grid["reporting"] = reporting.reindex(keys, fill_value=0).to_numpy(dtype="int64")
+    return stats.add_share_columns(grid.astype({"articles": "int64"}), successes="reporting", n="articles")
 
 
 def fact_findings(sentences: pd.DataFrame, codebook: Codebook, *, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -5,8 +5,6 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -34,8 +32,8 @@ import inspect
 
 from IPython.display import display
 
-from analysis import alignment, figures, findings
-from analysis.narrative import fmt_list, fmt_number, show, start_notebook
+from analysis import alignment, figures, findings, stats
+from analysis.narrative import fmt_interval, fmt_list, fmt_number, show, start_notebook
 
 study, codebook, colours = start_notebook(corpus_dir, codebook_path)
 sentences = study.sentences
@@ -205,3 +203,24 @@ show(
     counts=fmt_list(f"{outlet} {count}" for outlet, count in per_outlet.items()), nobody=fmt_list(nobody),
     single=int((articles_per_outlet == 1).sum()), outlets=len(articles_per_outlet),
 )
+
+# %% [markdown]
+# ## How often each outlet's articles report each fact
+#
+# With many articles per outlet, "left out" (no article of the outlet reports the fact)
+# says little; the share of the outlet's articles that report a fact says more. Articles are
+# the units here (an article reporting a fact in three sentences counts once), and each
+# share has a 95% Wilson interval over the outlet's articles.
+
+# %%
+fact_shares = findings.fact_article_shares(matrix, fact_evidence, sentences)
+none_of_one, one_of_one = stats.proportion_ci(0, 1), stats.proportion_ci(1, 1)
+show(
+    "Articles per outlet: {counts}. With one article an outlet's share of a fact is 0 or 1, and its "
+    "interval spans {none} (not reported) or {one} (reported): such shares only say something where "
+    "an outlet has many articles.",
+    counts=fmt_list(f"{outlet} {count}" for outlet, count in articles_per_outlet.items()),
+    none=fmt_interval(none_of_one.share, none_of_one.low, none_of_one.high),
+    one=fmt_interval(one_of_one.share, one_of_one.low, one_of_one.high),
+)
+fact_shares[["fact", "outlet", "articles", "reporting", "share", "share_low", "share_high"]]

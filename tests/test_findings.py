@@ -344,3 +344,39 @@ def test_quoted_side_share_is_widened_by_the_spread_between_articles(n_articles,
     assert rows.loc["Russia", "interval"] == method and rows.loc["Russia", "value"] == naive.share
     widened = rows.loc["Russia", "high"] - rows.loc["Russia", "low"] > naive.high - naive.low
     assert widened == (method == findings.WILSON_QUOTATIONS_ARTICLES)
+
+
+def test_fact_article_shares_on_the_seeds_follow_the_fact_matrix(seed):
+    study, codebook, _ = seed
+    matrix, evidence = findings.alignment.fact_coverage(study.sentences, codebook=codebook, pairs=study.alignment)
+    shares = findings.fact_article_shares(matrix, evidence, study.sentences)
+    assert len(shares) == matrix.size and (shares["articles"] == 1).all()  # one article per seed outlet
+    reported = matrix.stack().gt(0).rename("reported").reset_index()
+    merged = shares.merge(reported, on=["source", "fact", "outlet"], validate="one_to_one")
+    assert merged["reporting"].eq(merged["reported"].astype(int)).all()
+    assert merged["share"].eq(merged["reporting"]).all()
+    one = stats.proportion_ci(1, 1)  # one article: the interval spans most of 0 to 1
+    assert merged.loc[merged.reported, ["share_low", "share_high"]].drop_duplicates().values.tolist() == [[one.low, one.high]]
+
+
+def test_fact_article_shares_count_articles_not_sentences():
+    index = pd.MultiIndex.from_tuples([("codebook", "sanctions threatened"), ("alignment", "A1: talks")],
+                                      names=["source", "fact"])
+    matrix = pd.DataFrame({"X": [4, 1], "Y": [0, 1]}, index=index)
+    evidence = pd.DataFrame({"source": ["codebook"] * 4 + ["alignment"] * 2, "outlet": ["X"] * 5 + ["Y"],
+                             "fact": ["sanctions threatened"] * 4 + ["A1: talks"] * 2,
+                             "article_id": ["x1", "x1", "x1", "x2", "x3", "y1"]})
+    sentences = pd.DataFrame({"outlet": ["X"] * 10 + ["Y"] * 2, "article_id": [f"x{i}" for i in range(10)] + ["y1", "y2"]})
+    shares = findings.fact_article_shares(matrix, evidence, sentences)
+    assert shares[["fact", "outlet", "articles", "reporting"]].values.tolist() == [
+        ["sanctions threatened", "X", 10, 2], ["sanctions threatened", "Y", 2, 0],
+        ["A1: talks", "X", 10, 1], ["A1: talks", "Y", 2, 1]]
+    expected = stats.proportion_ci(2, 10)
+    assert shares.loc[0, ["share", "share_low", "share_high"]].tolist() == [expected.share, expected.low, expected.high]
+
+
+def test_fact_article_shares_need_article_ids():
+    matrix = pd.DataFrame({"X": [1]}, index=pd.MultiIndex.from_tuples([("codebook", "f")], names=["source", "fact"]))
+    with pytest.raises(CorpusError, match="article_id"):
+        findings.fact_article_shares(matrix, pd.DataFrame({"source": ["codebook"], "fact": ["f"], "outlet": ["X"]}),
+                                     pd.DataFrame({"outlet": ["X"], "article_id": ["x"]}))
