@@ -20,16 +20,19 @@ Example:
 """
 from __future__ import annotations
 
+import math
 import string
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer, normalize,
+)
 
 from analysis.codebook import REGEX_PREFIX, Codebook
 from analysis.errors import CodebookError, CorpusError
@@ -77,6 +80,13 @@ _NEXT_THREE_CHANGERS = frozenset(
 )
 _NEXT_WORD_CHANGERS = frozenset({"least", "this"})
 _VALENCE_CHANGERS = _NEXT_THREE_CHANGERS | _NEXT_WORD_CHANGERS | set(_IDIOM_KEY_WORDS)
+# VADER's idioms and booster phrases of several words each hold one of these words (its
+# idiom check cannot match where none is near), and the word lists of its other rules.
+_PHRASE_KEY_WORDS = frozenset({*_IDIOM_KEY_WORDS, "kind", "sort", "enough"})
+_NEGATIONS = frozenset(NEGATE)
+_SO_THIS = ("so", "this")
+_OR_NOR = ("or", "nor")
+_AT_VERY = ("at", "very")
 _IDIOM_REACH = (-2, -1, 0, 1, 2, 3)
 _NEXT_THREE_REACH = (1, 2, 3)
 _NEXT_WORD_REACH = (1,)
@@ -92,21 +102,16 @@ _MAX_CACHED_SCORES = 200_000
 _ALL_NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
 
 
-class _Neighbourhood(NamedTuple):
-    """The part of VADER's ``SentiText`` that its ``sentiment_valence`` reads for one word."""
-
-    words_and_emoticons: Sequence[str]
-    is_cap_diff: bool
-
-
 class _ExactFastVader(SentimentIntensityAnalyzer):
     """VADER with a faster ``polarity_scores`` that returns exactly the library's scores.
 
     Adapted from ``polarity_scores`` of vaderSentiment 3.3.2 (C.J. Hutto, MIT licence,
-    https://github.com/cjhutto/vaderSentiment); every valence rule is still VADER's own
-    method (``sentiment_valence``, ``score_valence``) or its steps written again
-    (``_but_check``, see 5). Only work whose result cannot matter is skipped, which is
-    why the scores are identical:
+    https://github.com/cjhutto/vaderSentiment); VADER's methods ``sentiment_valence``
+    (with the checks it calls), ``_but_check`` and ``score_valence`` are written again step
+    for step, in their order and with their very arithmetic, so every float is the same
+    (:func:`_valence_by_rules`, :func:`_weigh_around_but`, :func:`_key_scores`; tests
+    compare them with the library's on thousands of texts dense in their rules). Only work
+    whose result cannot matter is skipped, which is why the scores are identical:
 
     1. The emoji step copies the text one character at a time, replacing emoji by their
        descriptions, then strips it. A text holding no emoji character (every ASCII text:
@@ -117,15 +122,13 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        ``sentiment_valence``) for every word not in its lexicon, about 94% of news tokens.
        Here the list starts as each word's lexicon valence (the same int 0 for those words;
        no lexicon valence is 0) and only the words some rule may touch are looked at again,
-       those checks made in VADER's order. ``sentiment_valence`` appends one value to the
-       list it is given and reads nothing else of it, so a fresh list per word serves.
+       those checks made in VADER's order.
     3. ``sentiment_valence`` and the checks it calls read only the words from 3 before to
        2 after the scored one (``i - 3 .. i + 2``: negation, "no", boosters, idioms,
-       "least"), but lower-case the whole sentence several times per word. It is given
-       just that neighbourhood, with the word's index in it (``min(i, 3)``, so every
-       ``i > k`` test for k <= 2 agrees) and the sentence's ``is_cap_diff``; the
-       neighbourhood ends where the sentence ends, so the "is there a next word" tests
-       agree too.
+       "least"), but lower-case the whole sentence several times per word and build every
+       idiom string. :func:`_valence_by_rules` reads the lower-cased words once made, and
+       builds the idiom strings only where a word of some idiom is near (none can match
+       elsewhere).
     4. Only a word within the reach of one of :data:`_VALENCE_CHANGERS` (or of a word
        holding "n't"), or in capitals among mixed case, runs those rules: for any other,
        every rule adds 0.0 or leaves the value alone, so its valence is the lexicon's.
@@ -139,7 +142,7 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        to a non-zero sum), so that is returned without it. Otherwise its scores depend
        only on the non-zero valences in order (adding a zero changes no sum), the number
        of zeros and the counts of ``!`` and ``?``: they are worked out once per distinct
-       such key.
+       such key, by :func:`_key_scores`.
     6. ``SentiText``'s tokens (whitespace split, ASCII punctuation stripped unless that
        leaves 2 characters or fewer) and what is looked up for each (lower case, capitals,
        valence, reach) are worked out once per distinct chunk (:class:`_ChunkFacts`);
@@ -191,20 +194,19 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
     def _apply_word_rules(self, sentiments: list, columns: tuple, changers: list[int], is_cap_diff: bool) -> None:
         """Set the valence of every lexicon word some rule may change, as VADER does (steps 2-4);
         ``columns`` are the text's :class:`_ChunkFacts` column by column."""
-        words, lowered, capitals, valences, reaches = columns
+        _, lowered, capitals, valences, reaches = columns
         near = _positions_reached(changers, reaches)
         looked_at = near.union(changers)
         if is_cap_diff:
-            looked_at.update(compress(range(len(words)), capitals))
-        last = len(words) - 1
+            looked_at.update(compress(range(len(lowered)), capitals))
+        last = len(lowered) - 1
         for i in looked_at:
             if not (0 <= i <= last and valences[i]):
                 continue
             if lowered[i] == "kind" and i < last and lowered[i + 1] == "of":
                 sentiments[i] = 0
             elif i in near or (is_cap_diff and capitals[i]):
-                nearby = _Neighbourhood(words[max(i - 3, 0):i + 3], is_cap_diff)
-                sentiments[i] = self.sentiment_valence(0, nearby, words[i], min(i, 3), [])[0]
+                sentiments[i] = _valence_by_rules(i, lowered, capitals, is_cap_diff, self.lexicon)
             elif lowered[i] == "no" and i < last and lowered[i + 1] in self.lexicon:
                 sentiments[i] = 0.0
 
@@ -218,7 +220,7 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
         if scores is None:
             if len(self._scores_by_key) >= _MAX_CACHED_SCORES:
                 self._scores_by_key.clear()
-            scores = self._scores_by_key[key] = self.score_valence(sentiments, text)
+            scores = self._scores_by_key[key] = _key_scores(*key)
         return dict(scores)
 
 
@@ -344,6 +346,166 @@ def _weigh_around_but(sentiments: list, but: int) -> None:
             sentiments[first] = value * 0.5
         elif first > but:
             sentiments[first] = value * 1.5
+
+
+def _valence_by_rules(i: int, lowered: Sequence[str], capitals: Sequence[bool], is_cap_diff: bool,
+                      lexicon: dict[str, float]) -> float:
+    """VADER 3.3.2's ``sentiment_valence`` of the lexicon word at ``i`` (not a booster word, not
+    the "kind" of "kind of"), its steps in its order, with its very arithmetic.
+
+    ``lowered`` are the text's lower-cased tokens and ``capitals`` whether each is in
+    capitals (the library lower-cases the whole sentence again for each check). Its quirks
+    are kept: a word before the scored one is read as booster or negation only when it is
+    not itself in the lexicon, and the idioms are looked for only at 3 words in.
+
+    Example:
+        >>> lexicon = {"good": 1.9}
+        >>> words = ["it", "was", "not", "very", "good"]
+        >>> _valence_by_rules(4, words, [False] * 5, False, lexicon) == (1.9 + 0.293) * -0.74
+        True
+    """
+    word = lowered[i]
+    valence = lexicon[word]
+    if word == "no" and i != len(lowered) - 1 and lowered[i + 1] in lexicon:
+        valence = 0.0
+    if (i > 0 and lowered[i - 1] == "no") or (i > 1 and lowered[i - 2] == "no") \
+            or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in _OR_NOR):
+        valence = lexicon[word] * N_SCALAR
+    if capitals[i] and is_cap_diff:
+        valence = valence + C_INCR if valence > 0 else valence - C_INCR
+    for distance in range(1, min(i, 3) + 1):
+        if lowered[i - distance] in lexicon:
+            continue
+        valence = valence + _booster_scalar(i - distance, distance, valence, lowered, capitals, is_cap_diff)
+        valence = _negation_check(valence, lowered, distance, i)
+        if distance == 3 and not _PHRASE_KEY_WORDS.isdisjoint(lowered[i - 3:i + 3]):
+            valence = _idioms_check(valence, lowered, i)
+    if i > 0 and lowered[i - 1] == "least" and "least" not in lexicon and (i == 1 or lowered[i - 2] not in _AT_VERY):
+        valence = valence * N_SCALAR
+    return valence
+
+
+def _booster_scalar(j: int, distance: int, valence: float, lowered: Sequence[str], capitals: Sequence[bool],
+                    is_cap_diff: bool) -> float:
+    """VADER's ``scalar_inc_dec`` of word ``j``, ``distance`` words before the scored one,
+    dampened by that distance as ``sentiment_valence`` does (0.0 for a word that is no booster).
+
+    Example:
+        >>> _booster_scalar(0, 2, -1.9, ["very", "bad"], [True, False], True) == (-0.293 - 0.733) * 0.95
+        True
+    """
+    scalar = 0.0
+    booster = lowered[j]
+    if booster in BOOSTER_DICT:
+        scalar = BOOSTER_DICT[booster]
+        if valence < 0:
+            scalar = scalar * -1
+        if capitals[j] and is_cap_diff:
+            scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+    if distance == 2 and scalar != 0:
+        scalar = scalar * 0.95
+    if distance == 3 and scalar != 0:
+        scalar = scalar * 0.9
+    return scalar
+
+
+def _negation_check(valence: float, lowered: Sequence[str], distance: int, i: int) -> float:
+    """VADER's ``_negation_check`` for the word ``distance`` (1 to 3) words before word ``i``:
+    "never so/this" multiplies by 1.25, "without doubt" leaves the valence, a negation
+    (:data:`_NEGATIONS` or a word holding "n't") multiplies by ``N_SCALAR``.
+
+    Example:
+        >>> _negation_check(2.0, ["never", "so", "good"], 2, 2), _negation_check(2.0, ["isn't", "good"], 1, 1)
+        (2.5, -1.48)
+    """
+    before = lowered[i - distance]
+    if distance == 2:
+        if before == "never" and lowered[i - 1] in _SO_THIS:
+            return valence * 1.25
+        if before == "without" and lowered[i - 1] == "doubt":
+            return valence
+    elif distance == 3:
+        if (before == "never" and lowered[i - 2] in _SO_THIS) or lowered[i - 1] in _SO_THIS:
+            return valence * 1.25
+        if before == "without" and (lowered[i - 2] == "doubt" or lowered[i - 1] == "doubt"):
+            return valence
+    if before in _NEGATIONS or "n't" in before:
+        return valence * N_SCALAR
+    return valence
+
+
+def _idioms_check(valence: float, lowered: Sequence[str], i: int) -> float:
+    """VADER's ``_special_idioms_check`` for word ``i`` (3 or more words in): the first idiom
+    ending before or at the word sets the valence, then one starting at it may, then
+    "kind of", "sort of" or "just enough" just before it adds its dampening.
+
+    Example:
+        >>> _idioms_check(2.4, ["a", "b", "the", "bomb"], 3), _idioms_check(1.9, ["x", "kind", "of", "good"], 3)
+        (3, 1.607)
+    """
+    onezero = f"{lowered[i - 1]} {lowered[i]}"
+    twoonezero = f"{lowered[i - 2]} {lowered[i - 1]} {lowered[i]}"
+    twoone = f"{lowered[i - 2]} {lowered[i - 1]}"
+    threetwoone = f"{lowered[i - 3]} {lowered[i - 2]} {lowered[i - 1]}"
+    threetwo = f"{lowered[i - 3]} {lowered[i - 2]}"
+    for sequence in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if sequence in SPECIAL_CASES:
+            valence = SPECIAL_CASES[sequence]
+            break
+    if len(lowered) - 1 > i:
+        zeroone = f"{lowered[i]} {lowered[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(lowered) - 1 > i + 1:
+        zeroonetwo = f"{lowered[i]} {lowered[i + 1]} {lowered[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _key_scores(nonzero: tuple, n_zeros: int, n_exclamations: int, n_questions: int) -> dict[str, float]:
+    """VADER 3.3.2's ``score_valence`` of a text with the valences ``nonzero`` (in order, at least
+    one) among ``n_zeros`` zeros, and ``n_exclamations`` ``!`` and ``n_questions`` ``?``, its
+    steps in its order: a zero adds nothing to its sums and counts as one neutral word.
+
+    Example:
+        >>> _key_scores((1.9,), 3, 1, 0) == SentimentIntensityAnalyzer().score_valence([0, 1.9, 0, 0], "good!")
+        True
+    """
+    total_valence = float(sum(nonzero))
+    emphasis = min(n_exclamations, 4) * 0.292 + _question_emphasis(n_questions)
+    if total_valence > 0:
+        total_valence += emphasis
+    elif total_valence < 0:
+        total_valence -= emphasis
+    positive, negative = 0.0, 0.0
+    for value in nonzero:
+        if value > 0:
+            positive += float(value) + 1
+        if value < 0:
+            negative += float(value) - 1
+    if positive > math.fabs(negative):
+        positive += emphasis
+    elif positive < math.fabs(negative):
+        negative -= emphasis
+    total = positive + math.fabs(negative) + n_zeros
+    return {"neg": round(math.fabs(negative / total), 3), "neu": round(math.fabs(n_zeros / total), 3),
+            "pos": round(math.fabs(positive / total), 3), "compound": round(normalize(total_valence), 4)}
+
+
+def _question_emphasis(n_questions: int) -> float:
+    """VADER's ``_amplify_qm``: 2 or 3 ``?`` add 0.18 each, more add 0.96, one adds nothing (int 0).
+
+    Example:
+        >>> [_question_emphasis(n) for n in (1, 2, 5)]
+        [0, 0.36, 0.96]
+    """
+    if n_questions > 1:
+        return n_questions * 0.18 if n_questions <= 3 else 0.96
+    return 0
 
 
 @lru_cache(maxsize=1)
