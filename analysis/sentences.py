@@ -9,8 +9,9 @@ Inside a line, nltk's Punkt algorithm decides, with parameters shipped in
 letter (``“Where can we move?” he asked.`` is one sentence) and an ellipsis (``…``,
 ``...``) marks words left out of a quotation, not the end of a sentence. A closing quote
 mark stays with its sentence. For speed, the candidate ends are found here as Punkt finds
-them and Punkt's decision on each candidate is memoised (it depends on a few characters
-around the mark only); the spans are those of nltk's ``span_tokenize``.
+them (those of all lines in one pass), Punkt's decision on each candidate is memoised (it
+depends on a few characters around the mark only) and the spans between the breaks are
+built with numpy; the spans are those of nltk's ``span_tokenize``.
 
 Some outlets close a quoted paragraph with the speaker's name and title and no quotation
 marks (``... nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia``).
@@ -30,9 +31,11 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import string
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -85,6 +88,7 @@ _CLOSING_MARKS = frozenset(char for char in map(chr, range(0x10000)) if _BOUNDAR
 # Punkt looks back for these to find the word before a mark; mapped to " " to find them at once.
 _PUNKT_SPACES_AS_BLANK = str.maketrans(dict.fromkeys(string.whitespace, " "))
 _PUNKT_SPACE_NOT_BLANK = re.compile(f"[{re.escape(string.whitespace.replace(' ', ''))}]")
+_PUNKT_BLANKS_IN_LINE = string.whitespace.replace(" ", "").replace("\n", "")
 # The commonest candidate, "word. Word" in ASCII letters, decided without Punkt's tokens.
 _PLAIN_CONTEXT = re.compile(r"([A-Za-z]+)\. ([A-Za-z]+)")
 _DECISION_CACHE_SIZE = 1 << 16
@@ -369,14 +373,90 @@ def _punkt_slices(text: str) -> list[tuple[int, int]]:
     Only a mark with something after it can end a sentence inside a line, so a line without
     one is a single span; otherwise each candidate is decided by :func:`_is_sentence_break`.
     """
-    slices, last_break = [], 0
+    breaks = []
     if _has_mark_before_last(text):
-        for mark_end, next_start, context in _end_contexts(text):
-            if _is_sentence_break(context):
-                slices.append((last_break, mark_end))
-                last_break = next_start if next_start >= 0 else mark_end
+        breaks = [(mark_end, next_start) for mark_end, next_start, context in _end_contexts(text)
+                  if _is_sentence_break(context)]
+    return _realigned(text, _slices_at(text, breaks))
+
+
+def _slices_at(text: str, breaks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt's slices of a line (before realignment) from its breaks ``(mark end, next token
+    start or -1)``: each slice runs from the previous break's next token to a mark.
+
+    Example:
+        >>> _slices_at("It ended. Then", [(9, 10)])
+        [(0, 9), (10, 14)]
+    """
+    slices, last_break = [], 0
+    for mark_end, next_start in breaks:
+        slices.append((last_break, mark_end))
+        last_break = next_start if next_start >= 0 else mark_end
     slices.append((last_break, len(text.rstrip())))
-    return _realigned(text, slices)
+    return slices
+
+
+class _LineBreaks(NamedTuple):
+    """Punkt's sentence breaks in some lines joined by ``"\\n"`` (offsets in ``joined``):
+    where each line starts; per break its line, where its mark ends and where the next
+    sentence resumes (the next token, or right after the mark when punctuation follows)."""
+
+    joined: str
+    line_start: np.ndarray
+    line: np.ndarray
+    mark_end: np.ndarray
+    resume: np.ndarray
+
+
+def _lines_breaks(lines: list[str]) -> _LineBreaks:
+    """Punkt's sentence breaks in each line, the candidates of all lines found in one pass.
+
+    The lines are joined by ``"\\n"``; a candidate whose look-ahead runs past its line's end
+    is one the line alone does not have and is dropped, so every other candidate has the
+    groups it has in its line. Each candidate's word start (:func:`_end_contexts`: after the
+    last blank between the previous candidate of the line and the mark, else the previous
+    candidate's word start) is carried forward with numpy; only the contexts are sliced in
+    Python and decided by :func:`_is_sentence_break`. ``tests/test_sentences_one_pass.py``
+    checks the result against :func:`_line_sentences` line by line.
+
+    Example:
+        >>> found = _lines_breaks(["The U.S. side was firm. It said no.", "Talks end", "Why? Yes. No"])
+        >>> found.line.tolist(), found.mark_end.tolist(), found.resume.tolist()
+        ([0, 2, 2], [23, 50, 55], [24, 51, 56])
+    """
+    joined = "\n".join(lines)
+    lengths = np.fromiter(map(len, lines), dtype="int64", count=len(lines))
+    line_end = np.cumsum(lengths + 1) - 1  # the "\\n" after each line (or the end of the text)
+    line_start = line_end - lengths
+    found = [(match.start(), match.start(_NEXT_TOKEN), match.end(_AFTER_TOKEN))
+             for match in _PERIOD_CONTEXT.finditer(joined)]
+    mark, next_start, after_end = np.array(found, dtype="int64").reshape(-1, 3).T
+    line = np.searchsorted(line_end, mark)
+    inside = after_end <= line_end[line]
+    mark, next_start, after_end, line = mark[inside], next_start[inside], after_end[inside], line[inside]
+    word_start = _candidate_word_starts(joined, mark, line, line_start[line])
+    kept = np.ones(len(mark), dtype=bool)  # dropped: a candidate whose mark the next one's word holds
+    kept[:-1] = (line[1:] != line[:-1]) | (word_start[1:] >= mark[:-1])
+    contexts = [joined[start:end] for start, end in zip(word_start[kept].tolist(), after_end[kept].tolist())]
+    is_break = np.fromiter(map(_is_sentence_break, contexts), dtype=bool, count=len(contexts))
+    at = np.flatnonzero(kept)[is_break]
+    resume = np.where(next_start[at] >= 0, next_start[at], mark[at] + 1)
+    return _LineBreaks(joined, line_start, line[at], mark[at] + 1, resume)
+
+
+def _candidate_word_starts(joined: str, mark: np.ndarray, line: np.ndarray, line_start: np.ndarray) -> np.ndarray:
+    """Start of the word before each candidate mark, as :func:`_end_contexts` finds it line by
+    line: after the last blank between the previous mark of the line (the line's start for
+    the first) and this mark, or else where the previous candidate's word starts."""
+    first = np.ones(len(mark), dtype=bool)
+    first[1:] = line[1:] != line[:-1]
+    after = np.where(first, line_start, np.concatenate(([0], mark[:-1])))
+    has_other_blanks = any(char in joined for char in _PUNKT_BLANKS_IN_LINE)  # quicker than a regex search
+    blanked = joined.translate(_PUNKT_SPACES_AS_BLANK) if has_other_blanks else joined
+    last_space = np.fromiter(map(blanked.rfind, itertools.repeat(" "), after.tolist(), mark.tolist()),
+                             dtype="int64", count=len(mark))
+    anchor = np.where(last_space > after, last_space + 1, np.where(first, line_start, -1))
+    return np.maximum.accumulate(anchor)
 
 
 def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -406,8 +486,13 @@ def _punkt_spans(text: str) -> list[list]:
         >>> _punkt_spans("“Where can we move?” he asked. Talks were... Then they left. Done")
         [[0, 30, False], [31, 60, False], [61, 65, False]]
     """
+    return _joined_spans(text, _punkt_slices(text))
+
+
+def _joined_spans(text: str, slices: list[tuple[int, int]]) -> list[list]:
+    """:func:`_punkt_spans` of a line from its Punkt slices (after realignment)."""
     spans: list[list] = []
-    for start, end in _punkt_slices(text):
+    for start, end in slices:
         if start >= end or text[start].isspace() or text[end - 1].isspace():
             start, end = _trimmed(text, start, end)
             if start == end:
@@ -419,14 +504,144 @@ def _punkt_spans(text: str) -> list[list]:
     return spans
 
 
-def _line_sentences(line: str) -> list[list]:
-    """``[start, end, is_attribution]`` of every sentence of one line (offsets in the line)."""
-    tail = find_attribution_tail(line)
+def _line_sentences(line: str, tail: int | None) -> list[list]:
+    """``[start, end, is_attribution]`` of every sentence of one line (offsets in the line),
+    given where its speaker line starts (:func:`find_attribution_tail`; None: it has none).
+
+    Example:
+        >>> line = "Over. Ned Price State Department spokesman"
+        >>> _line_sentences(line, find_attribution_tail(line))
+        [[0, 5, False], [6, 42, True]]
+    """
     if tail is None:
         return _punkt_spans(line)
     spans = _punkt_spans(line[:tail])
     spans.append([tail, len(line.rstrip()), True])
     return spans
+
+
+def _lines_spans(lines: list[str], *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_line_sentences` of every line, as the line of each span and the spans
+    ``[start, end, is_attribution]`` (offsets in the line), in line order.
+
+    A line's speaker line (:func:`find_attribution_tail`) is a span of its own and the text
+    before it is split by Punkt (:func:`_punkt_lines_spans`), all lines at once.
+
+    Example:
+        >>> lines = ["Talks end", "It ended. then. Then", "Over. Ned Price State Department spokesman"]
+        >>> span_line, spans = _lines_spans(lines)
+        >>> span_line.tolist(), spans.tolist()
+        ([0, 1, 1, 2, 2], [[0, 9, 0], [0, 15, 0], [16, 20, 0], [0, 5, 0], [6, 42, 1]])
+    """
+    tails = {number: find_attribution_tail(line)  # its own first test, without the call
+             for number, line in enumerate(lines) if line.rstrip()[-1:].isalpha()}
+    tails = {number: tail for number, tail in tails.items() if tail is not None}
+    heads = [line[:tails[number]] if number in tails else line for number, line in enumerate(lines)]
+    span_line, spans = _punkt_lines_spans(heads, progress=progress)
+    speakers = [[number, tail, len(lines[number].rstrip())] for number, tail in tails.items()]
+    speaker_line, speaker_start, speaker_end = np.array(speakers, dtype="int64").reshape(-1, 3).T
+    speaker_spans = np.stack([speaker_start, speaker_end, np.ones(len(speakers), dtype="int64")], axis=1)
+    every_line = np.concatenate([span_line, speaker_line])
+    order = np.argsort(every_line, kind="stable")  # a speaker line after the line's other sentences
+    return every_line[order], np.concatenate([spans, speaker_spans])[order]
+
+
+def _punkt_lines_spans(lines: list[str], *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_punkt_spans` of every line (``[start, end, 0]``, with the line of each span),
+    in line order.
+
+    Punkt's breaks of all lines are found at once (:func:`_lines_breaks`) and the slices
+    between them become spans with numpy (:func:`_line_slices`). A line with a slice that is
+    empty before another or starts with whitespace is split on its own by
+    :func:`_punkt_spans`; ``progress`` shows a bar over those lines.
+
+    Example:
+        >>> span_line, spans = _punkt_lines_spans(["It ended. Then", "“Why?” he asked.", " "])
+        >>> span_line.tolist(), spans.tolist()
+        ([0, 0, 1], [[0, 9, 0], [10, 14, 0], [0, 16, 0]])
+    """
+    found = _lines_breaks(lines)
+    slices = _line_slices(found, lines)
+    alone = np.zeros(len(lines), dtype=bool)
+    alone[slices.line[slices.odd]] = True
+    together = ~alone[slices.line] & ~slices.dropped
+    opens = slices.opens[together] | slices.first[together]
+    last = np.ones(len(opens), dtype=bool)
+    last[:-1] = opens[1:]
+    line = slices.line[together][opens]
+    offset = found.line_start[line]
+    spans = np.stack([slices.start[together][opens] - offset, slices.end[together][last] - offset,
+                      np.zeros(len(line), dtype="int64")], axis=1)
+    alone_spans, alone_line = [], []
+    for number in tqdm(np.flatnonzero(alone).tolist(), desc="sentences", disable=not progress):
+        line_spans = _punkt_spans(lines[number])
+        alone_spans.extend(line_spans)
+        alone_line.extend([number] * len(line_spans))
+    every_line = np.concatenate([line, np.array(alone_line, dtype="int64")])
+    order = np.argsort(every_line, kind="stable")
+    return every_line[order], np.concatenate([spans, np.array(alone_spans, dtype="int64").reshape(-1, 3)])[order]
+
+
+class _Slices(NamedTuple):
+    """Punkt's slices of some lines (offsets in the joined lines): line, start, end, whether
+    first in its line, whether it opens a span of its own (not continuing the one before),
+    whether it is odd (its line is split on its own: empty and not the line's last, or
+    starting with whitespace) and whether it is dropped (the line's last, empty)."""
+
+    line: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    first: np.ndarray
+    opens: np.ndarray
+    odd: np.ndarray
+    dropped: np.ndarray
+
+
+def _line_slices(found: _LineBreaks, lines: list[str]) -> _Slices:
+    """The slices between the breaks of each line: from the line's first non-blank character
+    (or where a sentence resumes) to a mark's end (or the line's last non-blank character),
+    realigned as :func:`_realigned` does.
+
+    A slice after a break opens a span unless it starts with a lower-case letter or the
+    slice before ends with an ellipsis (:func:`_joined_spans`)."""
+    n_lines, joined = len(lines), found.joined
+    n_breaks = np.bincount(found.line, minlength=n_lines)
+    line = np.repeat(np.arange(n_lines), n_breaks + 1)
+    first = np.zeros(len(line), dtype=bool)
+    first[np.cumsum(n_breaks + 1) - n_breaks - 1] = True
+    last = np.ones(len(line), dtype=bool)
+    last[:-1] = first[1:]
+    start, end = np.empty(len(line), dtype="int64"), np.empty(len(line), dtype="int64")
+    lead = np.fromiter((len(text) - len(text.lstrip()) for text in lines), dtype="int64", count=n_lines)
+    content_end = np.fromiter((len(text.rstrip()) for text in lines), dtype="int64", count=n_lines)
+    start[first], start[~first] = found.line_start + lead, found.resume
+    end[last], end[~last] = found.line_start + content_end, found.mark_end
+    after = np.flatnonzero(~first)
+    empty = _realign_closing_marks(joined, start, end, after)
+    dropped = empty & last  # as _realigned drops it; an empty slice before another is odd
+    openings = [joined[position:position + 1] for position in start[after].tolist()]
+    odd = empty & ~last
+    odd[after] |= np.fromiter(map(str.isspace, openings), dtype=bool, count=len(after)) & ~dropped[after]
+    line_starts, previous_ends = found.line_start[line[after]].tolist(), end[after - 1].tolist()
+    continues = [char.islower() or joined.endswith(_ELLIPSES, line_start, previous_end)
+                 for char, line_start, previous_end in zip(openings, line_starts, previous_ends)]
+    opens = np.ones(len(line), dtype=bool)
+    opens[after] = ~np.array(continues, dtype=bool)
+    return _Slices(line, start, end, first, opens, odd, dropped)
+
+
+def _realign_closing_marks(joined: str, start: np.ndarray, end: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Move closing quotes and brackets that open a slice after a break to the slice before
+    (Punkt's realignment, :func:`_realigned`: the marks up to the next blank), in place;
+    return which slices are then empty."""
+    closing = after[[joined[position] in _CLOSING_MARKS for position in start[after].tolist()]]
+    matches = [_BOUNDARY_REALIGNMENT.match(joined, position, stop)
+               for position, stop in zip(start[closing].tolist(), end[closing].tolist())]
+    moved = closing[[match is not None for match in matches]]
+    realigned = [match for match in matches if match is not None]
+    end[moved - 1] = start[moved] + np.array([len(match.group().rstrip()) for match in realigned], dtype="int64")
+    start[moved] = np.array([match.end() for match in realigned], dtype="int64")
+    return start >= end
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -480,7 +695,7 @@ def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.Dat
     Args:
         articles: the articles table of :func:`analysis.corpus.load_corpus`; used columns
             ``article_id, outlet, text, headline_in_text``.
-        progress: show a progress bar over the distinct lines being split.
+        progress: show a progress bar over the distinct lines split one by one.
 
     Returns:
         One row per sentence, sorted by ``article_id, sentence_index``, with columns
@@ -540,11 +755,11 @@ def _sentence_rows(texts: list[str], *, progress: bool = False) -> dict[str, np.
     line_ids: dict[str, int] = {}
     line_code = np.fromiter((line_ids.setdefault(line, len(line_ids)) for lines in article_lines for line in lines),
                             dtype="int64")
-    line_spans = [_line_sentences(line) for line in tqdm(line_ids, desc="sentences", disable=not progress)]
-    n_spans = np.fromiter(map(len, line_spans), dtype="int64", count=len(line_spans))
-    spans = np.array([span for spans in line_spans for span in spans], dtype="int64").reshape(-1, 3)
-    span_texts = np.array([line[start:end] for line, spans in zip(line_ids, line_spans) for start, end, _ in spans],
-                          dtype=object)
+    distinct = list(line_ids)
+    span_line, spans = _lines_spans(distinct, progress=progress)
+    n_spans = np.bincount(span_line, minlength=len(distinct))
+    span_texts = np.array([distinct[line][start:end] for line, start, end
+                           in zip(span_line.tolist(), spans[:, 0].tolist(), spans[:, 1].tolist())], dtype=object)
     n_lines = np.fromiter(map(len, article_lines), dtype="int64", count=len(article_lines))
     line_article, paragraph = owners_and_positions(n_lines)
     line_start = np.cumsum([len(line) + 1 for lines in article_lines for line in lines], dtype="int64")
