@@ -183,9 +183,9 @@ class TextOutlets(NamedTuple):
 
 
 class BlockLayout(NamedTuple):
-    """Rows ``start .. start + BLOCK_ROWS`` of a sparse matrix as a flat dense array over the
-    columns they use (``width`` of them; ``column_map`` gives a matrix column's place, or one
-    that points at the final "not there" cell)."""
+    """Rows ``start .. start + BLOCK_ROWS`` of a sparse matrix as a flat dense array, ``width``
+    places per row: the columns they use, then an empty "not there" place (``column_map``
+    gives a matrix column's place in a row, or that last one)."""
 
     start: int
     dense: np.ndarray
@@ -206,34 +206,23 @@ class TextTargets(NamedTuple):
     home: np.ndarray
 
 
-class OutletGroups(NamedTuple):
-    """Entries of a block's text pairs that can matter, by group ``(text - start) * width +
-    outlet + 1`` (the outlet of the row the entry points to, never the text's home): the
-    group of each pair's entry for the paired text's first row (``first``; the spare group
-    ``BLOCK_ROWS * width`` where that cannot matter), the pairs and groups of the entries for
-    its first row outside that row's outlet (``second_pair``, ``second_group``), and the
-    mask of the pairs with an entry (``used``)."""
-
-    first: np.ndarray
-    second_pair: np.ndarray
-    second_group: np.ndarray
-    width: int
-    used: np.ndarray
-
-
-class BlockScores(NamedTuple):
-    """Containment of a block's pairs as far as known: ``known`` (exact where ``exact``, else
-    a lower bound), the best known score of each (text, outlet) group (``best``, see
-    :func:`_group_best`), and what looking up the common shingles needs."""
+class PairBounds(NamedTuple):
+    """What is known of the containment of a block's text pairs (rows ``a`` ascending,
+    ``pairs_per_text`` of each text of the block): the smaller side's shingle count, the
+    common shingles it holds (at most that many more are shared than the uncommon ones,
+    ``products``), the score as far as known (``products / smaller``, exact where
+    ``exact``, else a lower bound; 0 where the pair cannot be a partner, see ``used``) and,
+    per text, the highest score known to be reached (``floor``; inf where no pair can be
+    a partner)."""
 
     block: CandidateBlock
+    pairs_per_text: np.ndarray
+    used: np.ndarray
     smaller: np.ndarray
+    possible: np.ndarray
     known: np.ndarray
     exact: np.ndarray
-    groups: OutletGroups
-    best: np.ndarray
-    layout: BlockLayout
-    common: sparse.csr_matrix
+    floor: np.ndarray
 
 
 class Partners(NamedTuple):
@@ -739,7 +728,7 @@ def _same_words(words: CodedWords, n_texts: int) -> np.ndarray:
     Texts are compared by a cheap signature (length and two sums of their codes, whole
     numbers summed text by text, :func:`_code_sums`) first; only texts whose signature
     another text shares are compared exactly, by the bytes of their codes."""
-    length = np.diff(np.searchsorted(words.row, np.arange(n_texts + 1)))
+    length = np.diff(np.searchsorted(words.row, np.arange(n_texts + 1, dtype=words.row.dtype)))  # no cast of rows
     sums, squares = _code_sums(words.code, length)
     signature = pd.DataFrame({"length": length, "sum": sums, "squares": squares})
     shared = np.flatnonzero(signature.duplicated(keep=False).to_numpy())
@@ -962,8 +951,9 @@ def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[t
     transposed = sparse.csr_matrix(matrix.T)
     for start in range(0, matrix.shape[0], block_rows):
         product = matrix[start:start + block_rows] @ transposed
-        rows_a = np.repeat(np.arange(start, start + product.shape[0], dtype="int64"), np.diff(product.indptr))
-        yield start, CandidateBlock(rows_a, product.indices.astype("int64"), product.data)
+        rows_a = np.repeat(np.arange(start, start + product.shape[0], dtype=product.indices.dtype),
+                           np.diff(product.indptr))
+        yield start, CandidateBlock(rows_a, product.indices, product.data)
 
 
 def _text_pairs(matrix: sparse.csr_matrix) -> Iterator[tuple[int, CandidateBlock]]:
@@ -997,21 +987,36 @@ def _row_spans(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray,
 
 
 def _block_layout(matrix: sparse.csr_matrix, start: int) -> BlockLayout:
-    """The ``BLOCK_ROWS`` rows from ``start`` laid out densely over the columns they use."""
-    rows = matrix[start:start + BLOCK_ROWS]
-    columns, local = np.unique(rows.indices, return_inverse=True)
-    dense = np.zeros(rows.shape[0] * len(columns) + 1, dtype=matrix.dtype)  # + 1: "not there"
-    dense[np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)) * len(columns) + local] = rows.data
-    column_map = np.full(matrix.shape[1], len(dense), dtype="int64")
+    """The ``BLOCK_ROWS`` rows from ``start`` laid out densely over the columns they use
+    (read straight from the CSR arrays; the columns are marked, not sorted).
+
+    Example:
+        >>> from scipy import sparse
+        >>> layout = _block_layout(sparse.csr_matrix(np.array([[0, 3, 0], [5, 0, 0]])), 0)
+        >>> layout.dense.tolist(), layout.column_map.tolist(), layout.width
+        ([0, 3, 0, 5, 0, 0], [0, 1, 2], 3)
+    """
+    stop = min(start + BLOCK_ROWS, matrix.shape[0])
+    entries = slice(matrix.indptr[start], matrix.indptr[stop])
+    indices = matrix.indices[entries]
+    is_used = np.zeros(matrix.shape[1], dtype=bool)
+    is_used[indices] = True
+    columns = np.flatnonzero(is_used)
+    width = len(columns) + 1  # + 1: "not there"
+    column_map = np.full(matrix.shape[1], len(columns), dtype="int64")
     column_map[columns] = np.arange(len(columns))
-    return BlockLayout(start, dense, column_map, len(columns))
+    dense = np.zeros((stop - start) * width, dtype=matrix.dtype)
+    owner = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start:stop + 1]))
+    dense[owner * width + column_map[indices]] = matrix.data[entries]
+    return BlockLayout(start, dense, column_map, width)
 
 
 def _layout_dot(layout: BlockLayout, matrix: sparse.csr_matrix, block: CandidateBlock) -> np.ndarray:
     """Dot products of the pairs' rows: each entry of row ``b`` looked up in row ``a``'s layout."""
-    entry, pair = _expand(*_row_spans(matrix, block.rows_b))
-    local_column = layout.column_map[matrix.indices[entry]]
-    position = np.minimum((block.rows_a - layout.start)[pair] * layout.width + local_column, len(layout.dense) - 1)
+    starts, lengths = _row_spans(matrix, block.rows_b)
+    entry, pair = _expand(starts, lengths)
+    position = np.repeat((block.rows_a - layout.start).astype("int64") * layout.width, lengths)
+    position += layout.column_map[matrix.indices[entry]]
     if matrix.dtype == bool:
         return np.bincount(pair[layout.dense[position]], minlength=len(block.rows_a)).astype("float64")
     return np.bincount(pair, weights=matrix.data[entry] * layout.dense[position], minlength=len(block.rows_a))
@@ -1041,7 +1046,8 @@ def _cross_outlet_row_pairs(block: CandidateBlock, start: int, per_outlet: TextO
     """
     counts = per_outlet.counts
     n_texts = min(BLOCK_ROWS, counts.shape[0] - start)
-    pairs_per_text = np.diff(np.searchsorted(block.rows_a, np.arange(start, start + n_texts + 1)))
+    text_starts = np.arange(start, start + n_texts + 1, dtype=block.rows_a.dtype)  # rows are not cast
+    pairs_per_text = np.diff(np.searchsorted(block.rows_a, text_starts))
     paired = sparse.csr_matrix((np.ones(len(block.rows_b), dtype=counts.dtype), block.rows_b,
                                 np.concatenate([[0], np.cumsum(pairs_per_text)])), shape=(n_texts, counts.shape[0]))
     reached = (paired @ counts).toarray()
@@ -1139,9 +1145,10 @@ def _shingle_sets(table: pd.DataFrame, words: TextWords | None, reference: str |
     uncommon = document_frequency <= MAX_NGRAM_SENTENCES
     common = sparse.csr_matrix(shingles[:, np.flatnonzero(~uncommon)], dtype=bool)
     common.sum_duplicates()
-    sizes = np.diff(shingles.indptr).astype("float64")
+    sizes = np.diff(shingles.indptr)
     shingles = shingles[:, np.flatnonzero(uncommon)]
-    return ShingleSets(texts, sizes, sparse.csr_matrix(shingles), common, np.diff(common.indptr), _common_bits(common))
+    return ShingleSets(texts, sizes, sparse.csr_matrix(shingles, dtype="int32"), common, np.diff(common.indptr),
+                       _common_bits(common))
 
 
 def _common_bits(common: sparse.csr_matrix) -> CommonBits:
@@ -1163,13 +1170,15 @@ def _common_bits(common: sparse.csr_matrix) -> CommonBits:
             here = bit // 64 == number
             np.bitwise_or.at(word, rows[here], np.left_shift(np.uint64(1), (bit[here] % 64).astype("uint64")))
     n_bits = sum(np.bitwise_count(word).astype("int64") for word in words)
-    return CommonBits(words, np.diff(common.indptr) - n_bits)
+    return CommonBits(words, (np.diff(common.indptr) - n_bits).astype("int32"))
 
 
 def _shared_common_bound(bits: CommonBits, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
     """Upper bound on the common shingles each pair of texts shares (see :class:`CommonBits`)."""
-    both = sum(np.bitwise_count(word[rows_a] & word[rows_b]).astype("int64") for word in bits.words)
-    return both + np.minimum(bits.clashes[rows_a], bits.clashes[rows_b])
+    bound = np.minimum(bits.clashes[rows_a], bits.clashes[rows_b])
+    for word in bits.words:  # at most 64 bits each: counted in uint8, added in place
+        bound += np.bitwise_count(word[rows_a] & word[rows_b])
+    return bound
 
 
 def _text_partners(sets: ShingleSets, outlets: np.ndarray) -> Partners:
@@ -1179,118 +1188,99 @@ def _text_partners(sets: ShingleSets, outlets: np.ndarray) -> Partners:
     targets = _text_targets(sets.texts.codes, outlets)
     missing, zeros = np.full(len(sets.sizes), -1, dtype="int64"), np.zeros(len(sets.sizes))
     partners = Partners(missing, zeros, missing.copy(), zeros.copy())
-    width = max(int(outlets.max(initial=-1)) + 2, 2)
     for start, block in _text_pairs(sets.uncommon):
-        found = _block_containment(block, start, sets, targets, width)
+        found = _block_containment(block, start, sets, targets)
         _block_partners(partners, found, start, targets, outlets)
     return partners
 
 
-def _block_containment(block: CandidateBlock, start: int, sets: ShingleSets, targets: TextTargets,
-                       width: int) -> CandidateBlock:
+def _pair_bounds(block: CandidateBlock, start: int, sets: ShingleSets, targets: TextTargets) -> PairBounds:
+    """:class:`PairBounds` of a block's pairs. A pair counts only when one of the paired
+    text's rows lies outside the home outlet of the block's text (:class:`TextTargets`);
+    the best lower bound of those bounds the text's best score from below, and a text with
+    rows in several outlets reaches 1 with itself (all its shingles shared)."""
+    texts = slice(start, min(start + BLOCK_ROWS, len(sets.sizes)))
+    text_starts = np.arange(texts.start, texts.stop + 1, dtype=block.rows_a.dtype)  # rows are not cast
+    pairs_per_text = np.diff(np.searchsorted(block.rows_a, text_starts))
+    home = targets.home[texts]
+    used = targets.home[block.rows_b] != np.repeat(np.where(home < 0, -2, home), pairs_per_text)
+    smaller = np.minimum(np.repeat(sets.sizes[texts], pairs_per_text), sets.sizes[block.rows_b])
+    known = block.products / smaller
+    known *= used
+    floor = np.zeros(len(pairs_per_text))
+    paired = np.flatnonzero(pairs_per_text)
+    floor[paired] = np.maximum.reduceat(known, (np.cumsum(pairs_per_text) - pairs_per_text)[paired])
+    floor[home < 0] = 1.0
+    floor[floor == 0] = np.inf  # no pair shares an uncommon shingle, or none can be a partner
+    possible = np.minimum(np.repeat(sets.common_sizes[texts], pairs_per_text), sets.common_sizes[block.rows_b])
+    return PairBounds(block, pairs_per_text, used, smaller, possible, known, possible == 0, floor)
+
+
+def _block_containment(block: CandidateBlock, start: int, sets: ShingleSets, targets: TextTargets) -> CandidateBlock:
     """Exact containment of the pairs of a block that can be a text's partner or runner-up.
 
     The uncommon shingles shared (``products``) give a lower bound, exact when the pair
     can share no common shingle; adding every common shingle the smaller side holds gives
-    an upper bound. A row's partner is the best pair of its text pointing outside the
-    row's outlet. A text whose rows all lie in one outlet needs only its best pair pointing
-    elsewhere (its pairs pointing into that outlet are left out), which reaches the highest
-    known score of those. A text with rows in several outlets is paired with itself
-    (containment 1, the most there is) pointing into two outlets, which covers each of its
-    rows, so its partner and runner-up reach any known score too. A pair whose bound is
-    below the highest known score of its text (:func:`_highest_known`) is neither partner
-    nor runner-up and is left out. Common shingles are looked up first for the best pair of
-    each (text, outlet), which sharpens that score; then the pairs still in the race are
-    bounded by the texts' :class:`CommonBits`, the one of each text with the highest bound
-    is looked up, which sharpens it again, and then the pairs still in it.
+    an upper bound (:class:`PairBounds`). A row's partner is the best pair of its text
+    pointing outside the row's outlet; each text reaches at least the highest score known
+    for it, so a pair whose bound is below that is neither partner nor runner-up. The
+    common shingles are looked up first for the pair of each text with the highest lower
+    bound, which raises that score; then the pairs still in the race are bounded by the
+    texts' :class:`CommonBits`, the one of each text with the highest bound is looked up,
+    which raises it again, and then the pairs still in it. The pairs returned are those
+    reaching the score known before that last lookup, all exact.
     """
-    common, texts = sets.common, slice(start, min(start + BLOCK_ROWS, len(sets.sizes)))
-    pairs_per_text = np.diff(np.searchsorted(block.rows_a, np.arange(texts.start, texts.stop + 1)))
-    smaller = np.minimum(np.repeat(sets.sizes[texts], pairs_per_text), sets.sizes[block.rows_b])
-    n_common = sets.common_sizes
-    possible = np.minimum(np.repeat(n_common[texts], pairs_per_text), n_common[block.rows_b])
-    known = block.products / smaller
-    groups = _outlet_groups(block, targets, width, texts, pairs_per_text)
-    scores = BlockScores(block, smaller, known, possible == 0, groups, _group_best(groups, known),
-                         _block_layout(common, start), common)
-    _settle(scores, np.flatnonzero(_group_leaders(groups, known, scores.best) & ~scores.exact))
-    threshold = _highest_known(scores.best, pairs_per_text)
-    racing = np.flatnonzero(groups.used & ~scores.exact & ((block.products + possible) / smaller >= threshold))
-    bound = np.minimum(possible[racing], _shared_common_bound(sets.common_bits, block.rows_a[racing], block.rows_b[racing]))
-    bound = (block.products[racing] + bound) / smaller[racing]
-    likeliest = _best_targets(block.rows_a[racing] - start, np.arange(len(racing)), bound, BLOCK_ROWS)[0]
-    _settle(scores, racing[likeliest[likeliest >= 0]])
-    threshold = _highest_known(scores.best, pairs_per_text)
-    _settle(scores, racing[~scores.exact[racing] & (bound >= threshold[racing])])
-    keep = groups.used & (known >= threshold)  # each pair reaching it was looked up: its bound did too
-    return CandidateBlock(block.rows_a[keep], block.rows_b[keep], known[keep])
+    pairs = _pair_bounds(block, start, sets, targets)
+    layout = _block_layout(sets.common, start)
+    _settle(pairs, _first_reaching(pairs), layout, sets.common, start)
+    floor = np.repeat(pairs.floor, pairs.pairs_per_text)
+    in_reach = np.flatnonzero(pairs.used & ((block.products + pairs.possible) / pairs.smaller >= floor))
+    is_exact = pairs.exact[in_reach]
+    racing, reached = in_reach[~is_exact], in_reach[is_exact]
+    rows_a, rows_b = block.rows_a[racing], block.rows_b[racing]
+    bound = np.minimum(pairs.possible[racing], _shared_common_bound(sets.common_bits, rows_a, rows_b))
+    bound = (block.products[racing] + bound) / pairs.smaller[racing]
+    likeliest = racing[_text_leaders(rows_a, bound)]
+    _settle(pairs, likeliest, layout, sets.common, start)
+    floor = pairs.floor.copy()
+    last = racing[~pairs.exact[racing] & (bound >= floor[rows_a - start])]
+    _settle(pairs, last, layout, sets.common, start)
+    exact = np.sort(np.concatenate([reached, likeliest, last]))
+    exact = exact[pairs.known[exact] >= floor[block.rows_a[exact] - start]]  # each pair reaching it was looked up
+    return CandidateBlock(block.rows_a[exact], block.rows_b[exact], pairs.known[exact])
 
 
-def _settle(scores: BlockScores, chosen: np.ndarray) -> None:
-    """Look up the exact containment of the chosen pairs (positions), in place, and raise
-    the best score of their groups."""
-    scores.known[chosen] = _looked_up(scores.block, chosen, scores.layout, scores.common, scores.smaller)
-    scores.exact[chosen] = True
-    groups = scores.groups
-    np.maximum.at(scores.best, groups.first[chosen], scores.known[chosen])
-    is_chosen = np.zeros(len(scores.known), dtype=bool)
-    is_chosen[chosen] = True
-    seconds = np.flatnonzero(is_chosen[groups.second_pair])
-    np.maximum.at(scores.best, groups.second_group[seconds], scores.known[groups.second_pair[seconds]])
+def _first_reaching(pairs: PairBounds) -> np.ndarray:
+    """Position of the first pair of each text whose lower bound reaches the text's floor
+    (for a text in one outlet, the pair that set it), where that bound is not exact yet."""
+    at = np.flatnonzero(pairs.known == np.repeat(pairs.floor, pairs.pairs_per_text))
+    first = at[np.diff(pairs.block.rows_a[at], prepend=-1) > 0]
+    return first[~pairs.exact[first]]
 
 
-def _looked_up(block: CandidateBlock, chosen: np.ndarray, layout: BlockLayout, common, smaller) -> np.ndarray:
-    """Exact containment of the chosen pairs: uncommon plus common shingles shared."""
-    pairs = _subset(block, chosen)
-    return (pairs.products + _layout_dot(layout, common, pairs)) / smaller[chosen]
+def _text_leaders(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Position of the highest score of each text (``rows`` ascending; ties: the first).
+
+    Example:
+        >>> _text_leaders(np.array([0, 0, 0, 2, 2]), np.array([0.5, 0.7, 0.7, 0.1, 0.0])).tolist()
+        [1, 3]
+    """
+    if not len(rows):
+        return np.empty(0, dtype="int64")
+    starts = np.flatnonzero(np.diff(rows, prepend=rows[0] - 1))
+    highest = np.repeat(np.maximum.reduceat(scores, starts), np.diff(starts, append=len(rows)))
+    at = np.flatnonzero(scores == highest)
+    return at[np.diff(rows[at], prepend=rows[0] - 1) > 0]
 
 
-def _outlet_groups(block: CandidateBlock, targets: TextTargets, width: int, texts: slice,
-                   pairs_per_text: np.ndarray) -> OutletGroups:
-    """The entries of a block's pairs (those of its ``texts``, ``pairs_per_text`` of each, in
-    order): the paired text's first row and, when it has one, its first row outside that
-    row's outlet, grouped by (text - start, outlet of the row); an entry in the home outlet
-    of the block's text is left out."""
-    home = np.repeat(targets.home[texts], pairs_per_text)
-    own_groups = np.repeat(np.arange(len(pairs_per_text)) * width, pairs_per_text)
-    first, second = targets.first_outlet[block.rows_b], targets.second_outlet[block.rows_b]
-    use_first = first != home
-    second_pair = np.flatnonzero((second >= 0) & (second != home))
-    used = use_first.copy()
-    used[second_pair] = True
-    return OutletGroups(np.where(use_first, own_groups + first, BLOCK_ROWS * width), second_pair,
-                        own_groups[second_pair] + second[second_pair], width, used)
-
-
-def _group_best(groups: OutletGroups, scores: np.ndarray) -> np.ndarray:
-    """Highest score of each (text, outlet) group (-inf for a group without entries), flat,
-    then the spare group (see :class:`OutletGroups`, not a group to read)."""
-    best = np.full(BLOCK_ROWS * groups.width + 1, -np.inf)
-    np.maximum.at(best, groups.first, scores)
-    np.maximum.at(best, groups.second_group, scores[groups.second_pair])
-    return best
-
-
-def _group_leaders(groups: OutletGroups, scores: np.ndarray, best: np.ndarray, *, per_text: int = 4) -> np.ndarray:
-    """Mask of the pairs holding the highest score of a (text, outlet) group (``best``, ties:
-    first), for the ``per_text`` groups of each text with the highest scores."""
-    leader = np.full(best.size, len(scores))
-    at_best = np.flatnonzero(scores == best[groups.first])
-    np.minimum.at(leader, groups.first[at_best], at_best)
-    at_best = np.flatnonzero(scores[groups.second_pair] == best[groups.second_group])
-    np.minimum.at(leader, groups.second_group[at_best], groups.second_pair[at_best])
-    per_text = min(per_text, groups.width)
-    top = np.argpartition(best[:-1].reshape(BLOCK_ROWS, groups.width), -per_text, axis=1)[:, -per_text:]
-    chosen = leader[:-1].reshape(BLOCK_ROWS, groups.width)[np.arange(BLOCK_ROWS)[:, None], top]
-    mask = np.zeros(len(scores) + 1, dtype=bool)
-    mask[chosen] = True
-    return mask[:-1]
-
-
-def _highest_known(best: np.ndarray, pairs_per_text: np.ndarray) -> np.ndarray:
-    """For each pair of the block (``pairs_per_text`` of each text, in order): the highest
-    known score of its text's groups (``best``, see :func:`_group_best`; -inf for none)."""
-    return np.repeat(best[:-1].reshape(BLOCK_ROWS, -1).max(axis=1)[:len(pairs_per_text)], pairs_per_text)
+def _settle(pairs: PairBounds, chosen: np.ndarray, layout: BlockLayout, common: sparse.csr_matrix,
+            start: int) -> None:
+    """Look up the exact containment of the chosen pairs (positions), in place: uncommon
+    plus common shingles shared; raise the floor of their texts."""
+    chosen_pairs = _subset(pairs.block, chosen)
+    pairs.known[chosen] = (chosen_pairs.products + _layout_dot(layout, common, chosen_pairs)) / pairs.smaller[chosen]
+    pairs.exact[chosen] = True
+    np.maximum.at(pairs.floor, chosen_pairs.rows_a - start, pairs.known[chosen])
 
 
 def _partner_entries(found: CandidateBlock, start: int, targets: TextTargets) -> CandidateBlock:
