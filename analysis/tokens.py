@@ -154,6 +154,7 @@ class _ChunkWordCounts(dict):
 _SPACE, _LETTER, _PUNCTUATION, _OTHER = range(4)
 # Batches of texts up to this many characters keep their chunk words for the next call.
 _REMEMBERED_MAX_CHARS = 1 << 24
+_PASS_CHARS = 1 << 22  # characters counted in one numpy pass: bounds its memory
 
 
 @functools.lru_cache(maxsize=1)
@@ -219,7 +220,35 @@ def chunk_words(texts: Iterable[str]) -> ChunkWords:
 
 
 def _count_chunk_words(texts: tuple[str, ...]) -> ChunkWords:
-    """:func:`chunk_words` without the memory of the last batch."""
+    """:func:`chunk_words` without the memory of the last batch, in passes of at most
+    :data:`_PASS_CHARS` characters (a pass's arrays take about 30 bytes a character)."""
+    lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
+    text_starts = np.cumsum(lengths + 1) - lengths - 1
+    firsts = _pass_firsts(lengths)
+    passes = [_chunk_counts(texts[first:last]) for first, last in zip(firsts[:-1], firsts[1:])]
+    offsets = text_starts[firsts[:-1]] if len(texts) else np.zeros(0, dtype="int64")
+    starts = np.concatenate([np.zeros(0, dtype="int64"), *(start + offset for (start, _, _), offset in zip(passes, offsets))])
+    ends = np.concatenate([np.zeros(0, dtype="int64"), *(end + offset for (_, end, _), offset in zip(passes, offsets))])
+    counts = np.concatenate([np.zeros(0, dtype="int64"), *(count for _, _, count in passes)])
+    words_before = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=words_before[1:])
+    return ChunkWords(text_starts, starts, ends, words_before)
+
+
+def _pass_firsts(lengths: np.ndarray) -> list[int]:
+    """First text of each pass of at most :data:`_PASS_CHARS` characters (a longer text has
+    a pass of its own), then the number of texts."""
+    firsts, size = [0], 0
+    for number, length in enumerate(lengths.tolist()):
+        if size and size + length > _PASS_CHARS:
+            firsts.append(number)
+            size = 0
+        size += length + 1
+    return firsts + [len(lengths)] if len(lengths) else [0]
+
+
+def _chunk_counts(texts: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start, end and word count of every chunk of ``texts`` joined by ``"\n"``."""
     joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     kinds = _character_kinds().take(codes, mode="clip")
@@ -235,11 +264,7 @@ def _count_chunk_words(texts: tuple[str, ...]) -> ChunkWords:
     hard = np.flatnonzero(counts > 1)  # not one run of letters between punctuation
     count = _ChunkWordCounts().__getitem__
     counts[hard] = [count(joined[start:end]) for start, end in zip(starts[hard].tolist(), ends[hard].tolist())]
-    lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
-    text_starts = np.cumsum(lengths + 1) - lengths - 1
-    words_before = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=words_before[1:])
-    return ChunkWords(text_starts, starts, ends, words_before)
+    return starts.astype("int64"), ends.astype("int64"), counts
 
 
 def word_counts(texts: Iterable[str]) -> np.ndarray:

@@ -68,3 +68,23 @@ def test_each_thread_remembers_its_own_batch():
     with ThreadPoolExecutor(1) as pool:
         theirs = pool.submit(tokens.chunk_words, ["It ended."]).result()
     assert tokens.chunk_words(["Talks end"]) is mine and theirs is not mine
+
+
+@pytest.mark.parametrize("pass_chars", [1, 7, 5000])
+def test_counts_are_the_same_in_small_passes(monkeypatch, pass_chars):
+    texts = SEED_TEXTS + TRICKY_TEXTS
+    whole, spans_whole = word_counts(texts), span_word_counts(texts, np.array([0, 2, 7]), np.array([3, 0, 2]),
+                                                              np.array([400, 30, 9]))
+    tokens._remembered.batch = ((), None)
+    monkeypatch.setattr(tokens, "_PASS_CHARS", pass_chars)
+    assert word_counts(texts).tolist() == whole.tolist() == [count_words(text) for text in texts]
+    tokens._remembered.batch = ((), None)
+    spans = span_word_counts(texts, np.array([0, 2, 7]), np.array([3, 0, 2]), np.array([400, 30, 9]))
+    assert spans.tolist() == spans_whole.tolist()
+    assert spans.tolist() == [count_words(texts[0][3:400]), count_words(texts[2][0:30]), count_words(texts[7][2:9])]
+
+
+def test_pass_firsts_split_texts_by_characters(monkeypatch):
+    monkeypatch.setattr(tokens, "_PASS_CHARS", 10)
+    assert tokens._pass_firsts(np.array([4, 4, 4, 20, 0, 3])) == [0, 2, 3, 4, 6]
+    assert tokens._pass_firsts(np.array([], dtype="int64")) == [0]
