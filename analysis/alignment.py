@@ -44,7 +44,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from analysis.errors import CorpusError
-from analysis.keyness import CodedWords, coded_words, load_stopwords, require_columns
+from analysis.errors import require_columns
+from analysis.keyness import CodedWords, coded_words, load_stopwords
 from analysis.measures import find_matches
 from analysis.tokens import Token, iter_words, normalise, tokenize
 
@@ -298,7 +299,7 @@ def align_sentences(
           article_id_a  sentence_index_a article_id_b  similarity
         0            a                 0            b        0.41
     """
-    require_columns(sentences, SENTENCE_KEY if words is None else SENTENCE_KEY[:3])
+    require_columns(sentences, SENTENCE_KEY if words is None else SENTENCE_KEY[:3], "sentences")
     chosen = None if rows is None else np.asarray(rows, dtype="int64")
     table = _checked_sentences(sentences if chosen is None else sentences[SENTENCE_KEY[:3]].iloc[chosen], text=False)
     _check_share(min_similarity, "min_similarity")
@@ -361,8 +362,8 @@ def pair_texts(pairs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         >>> pair_texts(align_sentences(sentences), sentences)[["text_a", "text_b"]].values.tolist()
         [['Talks in Geneva.', 'Talks in Geneva ended.']]
     """
-    require_columns(pairs, PAIR_COLUMNS)
-    require_columns(sentences, ["article_id", "sentence_index", "text"])
+    require_columns(pairs, PAIR_COLUMNS, "aligned pairs")
+    require_columns(sentences, ["article_id", "sentence_index", "text"], "sentences")
     texts = sentences["text"].reset_index(drop=True)
     found = {side: texts.take(_sentence_rows(sentences, pairs[f"article_id_{side}"], pairs[f"sentence_index_{side}"]))
              for side in ("a", "b")}
@@ -399,7 +400,7 @@ def ngram_features(
         ['nato', 'open', 'door', 'nato open', 'open door']
     """
     low, high = _checked_range(ngram_range)
-    require_columns(sentences, ["text"])
+    require_columns(sentences, ["text"], "sentences")
     words = coded_words(sentences["text"])
     token_ids, labels = _token_ids(words.vocabulary, stem=stem)
     tokens = np.asarray(labels, dtype=object)[token_ids[words.code]]
@@ -658,7 +659,7 @@ def fact_coverage(
 
 
 def _checked_sentences(sentences: pd.DataFrame, *, text: bool = True) -> pd.DataFrame:
-    require_columns(sentences, SENTENCE_KEY if text else SENTENCE_KEY[:3])
+    require_columns(sentences, SENTENCE_KEY if text else SENTENCE_KEY[:3], "sentences")
     if sentences["outlet"].isna().any():
         raise CorpusError(None, "sentences table: some rows have no outlet")
     duplicated = _duplicated_keys(sentences)
@@ -1358,7 +1359,7 @@ def _sentence_rows(table: pd.DataFrame, article_ids, sentence_indexes) -> np.nda
 
 
 def _aligned_fact_evidence(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    require_columns(pairs, PAIR_COLUMNS)
+    require_columns(pairs, PAIR_COLUMNS, "aligned pairs")
     rows_a = _sentence_rows(table, pairs["article_id_a"], pairs["sentence_index_a"])
     rows_b = _sentence_rows(table, pairs["article_id_b"], pairs["sentence_index_b"])
     similarity = pairs["similarity"].to_numpy(dtype="float64")

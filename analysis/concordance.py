@@ -17,6 +17,7 @@ import re
 import pandas as pd
 
 from analysis.codebook import phrase_regex
+from analysis.errors import require_columns
 from analysis.measures import scan_sentences
 from analysis.tokens import iter_words
 
@@ -56,9 +57,7 @@ def kwic(sentences: pd.DataFrame, query: str, *, window: int = 5, regex: bool = 
     if window < 0:
         raise ValueError(f"kwic: window must be 0 or more words, not {window}")
     pattern = compile_query(query, regex=regex, case_sensitive=case_sensitive)
-    missing = [c for c in ("article_id", "outlet", "sentence_index", "start", "text") if c not in sentences]
-    if missing:
-        raise ValueError(f"kwic: the sentences table lacks column(s) {', '.join(missing)}")
+    require_columns(sentences, ("article_id", "outlet", "sentence_index", "start", "text"), "sentences")
     hits = scan_sentences(sentences, pattern)
     rows = hits["row"].to_numpy()
     texts = sentences["text"].astype(str).to_numpy()[rows]

@@ -26,8 +26,7 @@ import pandas as pd
 
 from analysis import alignment, measures, quotes, sentiment, stats, voices
 from analysis.codebook import Codebook
-from analysis.errors import CodebookError, CorpusError
-from analysis.keyness import require_columns
+from analysis.errors import CodebookError, CorpusError, require_columns
 from analysis.narrative import fmt_interval, fmt_rate
 
 if TYPE_CHECKING:
@@ -423,9 +422,7 @@ def extreme_sentences(scored: pd.DataFrame, *, by: str | Sequence[str] = "outlet
         [['X', 'most negative', -0.6, 'p'], ['X', 'most positive', 0.4, 'r']]
     """
     keys = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in [*keys, *SENTENCE_KEY, "compound"] if c not in scored.columns]
-    if missing:
-        raise CorpusError(None, f"scored table lacks column(s) {', '.join(missing)}")
+    require_columns(scored, [*keys, *SENTENCE_KEY, "compound"], "scored")
     order = [*keys, "compound", *SENTENCE_KEY]
     negative = scored[scored["compound"] <= sentiment.NEGATIVE_THRESHOLD].sort_values(order)
     positive = scored[scored["compound"] >= sentiment.POSITIVE_THRESHOLD].sort_values(
@@ -587,8 +584,7 @@ def content_alignment(sentences: pd.DataFrame, *, min_similarity: float = 0.35,
         >>> content_alignment(sentences)[["sentence_index_a", "sentence_index_b"]].values.tolist()
         [[0, 0]]
     """
-    if "is_attribution" not in sentences.columns:
-        raise CorpusError(None, "sentences table lacks column 'is_attribution'")
+    require_columns(sentences, ["is_attribution"], "sentences")
     content = np.flatnonzero(~sentences["is_attribution"].astype(bool).to_numpy())
     return alignment.align_sentences(sentences, min_similarity=min_similarity, words=words, rows=content)
 
@@ -688,8 +684,8 @@ def fact_article_shares(matrix: pd.DataFrame, fact_evidence: pd.DataFrame, sente
         >>> shares[["outlet", "articles", "reporting", "share", "share_low", "share_high"]].values.tolist()
         [['A', 3, 2, 0.666667, 0.208, 0.939], ['B', 1, 0, 0.0, 0.0, 0.793]]
     """
-    require_columns(fact_evidence, ["source", "fact", "outlet", "article_id"])
-    require_columns(sentences, ["outlet", "article_id"])
+    require_columns(fact_evidence, ["source", "fact", "outlet", "article_id"], "fact evidence")
+    require_columns(sentences, ["outlet", "article_id"], "sentences")
     articles = sentences.groupby("outlet", sort=True)["article_id"].nunique().rename("articles").reset_index()
     grid = matrix.index.to_frame(index=False).merge(articles.astype({"outlet": "str"}), how="cross")
     reporting = fact_evidence.groupby(["source", "fact", "outlet"], sort=False)["article_id"].nunique()
@@ -903,9 +899,7 @@ def findings_overview(findings: pd.DataFrame) -> pd.DataFrame:
         >>> findings_overview(findings).values.tolist()
         [['1.0 ↑', '0.2'], ['–', '3 of 4']]
     """
-    missing = [c for c in ("measure", "item", "outlet", "short") if c not in findings.columns]
-    if missing:
-        raise CorpusError(None, f"findings table lacks column(s) {', '.join(missing)}")
+    require_columns(findings, ("measure", "item", "outlet", "short"), "findings")
     order = pd.MultiIndex.from_frame(findings[["measure", "item"]].drop_duplicates())
     wide = findings.set_index(["measure", "item", "outlet"])["short"].unstack("outlet")
     wide = wide.reindex(order).fillna("–")

@@ -40,7 +40,7 @@ import pyarrow.compute
 from scipy import sparse
 
 from analysis import paths
-from analysis.errors import CorpusError
+from analysis.errors import CorpusError, require_columns
 from analysis.tokens import WORD_TOKEN_PATTERN, normalise
 
 STOPWORDS_FILE = paths.STOPWORDS_FILE
@@ -197,7 +197,7 @@ def sentence_words(sentences: pd.DataFrame) -> pd.DataFrame:
         >>> sentence_words(pd.DataFrame({"text": ["NATO’s “open door”.", ""]})).values.tolist()
         [[0, 0, "nato's"], [0, 1, 'open'], [0, 2, 'door']]
     """
-    require_columns(sentences, ["text"])
+    require_columns(sentences, ["text"], "sentences")
     words = coded_words(sentences["text"])
     first = np.flatnonzero(np.diff(words.row, prepend=-1))
     lengths = np.diff(np.append(first, len(words.row)))
@@ -237,7 +237,7 @@ def term_counts(
         invasion  1  1
         plans     0  1
     """
-    require_columns(sentences, ["text", by])
+    require_columns(sentences, ["text", by], "sentences")
     kept = sentences[~_exclusion_mask(sentences, exclude)]
     counts = _group_word_counts(kept["text"], kept[by].astype(str), stoplist=_stoplist(stopwords))
     if counts.empty:
@@ -339,7 +339,7 @@ def top_terms(result: pd.DataFrame, *, k: int = 10) -> pd.DataFrame:
         [['A', 1, 'war'], ['B', 1, 'peace']]
     """
     _check_k(k)
-    require_columns(result, LOG_ODDS_COLUMNS)
+    require_columns(result, LOG_ODDS_COLUMNS, "log-odds")
     ordered = result.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="mergesort")
     top = ordered.groupby("group", sort=True).head(k).copy()
     top.insert(1, "rank", top.groupby("group").cumcount().astype("int64") + 1)
@@ -389,24 +389,6 @@ def prior_sensitivity(
             rows.append((group, scale_a, scale_b, shared, shared / len(set_a | set_b)))
     overlap = pd.DataFrame(rows, columns=["group", "scale_a", "scale_b", "shared", "jaccard"])
     return PriorSensitivity(top=top, overlap=overlap.astype({"shared": "int64"}))
-
-
-def require_columns(table: pd.DataFrame, columns: Iterable[str]) -> None:
-    """Raise :class:`CorpusError` naming the columns a table lacks.
-
-    Example:
-        >>> import pandas as pd
-        >>> require_columns(pd.DataFrame({"text": []}), ["text", "outlet"])
-        Traceback (most recent call last):
-        ...
-        analysis.errors.CorpusError: table lacks column(s) 'outlet' (has: 'text')
-    """
-    if not isinstance(table, pd.DataFrame):
-        raise CorpusError(None, f"expected a pandas DataFrame, got {type(table).__name__}")
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        have = ", ".join(repr(str(column)) for column in table.columns)
-        raise CorpusError(None, f"table lacks column(s) {', '.join(map(repr, missing))} (has: {have})")
 
 
 def _exclusion_mask(sentences: pd.DataFrame, exclude) -> np.ndarray:

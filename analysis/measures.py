@@ -30,7 +30,7 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from tqdm import tqdm
 
 from analysis.codebook import CASE_FOLDING_LETTERS, Codebook, Matcher, PlainWords, compile_matcher, plain_key
+from analysis.errors import require_columns
 from analysis.stats import add_rate_columns, proportion_ci, rate_design_effects, share_design_effects
 from analysis.tokens import owners_and_positions, tokenize
 
@@ -46,6 +47,7 @@ EVIDENCE_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "m
                     "category", "term", "sentence", "section"]
 SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "text", "n_words")
 HEDGED_COLUMNS = [*EVIDENCE_COLUMNS, "hedged", "hedged_start", "hedged_end"]
+TABLE_CONTRACTS = "see the table contracts in docs/ARCHITECTURE.md"
 CHUNK_ROWS = 20_000
 _SEPARATOR = "\x00"  # neither a word character nor whitespace: no pattern spans two sentences
 _WORD_CHARACTER = re.compile(r"\w")
@@ -115,7 +117,7 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
         >>> ev[["start", "match", "category", "term"]].values.tolist()
         [[100, 'Sergey Ryabkov', 'Russia', 'Sergei Ryabkov'], [120, 'Kiev', 'Ukraine', 'Ukraine']]
     """
-    _check_columns(sentences, SENTENCE_COLUMNS, "sentences")
+    require_columns(sentences, SENTENCE_COLUMNS, "sentences", hint=TABLE_CONTRACTS)
     if not isinstance(codebook, Codebook):
         got = type(codebook).__name__
         raise TypeError(f"find_matches: expected a Codebook from load_codebook, got {got}")
@@ -207,8 +209,8 @@ def count_matches(evidence: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
         raise ValueError(f"count_matches: by must be 'outlet' or 'article_id', not {by!r}")
     if level not in ("term", "category"):
         raise ValueError(f"count_matches: level must be 'term' or 'category', not {level!r}")
-    _check_columns(sentences, ("article_id", "outlet", "n_words"), "sentences")
-    _check_columns(evidence, ("article_id", "outlet", "section", "category", "term"), "evidence")
+    require_columns(sentences, ("article_id", "outlet", "n_words"), "sentences", hint=TABLE_CONTRACTS)
+    require_columns(evidence, ("article_id", "outlet", "section", "category", "term"), "evidence", hint=TABLE_CONTRACTS)
     labels = _section_labels(evidence, section, codebook)
     if level == "category":
         labels = labels[["category"]].drop_duplicates()
@@ -283,7 +285,7 @@ def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = N
         >>> table.pivot(index="outlet", columns="variant", values="count").values.tolist()
         [[2, 0], [0, 1]]
     """
-    _check_columns(evidence, ("outlet", "section", "category", "term"), "evidence")
+    require_columns(evidence, ("outlet", "section", "category", "term"), "evidence", hint=TABLE_CONTRACTS)
     labels = _section_labels(evidence, "naming_variants", codebook)
     outlets = sentences["outlet"] if sentences is not None else evidence["outlet"]
     grid = pd.DataFrame({"outlet": sorted(outlets.astype(str).unique())}).merge(labels, how="cross")
@@ -352,8 +354,8 @@ def hedged_claims(evidence: pd.DataFrame, sentences: pd.DataFrame, *,
         >>> hedged_claims(evidence, sentences)[["match", "hedged", "hedged_start"]].values.tolist()
         [['alleged', 'troop buildup', 74]]
     """
-    _check_columns(evidence, EVIDENCE_COLUMNS, "evidence")
-    _check_columns(sentences, ("article_id", "sentence_index", "start"), "sentences")
+    require_columns(evidence, EVIDENCE_COLUMNS, "evidence", hint=TABLE_CONTRACTS)
+    require_columns(sentences, ("article_id", "sentence_index", "start"), "sentences", hint=TABLE_CONTRACTS)
     markers = evidence[(evidence["section"] == "term_categories") & (evidence["category"] == category)]
     offsets = sentences[["article_id", "sentence_index", "start"]].rename(columns={"start": "sentence_start"})
     markers = markers.merge(offsets, on=["article_id", "sentence_index"], how="left", validate="many_to_one")
@@ -777,12 +779,3 @@ def _phrase_words(tokens: list, *, max_words: int) -> list:
         if len(words) == max_words:
             break
     return words
-
-
-def _check_columns(table: pd.DataFrame, columns: Sequence[str], name: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"the {name} table lacks column(s) {', '.join(missing)}; "
-                         f"see the table contracts in docs/ARCHITECTURE.md")

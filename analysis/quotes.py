@@ -58,7 +58,7 @@ import pandas as pd
 from analysis import paths
 from analysis.codebook import (REGEX_PREFIX, Codebook, group_alternatives, group_term_names, load_codebook,
                                phrase_regex, word_alternation)
-from analysis.errors import CorpusError
+from analysis.errors import CorpusError, require_columns
 from analysis.sentences import find_attribution_tail, split_sentences
 from analysis.measures import outlet_rate_effects
 from analysis.stats import add_rate_columns
@@ -1309,12 +1309,6 @@ def find_quotes(text: str, *, codebook: Codebook | str | Path | None = None,
 # --- tables for a corpus -------------------------------------------------------------
 
 
-def _require(table: pd.DataFrame, columns, name: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise CorpusError(None, f"the {name} table lacks column(s) {', '.join(missing)}")
-
-
 def _sentence_spans_by_article(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int]]]:
     """``{article_id: (sentence starts, sentence ends)}``, in text order."""
     ordered = sentences.sort_values(["article_id", "start"], kind="stable")
@@ -1356,8 +1350,8 @@ def quotes_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
         0          a               1              invasion.   scare
         1          b               0  We will not allow it,  direct  Wendy Sherman
     """
-    _require(articles, ("article_id", "outlet", "text"), "articles")
-    _require(sentences, ("article_id", "start", "end"), "sentences")
+    require_columns(articles, ("article_id", "outlet", "text"), "articles")
+    require_columns(sentences, ("article_id", "start", "end"), "sentences")
     vocab = _vocabulary(_codebook(codebook))
     spans = _sentence_spans_by_article(sentences)
     ordered = articles.sort_values("article_id", kind="stable")
@@ -1398,8 +1392,8 @@ def quote_kind_counts(quotes: pd.DataFrame, sentences: pd.DataFrame, *, by: str 
         4      Y  partial      0             0            0.0
         5      Y    scare      0             0            0.0
     """
-    _require(quotes, (by, "kind", "text"), "quotations")
-    _require(sentences, (by, "n_words"), "sentences")
+    require_columns(quotes, (by, "kind", "text"), "quotations")
+    require_columns(sentences, (by, "n_words"), "sentences")
     words = sentences.groupby(by, sort=True)["n_words"].sum()
     grid = pd.MultiIndex.from_product([words.index.astype(str), list(KINDS)], names=[by, "kind"])
     quoted = quotes.assign(quoted_words=quotes["text"].map(count_words).astype("int64"))
@@ -1429,8 +1423,8 @@ def with_sentences(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
         >>> with_sentences(quotes, sentences).sentence.tolist()
         ['Moscow denies a planned "invasion".']
     """
-    _require(quotes, ("article_id", "sentence_index"), "quotations")
-    _require(sentences, ("article_id", "sentence_index", "text"), "sentences")
+    require_columns(quotes, ("article_id", "sentence_index"), "quotations")
+    require_columns(sentences, ("article_id", "sentence_index", "text"), "sentences")
     context = sentences[["article_id", "sentence_index", "text"]].rename(columns={"text": "sentence"})
     return quotes.merge(context, on=["article_id", "sentence_index"], how="left")
 
@@ -1454,7 +1448,7 @@ def scare_quoted_terms(quotes: pd.DataFrame) -> pd.DataFrame:
         >>> scare_quoted_terms(quotes).values.tolist()
         [['X', 'invasion', 2, 'a[5:16]; b[9:19] (Sergei Ryabkov)']]
     """
-    _require(quotes, ("article_id", "outlet", "start", "end", "kind", "text", "speaker"), "quotations")
+    require_columns(quotes, ("article_id", "outlet", "start", "end", "kind", "text", "speaker"), "quotations")
     scare = quotes[quotes["kind"] == "scare"].sort_values(["article_id", "start"], kind="stable")
     evidence = [f"{a}[{s}:{e}]" + (f" ({who})" if who else "")
                 for a, s, e, who in zip(scare["article_id"], scare["start"], scare["end"], scare["speaker"])]

@@ -43,7 +43,7 @@ from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenc
 from tqdm import tqdm
 
 from analysis import paths
-from analysis.errors import CorpusError, FramingInputError
+from analysis.errors import CorpusError, FramingInputError, require_columns
 from analysis.tokens import owners_and_positions, span_word_counts
 
 ABBREVIATIONS_FILE = paths.ABBREVIATIONS_FILE
@@ -673,10 +673,7 @@ def _article_error(articles: pd.DataFrame, bad: pd.Series, problem: str) -> Corp
 
 def _checked_articles(articles: pd.DataFrame) -> pd.DataFrame:
     """The articles table, or a CorpusError saying what is wrong with it."""
-    missing = [column for column in REQUIRED_ARTICLE_COLUMNS if column not in articles.columns]
-    if missing:
-        raise CorpusError(None, f"the articles table lacks column(s) {', '.join(missing)}; "
-                                "pass the table from analysis.corpus.load_corpus")
+    require_columns(articles, REQUIRED_ARTICLE_COLUMNS, "articles", hint="pass the table from analysis.corpus.load_corpus")
     not_text = ~articles["text"].map(lambda value: isinstance(value, str)).astype(bool)
     if not_text.any():
         raise _article_error(articles, not_text, "has no cleaned text (text is not a string)")

@@ -35,7 +35,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from analysis.codebook import REGEX_PREFIX, Codebook
-from analysis.errors import CodebookError, CorpusError
+from analysis.errors import CodebookError, CorpusError, require_columns
 from analysis.stats import DEFAULT_SEED, bootstrap_mean_ci, proportion_ci, share_design_effects
 from analysis.tokens import WORD_PATTERN
 
@@ -514,15 +514,6 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return _ExactFastVader()
 
 
-def _require_columns(table: pd.DataFrame, columns: Iterable[str], *, table_name: str) -> None:
-    """Raise :class:`CorpusError` naming the table and the columns it lacks."""
-    if not isinstance(table, pd.DataFrame):
-        raise CorpusError(table_name, f"expected a pandas DataFrame, got {type(table).__name__}")
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise CorpusError(table_name, f"missing column(s) {', '.join(map(repr, missing))}")
-
-
 def _group_keys(by: str | Sequence[str]) -> list[str]:
     """``by`` as a list of column names."""
     return [by] if isinstance(by, str) else list(by)
@@ -615,7 +606,7 @@ def score_sentence_table(sentences: pd.DataFrame, *, progress: bool = False) -> 
         >>> score_sentence_table(table)[["text", "compound"]].values.tolist()
         [['Talks were professional but difficult.', -0.5023]]
     """
-    _require_columns(sentences, ["article_id", "outlet", "sentence_index", "text"], table_name=SENTENCES)
+    require_columns(sentences, ["article_id", "outlet", "sentence_index", "text"], "sentences")
     scores = _score_distinct_texts(sentences["text"], progress=progress)
     scores = pd.DataFrame(scores, columns=list(SCORE_COLUMNS), index=sentences.index)
     return pd.concat([sentences.drop(columns=list(SCORE_COLUMNS), errors="ignore"), scores], axis=1)
@@ -697,7 +688,7 @@ def summarise(
         [['X', 3, 0.1, 1, 1], ['Y', 1, 0.3, 1, 0]]
     """
     keys = _group_keys(by)
-    _require_columns(scored, [*keys, "compound"], table_name=SCORED)
+    require_columns(scored, [*keys, "compound"], "scored")
     by_article = "article_id" in scored.columns
     effects = _tone_share_effects(scored, keys) if by_article else {}
     columns = list(dict.fromkeys([*keys, "compound", *(["article_id"] if by_article else [])]))
@@ -713,7 +704,7 @@ def summarise(
 
 def _quoted_spans(quotes: pd.DataFrame) -> pd.DataFrame:
     """Outermost direct/partial quotation spans, sorted; overlapping ones are an input error."""
-    _require_columns(quotes, ["article_id", "start", "end", "kind", "nested"], table_name=QUOTATIONS)
+    require_columns(quotes, ["article_id", "start", "end", "kind", "nested"], "quotations")
     bad = quotes[~(quotes["start"] < quotes["end"])]
     if len(bad):
         row = bad.iloc[0]
@@ -824,7 +815,7 @@ def split_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
         >>> split_voices(sentences, quotes)[["voice", "text"]].values.tolist()
         [['narrator', 'She said the plan was '], ['quoted', '"a disaster"'], ['narrator', ' and left.']]
     """
-    _require_columns(sentences, [*SENTENCE_KEY, "outlet", "start", "end", "text"], table_name=SENTENCES)
+    require_columns(sentences, [*SENTENCE_KEY, "outlet", "start", "end", "text"], "sentences")
     table = _ordered_sentences(sentences)
     quoted = _clip_to_sentences(table, _quoted_spans(quotes))
     pieces = pd.concat([quoted, _narrator_gaps(table, quoted)], ignore_index=True)
@@ -918,7 +909,7 @@ def score_voices(
         [['Talks fail.', -0.5423]]
     """
     keys = ["article_id", "outlet", "sentence_index", "voice"]
-    _require_columns(pieces, [*keys, "start", "text"], table_name=PIECES)
+    require_columns(pieces, [*keys, "start", "text"], "voice pieces")
     voices = _voice_texts(pieces, keys)
     voices = voices[_holds_word(voices["text"])].reset_index(drop=True)
     scores = np.empty((len(voices), len(SCORE_COLUMNS)))
@@ -976,7 +967,7 @@ def _same_text_sentence(voices: pd.DataFrame, sentence_scores: pd.DataFrame | No
     voice's text; -1 otherwise (and for every voice when no sentence scores are given)."""
     if sentence_scores is None:
         return np.full(len(voices), -1, dtype="int64")
-    _require_columns(sentence_scores, [*SENTENCE_KEY, "text", *SCORE_COLUMNS], table_name=SCORED)
+    require_columns(sentence_scores, [*SENTENCE_KEY, "text", *SCORE_COLUMNS], "scored")
     sentence_keys = pd.MultiIndex.from_frame(sentence_scores[list(SENTENCE_KEY)].astype({"article_id": "str"}))
     if not sentence_keys.is_unique:
         raise CorpusError(SCORED, "a sentence (article_id, sentence_index) appears more than once")
@@ -1039,8 +1030,8 @@ def label_voice(evidence: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
         >>> label_voice(evidence, pieces)[["term", "voice"]].values.tolist()
         [['Sergei Ryabkov', 'narrator'], ['NATO', 'quoted']]
     """
-    _require_columns(evidence, [*SENTENCE_KEY, "start", "end"], table_name=EVIDENCE)
-    _require_columns(pieces, [*SENTENCE_KEY, "voice", "start", "end"], table_name=PIECES)
+    require_columns(evidence, [*SENTENCE_KEY, "start", "end"], "evidence")
+    require_columns(pieces, [*SENTENCE_KEY, "voice", "start", "end"], "voice pieces")
     numbered = evidence.drop(columns=["voice"], errors="ignore").reset_index(drop=True)
     spans = pieces[[*SENTENCE_KEY, "voice", "start", "end"]]
     spans = spans.rename(columns={"start": "piece_start", "end": "piece_end"})
@@ -1083,8 +1074,8 @@ def actor_sentences(scored: pd.DataFrame, evidence: pd.DataFrame, *, voice: str 
     if voice not in ("all", *VOICES):
         raise CorpusError(None, f"voice must be 'all', 'narrator' or 'quoted', not {voice!r}")
     keys = list(SENTENCE_KEY) if voice == "all" else [*SENTENCE_KEY, "voice"]
-    _require_columns(scored, [*keys, "outlet", "compound"], table_name=SCORED)
-    _require_columns(evidence, [*keys, "term"], table_name=EVIDENCE)
+    require_columns(scored, [*keys, "outlet", "compound"], "scored")
+    require_columns(evidence, [*keys, "term"], "evidence")
     mentions = evidence[evidence["section"] == "actors"] if "section" in evidence.columns else evidence
     mentions = mentions if voice == "all" else mentions[mentions["voice"] == voice]
     counts = mentions.groupby([*keys, "term"], sort=True).size().rename("n_mentions").reset_index()
@@ -1148,7 +1139,7 @@ def label_positions(scored: pd.DataFrame, *, lead_size: int = 2) -> pd.DataFrame
         >>> label_positions(table).position.tolist()
         ['headline', 'lead', 'lead', 'body']
     """
-    _require_columns(scored, [*SENTENCE_KEY, "is_headline"], table_name=SENTENCES)
+    require_columns(scored, [*SENTENCE_KEY, "is_headline"], "sentences")
     table = scored.sort_values(list(SENTENCE_KEY), ignore_index=True)
     headline = table["is_headline"].astype(bool)
     rank = (~headline).astype("int64").groupby(table["article_id"]).cumsum()
@@ -1229,7 +1220,7 @@ def lexicon_coverage(sentences: pd.DataFrame, *, by: str | Sequence[str] = "outl
         [['X', 6, 2, 1]]
     """
     keys = _group_keys(by)
-    _require_columns(sentences, [*keys, "text"], table_name=SENTENCES)
+    require_columns(sentences, [*keys, "text"], "sentences")
     tokens = sentences[keys].assign(token=[vader_tokens(text) for text in sentences["text"]]).explode("token")
     tokens = tokens[tokens["token"].astype("str").str.contains(WORD_PATTERN) & tokens["token"].notna()]
     lexicon = pd.Index(list(_analyzer().lexicon))

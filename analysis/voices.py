@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.codebook import Codebook, load_codebook
-from analysis.errors import CorpusError
+from analysis.errors import require_columns
 from analysis.quotes import attributions_table
 from analysis.stats import effective_sample_size, proportion_ci, share_design_effects
 from analysis.tokens import count_words
@@ -39,12 +39,6 @@ UNKNOWN_SIDE = "(unknown)"
 SPEECH_ACT_COLUMNS = ["article_id", "outlet", "sentence_index", "start", "end", "match",
                       "speaker", "side", "verb", "stance", "via", "sentence"]
 SENTENCE_COLUMNS = ("article_id", "outlet", "sentence_index", "start", "end", "text", "paragraph")
-
-
-def _require(table: pd.DataFrame, columns, name: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise CorpusError(None, f"the {name} table lacks column(s) {', '.join(missing)}")
 
 
 def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
@@ -93,7 +87,7 @@ def quoted_words(quotes: pd.DataFrame, codebook: Codebook | str | Path | None = 
     """
     if by not in ("speaker", "side"):
         raise ValueError(f"by must be 'speaker' or 'side', not {by!r}")
-    _require(quotes, ("outlet", "kind", "nested", "speaker", "text"), "quotations")
+    require_columns(quotes, ("outlet", "kind", "nested", "speaker", "text"), "quotations")
     book = _codebook(codebook)
     speech = _speech_words(quotes, book)
     keys = ["speaker", "side"] if by == "speaker" else ["side"]
@@ -203,7 +197,7 @@ def speech_acts(sentences: pd.DataFrame, codebook: Codebook | str | Path | None 
         >>> speech_acts(sentences)[["sentence_index", "match", "speaker", "side", "stance"]].values.tolist()
         [[0, 'Sherman said', 'Wendy Sherman', 'United States', 'neutral'], [1, 'Ryabkov stressed', 'Sergei Ryabkov', 'Russia', 'emphatic']]
     """
-    _require(sentences, SENTENCE_COLUMNS, "sentences")
+    require_columns(sentences, SENTENCE_COLUMNS, "sentences")
     book = _codebook(codebook)
     ordered = sentences.sort_values(["article_id", "start"], kind="stable", ignore_index=True)
     texts, first_rows = _article_texts(ordered)
@@ -242,6 +236,6 @@ def verbs_by_speaker(speech_acts: pd.DataFrame) -> pd.DataFrame:
         [['X', 'Wendy Sherman', 'United States', 'emphatic', 'stressed', 1], ['X', 'Wendy Sherman', 'United States', 'neutral', 'said', 2]]
     """
     keys = ["outlet", "speaker", "side", "stance", "verb"]
-    _require(speech_acts, keys, "speech acts")
+    require_columns(speech_acts, keys, "speech acts")
     table = speech_acts.groupby(keys, sort=True).size().rename("count").reset_index()
     return table.astype({"count": "int64"})
