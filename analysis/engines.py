@@ -24,6 +24,7 @@ Example:
 """
 from __future__ import annotations
 
+import importlib
 import math
 import os
 from contextlib import contextmanager
@@ -151,6 +152,22 @@ class DaskSession:
         return list(self.client.gather(futures))
 
 
+def import_analysis() -> None:
+    """Import the modules every task needs (what each Dask worker does first, see :func:`open_session`).
+
+    Example:
+        >>> import_analysis()
+        >>> import sys; "analysis.pipeline" in sys.modules
+        True
+    """
+    importlib.import_module("analysis.pipeline")
+
+
+async def _import_analysis_on_worker() -> None:
+    """:func:`import_analysis` as a worker runs it without being waited for (a coroutine)."""
+    import_analysis()
+
+
 @contextmanager
 def open_session(engine: str | None = None, *, progress: bool = False) -> Iterator[LocalSession | DaskSession]:
     """A session of the chosen engine, open for one run (see the module docstring).
@@ -164,6 +181,9 @@ def open_session(engine: str | None = None, *, progress: bool = False) -> Iterat
         yield LocalSession(progress=progress)
         return
     with _dask_client() as client:
+        # Every worker imports the analysis now, while this process prepares the run, rather
+        # than when its first task arrives (about a second per worker, mostly nltk and scipy).
+        client.run(_import_analysis_on_worker, wait=False)
         yield DaskSession(client, progress=progress)
 
 

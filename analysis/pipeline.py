@@ -391,10 +391,10 @@ def _compute_into(entry: PendingEntry, *, corpus_dir: Path, codebook: Codebook, 
     the corpus-wide stages (first, as they are the longest task) and the measures of every
     partition, so that with Dask the workers share them out and none waits for the others.
     """
-    metadata = read_metadata(corpus_dir).sort_values("id", kind="stable", ignore_index=True)
-    store_text = partial(store_partition_text, folder=entry.folder, corpus_dir=corpus_dir,
-                         rules=corpus_rules(corpus_dir))
-    with engines.open_session(engine, progress=progress) as session:
+    with engines.open_session(engine, progress=progress) as session:  # first: Dask workers start importing
+        metadata = read_metadata(corpus_dir).sort_values("id", kind="stable", ignore_index=True)
+        store_text = partial(store_partition_text, folder=entry.folder, corpus_dir=corpus_dir,
+                             rules=corpus_rules(corpus_dir))
         stored = session.map_partitions(store_text, metadata, partition_size=partition_size)
         measures = [partial(store_partition_measures, part.first_row, folder=entry.folder, codebook=codebook)
                     for part in stored]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pandas as pd
 import pytest
@@ -25,6 +26,21 @@ def test_dask_on_two_workers_equals_pandas_exactly():
         assert list(worker_settings.values()) == [engines.QUIET_WORKER_SETTINGS] * 2
     for name in expected.table_names():
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True, obj=name)
+
+
+# a lambda travels by value: running it does not import this module (and with it the analysis)
+_analysis_imported = lambda: "analysis.pipeline" in __import__("sys").modules  # noqa: E731
+
+
+@pytest.mark.dask
+def test_a_dask_session_has_its_workers_import_the_analysis_at_once():
+    with engines.local_cluster(1) as cluster, distributed.Client(cluster) as client:
+        assert list(client.run(_analysis_imported).values()) == [False]  # a fresh worker
+        with engines.open_session("dask"):
+            deadline = time.monotonic() + 60
+            while not all(client.run(_analysis_imported).values()) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert list(client.run(_analysis_imported).values()) == [True]  # before any task ran
 
 
 @pytest.mark.parametrize("argument, env, expected", [
