@@ -152,8 +152,9 @@ class _ChunkWordCounts(dict):
 
 
 _SPACE, _LETTER, _PUNCTUATION, _OTHER = range(4)
-# Batches of texts up to this many characters keep their chunk words for the next call.
-_REMEMBERED_MAX_CHARS = 1 << 24
+# Texts are counted in batches of up to this many characters (their chunks are kept at once,
+# about 25 bytes a word); each thread remembers its last batch for the next call.
+_BATCH_CHARS = 1 << 24
 _PASS_CHARS = 1 << 22  # characters counted in one numpy pass: bounds its memory
 
 
@@ -215,7 +216,7 @@ def chunk_words(texts: Iterable[str]) -> ChunkWords:
     remembered_texts, found = getattr(_remembered, "batch", ((), None))
     if found is None or remembered_texts != texts:
         found = _count_chunk_words(texts)
-        _remembered.batch = (texts, found) if sum(map(len, texts)) <= _REMEMBERED_MAX_CHARS else ((), None)
+        _remembered.batch = (texts, found) if sum(map(len, texts)) <= _BATCH_CHARS else ((), None)
     return found
 
 
@@ -224,7 +225,7 @@ def _count_chunk_words(texts: tuple[str, ...]) -> ChunkWords:
     :data:`_PASS_CHARS` characters (a pass's arrays take about 30 bytes a character)."""
     lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
     text_starts = np.cumsum(lengths + 1) - lengths - 1
-    firsts = _pass_firsts(lengths)
+    firsts = _firsts_by_size(lengths, _PASS_CHARS)
     passes = [_chunk_counts(texts[first:last]) for first, last in zip(firsts[:-1], firsts[1:])]
     offsets = text_starts[firsts[:-1]] if len(texts) else np.zeros(0, dtype="int64")
     starts = np.concatenate([np.zeros(0, dtype="int64"), *(start + offset for (start, _, _), offset in zip(passes, offsets))])
@@ -235,12 +236,17 @@ def _count_chunk_words(texts: tuple[str, ...]) -> ChunkWords:
     return ChunkWords(text_starts, starts, ends, words_before)
 
 
-def _pass_firsts(lengths: np.ndarray) -> list[int]:
-    """First text of each pass of at most :data:`_PASS_CHARS` characters (a longer text has
-    a pass of its own), then the number of texts."""
+def _firsts_by_size(lengths: np.ndarray, max_chars: int) -> list[int]:
+    """First text of each group of texts of at most ``max_chars`` characters in all (a longer
+    text is a group of its own), then the number of texts.
+
+    Example:
+        >>> _firsts_by_size(np.array([4, 4, 4, 20, 0, 3]), 10)
+        [0, 2, 3, 4, 6]
+    """
     firsts, size = [0], 0
     for number, length in enumerate(lengths.tolist()):
-        if size and size + length > _PASS_CHARS:
+        if size and size + length > max_chars:
             firsts.append(number)
             size = 0
         size += length + 1
@@ -280,7 +286,18 @@ def word_counts(texts: Iterable[str]) -> np.ndarray:
         >>> word_counts(["The U.S. side was “firm”.", "", "firm, firm 100,000"]).tolist()
         [5, 0, 3]
     """
-    chunks = chunk_words(texts)
+    batches = _batches(tuple(texts))
+    return np.concatenate([np.zeros(0, dtype="int64"), *(_text_counts(chunk_words(batch)) for _, batch in batches)])
+
+
+def _batches(texts: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """``(first, texts)`` of each batch of at most :data:`_BATCH_CHARS` characters."""
+    firsts = _firsts_by_size(np.fromiter(map(len, texts), dtype="int64", count=len(texts)), _BATCH_CHARS)
+    return [(first, texts[first:last]) for first, last in zip(firsts[:-1], firsts[1:])]
+
+
+def _text_counts(chunks: ChunkWords) -> np.ndarray:
+    """Words per text, from its :class:`ChunkWords`."""
     first_chunk = np.searchsorted(chunks.starts, chunks.text_starts)
     bounds = chunks.words_before[np.append(first_chunk, len(chunks.starts))]
     return np.diff(bounds).astype("int64")
@@ -304,8 +321,18 @@ def span_word_counts(texts: Iterable[str], text_row: np.ndarray, start: np.ndarr
         ...                  np.array([9, 24])).tolist()
         [2, 3]
     """
-    texts = tuple(texts)
-    chunks = chunk_words(texts)
+    counts = np.zeros(len(text_row), dtype="int64")
+    batches = _batches(tuple(texts))
+    batch_of_span = np.searchsorted([first for first, _ in batches], text_row, side="right") - 1
+    for number, (first, batch) in enumerate(batches):
+        spans = np.flatnonzero(batch_of_span == number) if len(batches) > 1 else np.arange(len(text_row))
+        counts[spans] = _span_counts(batch, chunk_words(batch), text_row[spans] - first, start[spans], end[spans])
+    return counts
+
+
+def _span_counts(texts: tuple[str, ...], chunks: ChunkWords, text_row: np.ndarray, start: np.ndarray,
+                 end: np.ndarray) -> np.ndarray:
+    """:func:`span_word_counts` within one batch of texts and its :class:`ChunkWords`."""
     if not len(chunks.starts):  # only whitespace
         return np.zeros(len(text_row), dtype="int64")
     offset = chunks.text_starts[text_row]

@@ -58,7 +58,7 @@ def test_spans_of_texts_without_words_count_none():
 def test_the_last_batch_is_remembered_and_a_large_one_is_not(monkeypatch):
     first = tokens.chunk_words(["Talks end", "It ended."])
     assert tokens.chunk_words(("Talks" + " end", "It ended.")) is first
-    monkeypatch.setattr(tokens, "_REMEMBERED_MAX_CHARS", 5)
+    monkeypatch.setattr(tokens, "_BATCH_CHARS", 5)
     assert tokens.chunk_words(["Talks end"]) is not tokens.chunk_words(["Talks end"])
     assert tokens._remembered.batch == ((), None)
 
@@ -70,21 +70,17 @@ def test_each_thread_remembers_its_own_batch():
     assert tokens.chunk_words(["Talks end"]) is mine and theirs is not mine
 
 
-@pytest.mark.parametrize("pass_chars", [1, 7, 5000])
-def test_counts_are_the_same_in_small_passes(monkeypatch, pass_chars):
+@pytest.mark.parametrize("pass_chars, batch_chars", [(1, 1), (7, 20), (5000, 9000), (1 << 22, 1 << 24)])
+def test_counts_are_the_same_in_small_passes_and_batches(monkeypatch, pass_chars, batch_chars):
     texts = SEED_TEXTS + TRICKY_TEXTS
-    whole, spans_whole = word_counts(texts), span_word_counts(texts, np.array([0, 2, 7]), np.array([3, 0, 2]),
-                                                              np.array([400, 30, 9]))
-    tokens._remembered.batch = ((), None)
     monkeypatch.setattr(tokens, "_PASS_CHARS", pass_chars)
-    assert word_counts(texts).tolist() == whole.tolist() == [count_words(text) for text in texts]
-    tokens._remembered.batch = ((), None)
-    spans = span_word_counts(texts, np.array([0, 2, 7]), np.array([3, 0, 2]), np.array([400, 30, 9]))
-    assert spans.tolist() == spans_whole.tolist()
-    assert spans.tolist() == [count_words(texts[0][3:400]), count_words(texts[2][0:30]), count_words(texts[7][2:9])]
+    monkeypatch.setattr(tokens, "_BATCH_CHARS", batch_chars)
+    assert word_counts(texts).tolist() == [count_words(text) for text in texts]
+    rows, starts, ends = np.array([7, 0, 2, 0]), np.array([2, 3, 0, 0]), np.array([9, 400, 30, 2])  # any order
+    expected = [count_words(texts[row][a:b]) for row, a, b in zip(rows, starts, ends)]
+    assert span_word_counts(texts, rows, starts, ends).tolist() == expected
 
 
-def test_pass_firsts_split_texts_by_characters(monkeypatch):
-    monkeypatch.setattr(tokens, "_PASS_CHARS", 10)
-    assert tokens._pass_firsts(np.array([4, 4, 4, 20, 0, 3])) == [0, 2, 3, 4, 6]
-    assert tokens._pass_firsts(np.array([], dtype="int64")) == [0]
+def test_groups_of_texts_by_size():
+    assert tokens._firsts_by_size(np.array([], dtype="int64"), 10) == [0]
+    assert tokens._firsts_by_size(np.array([30, 1]), 10) == [0, 1, 2]  # a long text alone
