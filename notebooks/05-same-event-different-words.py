@@ -216,9 +216,9 @@ show(
 fact_shares = findings.fact_article_shares(matrix, fact_evidence, sentences)
 none_of_one, one_of_one = stats.proportion_ci(0, 1), stats.proportion_ci(1, 1)
 show(
-    "Articles per outlet: {counts}. With one article an outlet's share of a fact is 0 or 1, and its "
-    "interval spans {none} (not reported) or {one} (reported): such shares only say something where "
-    "an outlet has many articles.",
+    "Articles per outlet: {counts}. With one article an outlet's share of a fact is {none} when the "
+    "article leaves the fact out and {one} when it reports it. Such shares only say something where an "
+    "outlet has many articles.",
     counts=fmt_list(f"{outlet} {count}" for outlet, count in articles_per_outlet.items()),
     none=fmt_interval(none_of_one.share, none_of_one.low, none_of_one.high),
     one=fmt_interval(one_of_one.share, one_of_one.low, one_of_one.high),
