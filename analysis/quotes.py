@@ -699,17 +699,11 @@ def _gender_votes(ctx: _Context) -> Counter:
     return votes
 
 
-def _may_show_gender(ctx: _Context) -> bool:
-    """False when no ``he``/``she`` follows a reporting verb with at most one word between:
-    every ``NAME said he`` has one, so the text cannot show a gender (most texts are spared
-    the scan). True when the text's words are not indexed (:func:`_candidates`)."""
-    return _gender_scan_last(ctx) >= 0
-
-
 def _gender_scan_last(ctx: _Context) -> int:
     """Offset after which no ``gender_re`` match starts: the last ``he``/``she`` a reporting
     verb leads to (at most one word between), as every ``NAME said he`` ends in one; -1 for
-    none, the text's length when the text's words are not indexed (:func:`_candidates`)."""
+    none (the text cannot show a gender, and most texts are spared the scan), the text's
+    length when the text's words are not indexed (:func:`_candidates`)."""
     if ctx.candidates is None or not {"gender_re", "verb_re"} <= ctx.vocab.keys.keys():
         return len(ctx.text)
     starts, words = ctx.candidates
