@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import warnings
 from typing import Iterator, NamedTuple
 
 import numpy as np
@@ -627,6 +628,9 @@ def fact_coverage(
         aligned fact ``match`` is the whole sentence and ``term`` is ``A<n>``), sorted by
         fact, article and sentence.
 
+    Warns:
+        UserWarning: when aligned facts chain (:func:`warn_if_facts_chain`).
+
     Example:
         >>> import pandas as pd
         >>> sentences = pd.DataFrame({
@@ -642,6 +646,7 @@ def fact_coverage(
     """
     table = _checked_sentences(sentences)
     aligned = _aligned_fact_evidence(table, align_sentences(table) if pairs is None else pairs)
+    warn_if_facts_chain(aligned["term"], n_sentences=len(table))
     fact_order = list(dict.fromkeys(zip(aligned["source"], aligned["fact"])))
     parts = [aligned]
     if codebook is not None:
@@ -656,6 +661,39 @@ def fact_coverage(
     )
     evidence = evidence.reset_index(drop=True)
     return _coverage_matrix(evidence, fact_order, sorted(table["outlet"].unique())), evidence
+
+
+# An aligned fact holding more than this share of all sentences (and more than
+# CHAINED_FACT_MIN_SENTENCES of them) has chained unrelated sentences.
+CHAINED_FACT_SHARE = 0.05
+CHAINED_FACT_MIN_SENTENCES = 100
+
+
+def warn_if_facts_chain(terms: pd.Series, *, n_sentences: int) -> None:
+    """Warn when one aligned fact (``terms``: its ``A<n>`` per aligned sentence) holds more
+    than :data:`CHAINED_FACT_SHARE` of the ``n_sentences`` (and more than
+    :data:`CHAINED_FACT_MIN_SENTENCES`).
+
+    An aligned fact is a connected group of aligned pairs, and in a corpus of many articles
+    such groups chain: A is like B, B like C, and so on, until one "fact" holds most of the
+    corpus (70% of the 10k benchmark corpus's sentences). Codebook facts are not affected.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     warn_if_facts_chain(pd.Series(["A1"] * 150 + ["A2"] * 2), n_sentences=1000)
+        >>> print(caught[0].message)
+        aligned facts chain: A1 links 150 of 1,000 sentences (15%); read the aligned facts with care (codebook facts are not affected)
+    """
+    if terms.empty:
+        return
+    sizes = terms.value_counts(sort=True)
+    largest, size = sizes.index[0], int(sizes.iloc[0])
+    if size > CHAINED_FACT_MIN_SENTENCES and size > CHAINED_FACT_SHARE * n_sentences:
+        warnings.warn(f"aligned facts chain: {largest} links {size:,} of {n_sentences:,} sentences "
+                      f"({size / n_sentences:.0%}); read the aligned facts with care (codebook facts are "
+                      "not affected)", UserWarning, stacklevel=3)
 
 
 def _checked_sentences(sentences: pd.DataFrame, *, text: bool = True) -> pd.DataFrame:

@@ -173,6 +173,17 @@ if fig is not None:
         caption="Key facts (codebook) and aligned facts reported by each outlet: number of sentences.",
     )
 
+# %%
+aligned_sizes = fact_evidence[fact_evidence.source == "alignment"].groupby("term").size()
+show(
+    "Aligned facts: **{n}**, the largest linking **{largest}** of the **{total}** sentences. An aligned "
+    "fact is a connected group of aligned pairs; in a corpus of many articles such groups chain (A is "
+    "like B, B like C, ...) until one holds much of the corpus, and `fact_coverage` warns when one holds "
+    "more than {share} of the sentences (and more than {minimum}). Codebook facts do not chain.",
+    n=len(aligned_sizes), largest=int(aligned_sizes.max()) if len(aligned_sizes) else 0, total=len(sentences),
+    share=f"{alignment.CHAINED_FACT_SHARE:.0%}", minimum=alignment.CHAINED_FACT_MIN_SENTENCES,
+)
+
 # %% [markdown]
 # **Evidence.** One sentence per fact and outlet (the full list, with character offsets, is
 # the `fact_evidence` table); `match` is the phrase that matched a codebook fact, or the

@@ -494,3 +494,27 @@ def test_alignment_pairs_a_repeated_sentence_with_each_copy_in_other_outlets(cop
     copies = mine[mine.article_id_b.str.endswith(("-loud", "-plain"))]
     assert set(copies.outlet_b) == {"Loud Wire", "Plain Wire"}
     assert copies.similarity.to_numpy() == pytest.approx(1.0)
+
+
+def _chained(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` one-sentence articles of two outlets, each aligned with the next: one chain."""
+    sentences = pd.DataFrame({"article_id": [f"a{i:03d}" for i in range(n)], "sentence_index": 0,
+                              "outlet": ["X", "Y"] * (n // 2), "text": [f"Sentence {i}." for i in range(n)]})
+    pairs = pd.DataFrame({"article_id_a": sentences["article_id"][:-1].to_numpy(), "sentence_index_a": 0,
+                          "outlet_a": sentences["outlet"][:-1].to_numpy(),
+                          "article_id_b": sentences["article_id"][1:].to_numpy(), "sentence_index_b": 0,
+                          "outlet_b": sentences["outlet"][1:].to_numpy(), "similarity": 0.5})
+    return sentences, pairs[PAIR_COLUMNS]
+
+
+def test_fact_coverage_warns_when_aligned_facts_chain():
+    sentences, pairs = _chained(200)
+    with pytest.warns(UserWarning, match="aligned facts chain: A1 links 200 of 200 sentences"):
+        matrix, _ = fact_coverage(sentences, pairs=pairs)
+    assert matrix.shape == (1, 2)  # one "fact" holds the whole corpus: what the warning is about
+
+
+def test_fact_coverage_does_not_warn_on_small_groups(seed_sentences, seed_pairs, recwarn):
+    fact_coverage(_chained(100)[0], pairs=_chained(100)[1])  # 100 sentences: not more than the minimum
+    fact_coverage(seed_sentences, codebook=load_codebook(), pairs=seed_pairs)
+    assert not [w for w in recwarn if "chain" in str(w.message)]
