@@ -603,15 +603,14 @@ def shared_copy(
 
 
 def fact_coverage(
-    sentences: pd.DataFrame, *, codebook=None, pairs: pd.DataFrame | None = None
+    sentences: pd.DataFrame, *, codebook=None, pairs: pd.DataFrame | None = None, grouping: str = "stars"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Which key facts each outlet reported, and which it left out.
 
     Facts come from two places: the codebook's ``facts`` section (matched with
     :func:`analysis.measures.find_matches`; a fact nobody reported is a row of zeros) and
-    alignment: each group of sentences linked by aligned pairs (connected components)
-    is one fact, labelled ``A<n>: <representative sentence>`` (the sentence most similar to
-    the rest of its group).
+    alignment: each group of aligned sentences (see ``grouping``) is one fact, labelled
+    ``A<n>: <representative sentence>`` (the sentence most similar to the rest of its group).
 
     Args:
         sentences: a sentences table (``article_id, sentence_index, outlet, text``; ``start,
@@ -619,6 +618,11 @@ def fact_coverage(
         codebook: a loaded codebook (:func:`analysis.codebook.load_codebook`); None uses
             alignment only.
         pairs: aligned pairs from :func:`align_sentences`; None aligns with its defaults.
+        grouping: how aligned sentences form facts: ``"stars"`` (default,
+            :func:`star_groups`), a best-linked sentence and its direct matches, which stays
+            small however large the corpus; or ``"components"``, every group of sentences
+            linked by pairs, which chains through a large corpus (on the 1k benchmark corpus
+            one such group holds two thirds of the sentences) and warns when it does.
 
     Returns:
         ``(matrix, evidence)``: ``matrix`` counts sentences per fact (rows, index
@@ -629,7 +633,8 @@ def fact_coverage(
         fact, article and sentence.
 
     Warns:
-        UserWarning: when aligned facts chain (:func:`warn_if_facts_chain`).
+        UserWarning: when aligned facts chain (:func:`warn_if_facts_chain`; only connected
+            components do).
 
     Example:
         >>> import pandas as pd
@@ -645,7 +650,9 @@ def fact_coverage(
         alignment A1: The OSCE meets in Vienna on Thursday.  1  1  0
     """
     table = _checked_sentences(sentences)
-    aligned = _aligned_fact_evidence(table, align_sentences(table) if pairs is None else pairs)
+    if grouping not in FACT_GROUPINGS:
+        raise ValueError(f"grouping must be one of {', '.join(FACT_GROUPINGS)}, not {grouping!r}")
+    aligned = _aligned_fact_evidence(table, align_sentences(table) if pairs is None else pairs, grouping=grouping)
     warn_if_facts_chain(aligned["term"], n_sentences=len(table))
     fact_order = list(dict.fromkeys(zip(aligned["source"], aligned["fact"])))
     parts = [aligned]
@@ -663,6 +670,7 @@ def fact_coverage(
     return _coverage_matrix(evidence, fact_order, sorted(table["outlet"].unique())), evidence
 
 
+FACT_GROUPINGS = ("components", "stars")
 # An aligned fact holding more than this share of all sentences (and more than
 # CHAINED_FACT_MIN_SENTENCES of them) has chained unrelated sentences.
 CHAINED_FACT_SHARE = 0.05
@@ -674,9 +682,10 @@ def warn_if_facts_chain(terms: pd.Series, *, n_sentences: int) -> None:
     than :data:`CHAINED_FACT_SHARE` of the ``n_sentences`` (and more than
     :data:`CHAINED_FACT_MIN_SENTENCES`).
 
-    An aligned fact is a connected group of aligned pairs, and in a corpus of many articles
-    such groups chain: A is like B, B like C, and so on, until one "fact" holds most of the
-    corpus (70% of the 10k benchmark corpus's sentences). Codebook facts are not affected.
+    With ``grouping="components"`` an aligned fact is a connected group of aligned pairs, and
+    in a corpus of many articles such groups chain: A is like B, B like C, and so on, until
+    one "fact" holds most of the corpus (70% of the 10k benchmark corpus's sentences).
+    Star groups (the default) and codebook facts do not chain.
 
     Example:
         >>> import warnings
@@ -684,7 +693,7 @@ def warn_if_facts_chain(terms: pd.Series, *, n_sentences: int) -> None:
         ...     warnings.simplefilter("always")
         ...     warn_if_facts_chain(pd.Series(["A1"] * 150 + ["A2"] * 2), n_sentences=1000)
         >>> print(caught[0].message)
-        aligned facts chain: A1 links 150 of 1,000 sentences (15%); read the aligned facts with care (codebook facts are not affected)
+        aligned facts chain: A1 links 150 of 1,000 sentences (15%); read the aligned facts with care, or group them with grouping='stars', the default (codebook facts are not affected)
     """
     if terms.empty:
         return
@@ -692,8 +701,8 @@ def warn_if_facts_chain(terms: pd.Series, *, n_sentences: int) -> None:
     largest, size = sizes.index[0], int(sizes.iloc[0])
     if size > CHAINED_FACT_MIN_SENTENCES and size > CHAINED_FACT_SHARE * n_sentences:
         warnings.warn(f"aligned facts chain: {largest} links {size:,} of {n_sentences:,} sentences "
-                      f"({size / n_sentences:.0%}); read the aligned facts with care (codebook facts are "
-                      "not affected)", UserWarning, stacklevel=3)
+                      f"({size / n_sentences:.0%}); read the aligned facts with care, or group them with "
+                      "grouping='stars', the default (codebook facts are not affected)", UserWarning, stacklevel=3)
 
 
 def _checked_sentences(sentences: pd.DataFrame, *, text: bool = True) -> pd.DataFrame:
@@ -1396,19 +1405,78 @@ def _sentence_rows(table: pd.DataFrame, article_ids, sentence_indexes) -> np.nda
     return rows
 
 
-def _aligned_fact_evidence(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+def _aligned_fact_evidence(table: pd.DataFrame, pairs: pd.DataFrame, *, grouping: str) -> pd.DataFrame:
     require_columns(pairs, PAIR_COLUMNS, "aligned pairs")
     rows_a = _sentence_rows(table, pairs["article_id_a"], pairs["sentence_index_a"])
     rows_b = _sentence_rows(table, pairs["article_id_b"], pairs["sentence_index_b"])
     similarity = pairs["similarity"].to_numpy(dtype="float64")
     graph = sparse.coo_matrix((similarity, (rows_a, rows_b)), shape=(len(table), len(table)))
     graph = sparse.csr_matrix(graph + graph.T)
-    _, component = csgraph.connected_components(graph, directed=False)
+    strength = np.asarray(graph.sum(axis=1)).ravel()
+    if grouping == "stars":
+        component = star_groups(graph, strength)
+    else:
+        _, component = csgraph.connected_components(graph, directed=False)
     linked = np.flatnonzero(np.diff(graph.indptr) > 0)
-    members = pd.DataFrame({"row": linked, "component": component[linked],
-                            "strength": np.asarray(graph.sum(axis=1)).ravel()[linked],
+    members = pd.DataFrame({"row": linked, "component": component[linked], "strength": strength[linked],
                             "outlet": table["outlet"].to_numpy()[linked]})
     return _label_components(table, members)
+
+
+def star_groups(graph: sparse.csr_matrix, strength: np.ndarray) -> np.ndarray:
+    """Group the nodes of a similarity graph without chaining: each group is a centre and the
+    nodes it links to directly.
+
+    Nodes are taken by strength (sum of their similarities; ties by position). A node not in a
+    group yet opens one and takes every neighbour not in a group yet. A centre left alone (its
+    neighbours all taken) joins the group of its most similar neighbour. So every member is
+    one link from its centre, or two for those joiners, however large the corpus.
+
+    Args:
+        graph: symmetric sparse similarities (CSR), one row per node.
+        strength: each node's strength.
+
+    Returns:
+        The group of each node (-1 for a node with no link), numbered in the order opened.
+
+    Example:
+        >>> chain = sparse.csr_matrix(np.eye(5, k=1) + np.eye(5, k=-1))  # 0-1-2-3-4
+        >>> star_groups(chain, np.asarray(chain.sum(axis=1)).ravel()).tolist()
+        [0, 0, 0, 1, 1]
+        >>> edges = sparse.csr_matrix(([1.0] * 6, ([0, 1, 0, 2, 1, 3], [1, 0, 2, 0, 3, 1])), shape=(5, 5))
+        >>> star_groups(edges, np.asarray(edges.sum(axis=1)).ravel()).tolist()  # 3 joins 1's group
+        [0, 0, 0, 0, -1]
+    """
+    group = np.full(graph.shape[0], -1, dtype="int64")
+    indptr, indices, data = graph.indptr, graph.indices, graph.data
+    linked = np.flatnonzero(np.diff(indptr) > 0)
+    order = linked[np.lexsort((linked, -strength[linked]))]
+    opened, alone = 0, []
+    for node in order.tolist():
+        if group[node] >= 0:
+            continue
+        neighbours = indices[indptr[node]:indptr[node + 1]]
+        free = neighbours[group[neighbours] < 0]
+        group[node] = opened
+        if len(free) == 0 or (len(free) == 1 and free[0] == node):
+            alone.append(node)
+        group[free] = opened
+        opened += 1
+    for node in alone:  # join the most similar neighbour's group (ties: the first neighbour)
+        start, end = indptr[node], indptr[node + 1]
+        others = indices[start:end] != node
+        group[node] = group[indices[start:end][others][np.argmax(data[start:end][others])]]
+    return _renumbered(group)
+
+
+def _renumbered(group: np.ndarray) -> np.ndarray:
+    """Groups renumbered 0, 1, ... in the order they were opened, without the numbers that
+    joiners left unused; -1 kept."""
+    used = group >= 0
+    _, dense = np.unique(group[used], return_inverse=True)
+    out = group.copy()
+    out[used] = dense
+    return out
 
 
 def _label_components(table: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:

@@ -150,8 +150,9 @@ else:
 #
 # Facts come from two places. The codebook lists **key facts** of the event by hand, each
 # with the phrases that report it.
-# **Aligned facts** come from the pairs above: sentences linked by aligned pairs form one
-# group, labelled `A<number>:` and the sentence most similar to the rest of its group. In
+# **Aligned facts** come from the pairs above: each is a best-linked sentence and the
+# sentences aligned with it, labelled `A<number>:` and the sentence most similar to the rest
+# of its group. In
 # the matrix each cell counts the outlet's sentences reporting the fact; 0 means the outlet
 # did not report it in these words. A codebook fact that no outlet reported is a row of
 # zeros.
@@ -176,10 +177,11 @@ if fig is not None:
 # %%
 aligned_sizes = fact_evidence[fact_evidence.source == "alignment"].groupby("term").size()
 show(
-    "Aligned facts: **{n}**, the largest linking **{largest}** of the **{total}** sentences. An aligned "
-    "fact is a connected group of aligned pairs; in a corpus of many articles such groups chain (A is "
-    "like B, B like C, ...) until one holds much of the corpus, and `fact_coverage` warns when one holds "
-    "more than {share} of the sentences (and more than {minimum}). Codebook facts do not chain.",
+    "Aligned facts: **{n}**, the largest linking **{largest}** of the **{total}** sentences. Each is a "
+    "sentence and those aligned with it directly (a few two links away), so groups stay small however "
+    "large the corpus. Connected groups of aligned pairs (`grouping=\"components\"`) chain instead (A is "
+    "like B, B like C, ...) until one holds much of a large corpus; `fact_coverage` then warns when one "
+    "holds more than {share} of the sentences (and more than {minimum}). Codebook facts do not chain.",
     n=len(aligned_sizes), largest=int(aligned_sizes.max()) if len(aligned_sizes) else 0, total=len(sentences),
     share=f"{alignment.CHAINED_FACT_SHARE:.0%}", minimum=alignment.CHAINED_FACT_MIN_SENTENCES,
 )

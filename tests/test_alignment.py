@@ -1,6 +1,8 @@
 """Same event, different words: alignment, word diffs, shared copy and fact coverage."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,6 +22,7 @@ from analysis.alignment import (
 from analysis.codebook import load_codebook
 from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
+from analysis.findings import content_alignment
 from analysis.keyness import term_counts
 from analysis.sentences import sentences_table
 
@@ -510,11 +513,43 @@ def _chained(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_fact_coverage_warns_when_aligned_facts_chain():
     sentences, pairs = _chained(200)
     with pytest.warns(UserWarning, match="aligned facts chain: A1 links 200 of 200 sentences"):
-        matrix, _ = fact_coverage(sentences, pairs=pairs)
+        matrix, _ = fact_coverage(sentences, pairs=pairs, grouping="components")
     assert matrix.shape == (1, 2)  # one "fact" holds the whole corpus: what the warning is about
 
 
 def test_fact_coverage_does_not_warn_on_small_groups(seed_sentences, seed_pairs, recwarn):
-    fact_coverage(_chained(100)[0], pairs=_chained(100)[1])  # 100 sentences: not more than the minimum
-    fact_coverage(seed_sentences, codebook=load_codebook(), pairs=seed_pairs)
+    sentences, pairs = _chained(100)
+    fact_coverage(sentences, pairs=pairs, grouping="components")  # 100 sentences: not more than the minimum
+    fact_coverage(seed_sentences, codebook=load_codebook(), pairs=seed_pairs, grouping="components")
     assert not [w for w in recwarn if "chain" in str(w.message)]
+
+
+def test_star_groups_are_smaller_than_connected_ones_on_all_seed_pairs(seed_sentences, seed_pairs):
+    _, stars = fact_coverage(seed_sentences, pairs=seed_pairs)
+    _, components = fact_coverage(seed_sentences, pairs=seed_pairs, grouping="components")
+    assert set(map(tuple, stars[["article_id", "sentence_index"]].values)) == set(
+        map(tuple, components[["article_id", "sentence_index"]].values))  # the same sentences, regrouped
+    assert stars.groupby("term").size().max() <= components.groupby("term").size().max()
+
+
+def test_star_grouping_does_not_chain():
+    sentences, pairs = _chained(200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no chaining warning
+        _, evidence = fact_coverage(sentences, pairs=pairs)  # stars, the default
+    sizes = evidence.groupby("term").size()
+    assert sizes.sum() == 200 and sizes.max() <= 4 and sizes.min() >= 2  # every sentence in a small group
+
+
+def test_star_groups_of_the_study_are_its_connected_groups(seed_sentences):
+    # the study's aligned groups (speaker lines left out) are small: as stars they are the same
+    pairs = content_alignment(seed_sentences)
+    stars = fact_coverage(seed_sentences, codebook=load_codebook(), pairs=pairs)
+    components = fact_coverage(seed_sentences, codebook=load_codebook(), pairs=pairs, grouping="components")
+    pd.testing.assert_frame_equal(stars[0], components[0])
+    pd.testing.assert_frame_equal(stars[1], components[1])
+
+
+def test_fact_coverage_rejects_an_unknown_grouping(seed_sentences, seed_pairs):
+    with pytest.raises(ValueError, match="grouping must be one of components, stars"):
+        fact_coverage(seed_sentences, pairs=seed_pairs, grouping="cliques")
