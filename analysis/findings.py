@@ -258,10 +258,10 @@ def _share_rows(table: pd.DataFrame, per_article: pd.DataFrame, *, successes: st
     """
     effects = stats.share_design_effects(per_article, by="outlet", successes=successes, total=total)
     table = table.merge(effects, on="outlet", how="left").fillna({"n_articles": 0, "design_effect": 1.0})
-    estimates = [stats.proportion_ci(int(k), int(n), effective_n=n / d)
-                 for k, n, d in zip(table[successes], table[total], table["design_effect"])]
+    shares = stats.add_share_columns(table.assign(_effective=table[total] / table["design_effect"]),
+                                     successes=successes, n=total, effective_n="_effective")
     table = table.assign(method=_interval_method(table["n_articles"], WILSON, WILSON_ARTICLES))
-    return _estimate_rows(table, [e.share for e in estimates], [e.low for e in estimates], [e.high for e in estimates])
+    return _estimate_rows(table, shares["share"], shares["share_low"], shares["share_high"])
 
 
 def _article_counts(rows: pd.DataFrame, flag: pd.Series, *, successes: str, total: str) -> pd.DataFrame:

@@ -39,7 +39,7 @@ from tqdm import tqdm
 
 from analysis.codebook import CASE_FOLDING_LETTERS, Codebook, Matcher, PlainWords, compile_matcher, plain_key
 from analysis.errors import require_columns
-from analysis.stats import add_rate_columns, proportion_ci, rate_design_effects, share_design_effects
+from analysis.stats import add_rate_columns, add_share_columns, rate_design_effects, share_design_effects
 from analysis.tokens import owners_and_positions, tokenize
 
 DEFAULT_SECTIONS = ("term_categories", "naming_variants", "actors", "facts")
@@ -296,10 +296,8 @@ def naming_choices(evidence: pd.DataFrame, *, sentences: pd.DataFrame | None = N
     table["n"] = table.groupby(["outlet", "category"])["count"].transform("sum").astype("int64")
     table = table.merge(_variant_share_effects(rows), on=["outlet", "category", "term"], how="left")
     table = table.fillna({"n_articles": 0, "design_effect": 1.0}).astype({"n_articles": "int64"})
-    shares = [proportion_ci(c, n, effective_n=n / d) for c, n, d in zip(table["count"], table["n"], table["design_effect"])]
-    table["share"] = [s.share for s in shares]
-    table["share_low"] = [s.low for s in shares]
-    table["share_high"] = [s.high for s in shares]
+    table = add_share_columns(table.assign(_effective=table["n"] / table["design_effect"]), successes="count", n="n",
+                              effective_n="_effective").drop(columns="_effective")
     table = table.rename(columns={"category": "concept", "term": "variant"})
     return table.sort_values(["outlet", "concept", "variant"], ignore_index=True)
 

@@ -417,7 +417,7 @@ def _lines_breaks(lines: list[str]) -> _LineBreaks:
     last blank between the previous candidate of the line and the mark, else the previous
     candidate's word start) is carried forward with numpy; only the contexts are sliced in
     Python and decided by :func:`_is_sentence_break`. ``tests/test_sentences_one_pass.py``
-    checks the result against :func:`_line_sentences` line by line.
+    checks the result against each line split alone (:func:`_punkt_spans`).
 
     Example:
         >>> found = _lines_breaks(["The U.S. side was firm. It said no.", "Talks end", "Why? Yes. No"])
@@ -504,25 +504,9 @@ def _joined_spans(text: str, slices: list[tuple[int, int]]) -> list[list]:
     return spans
 
 
-def _line_sentences(line: str, tail: int | None) -> list[list]:
-    """``[start, end, is_attribution]`` of every sentence of one line (offsets in the line),
-    given where its speaker line starts (:func:`find_attribution_tail`; None: it has none).
-
-    Example:
-        >>> line = "Over. Ned Price State Department spokesman"
-        >>> _line_sentences(line, find_attribution_tail(line))
-        [[0, 5, False], [6, 42, True]]
-    """
-    if tail is None:
-        return _punkt_spans(line)
-    spans = _punkt_spans(line[:tail])
-    spans.append([tail, len(line.rstrip()), True])
-    return spans
-
-
 def _lines_spans(lines: list[str], *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_line_sentences` of every line, as the line of each span and the spans
-    ``[start, end, is_attribution]`` (offsets in the line), in line order.
+    """``[start, end, is_attribution]`` of every sentence of every line (offsets in the line),
+    as the line of each span and the spans, in line order.
 
     A line's speaker line (:func:`find_attribution_tail`) is a span of its own and the text
     before it is split by Punkt (:func:`_punkt_lines_spans`), all lines at once.

@@ -36,7 +36,7 @@ from vaderSentiment.vaderSentiment import (
 
 from analysis.codebook import REGEX_PREFIX, Codebook
 from analysis.errors import CodebookError, CorpusError, require_columns
-from analysis.stats import DEFAULT_SEED, bootstrap_mean_ci, proportion_ci, share_design_effects
+from analysis.stats import DEFAULT_SEED, add_share_columns, bootstrap_mean_ci, proportion_ci, share_design_effects
 from analysis.tokens import WORD_PATTERN
 
 SCORE_COLUMNS = ("compound", "pos", "neu", "neg")
@@ -1230,10 +1230,7 @@ def lexicon_coverage(sentences: pd.DataFrame, *, by: str | Sequence[str] = "outl
     counts = tokens[keys].assign(n_tokens=1, n_in_lexicon=in_lexicon.astype("int64"),
                                  n_hidden_by_marks=hidden.astype("int64"))
     totals = counts.groupby(keys, sort=True, dropna=False).sum().reset_index()
-    shares = [proportion_ci(int(k), int(n)) for k, n in zip(totals["n_in_lexicon"], totals["n_tokens"])]
-    totals["share_in_lexicon"] = [share.share for share in shares]
-    totals["share_low"] = [share.low for share in shares]
-    totals["share_high"] = [share.high for share in shares]
+    totals = add_share_columns(totals, successes="n_in_lexicon", n="n_tokens").rename(columns={"share": "share_in_lexicon"})
     return totals[[*keys, "n_tokens", "n_in_lexicon", "share_in_lexicon", "share_low", "share_high",
                    "n_hidden_by_marks"]]
 

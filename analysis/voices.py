@@ -29,7 +29,7 @@ from analysis import paths
 from analysis.codebook import Codebook, load_codebook
 from analysis.errors import require_columns
 from analysis.quotes import attributions_table
-from analysis.stats import effective_sample_size, proportion_ci, share_design_effects
+from analysis.stats import add_share_columns, effective_sample_size, share_design_effects
 from analysis.tokens import count_words
 
 SPEECH_KINDS = ("direct", "partial")  # scare quotes are the writer's distance, not a voice
@@ -145,10 +145,9 @@ def _with_article_effects(table: pd.DataFrame, speech: pd.DataFrame, keys: list[
 
 
 def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
-    estimates = [proportion_ci(int(w), int(n), effective_n=m / d) for w, n, m, d in
-                 zip(table["words"], table["outlet_words"], table["effective_quotes"], table["design_effect"])]
-    return table.assign(share=[e.share for e in estimates], share_low=[e.low for e in estimates],
-                        share_high=[e.high for e in estimates])
+    effective = table.assign(_effective=table["effective_quotes"] / table["design_effect"])
+    shares = add_share_columns(effective, successes="words", n="outlet_words", effective_n="_effective")
+    return shares.drop(columns="_effective")
 
 
 def _article_texts(sentences: pd.DataFrame) -> tuple[list[str], np.ndarray]:

@@ -23,8 +23,16 @@ def _random_lines(seed: int, count: int) -> list[str]:
     return ["".join(generator.choice(_PIECES) for _ in range(generator.randint(0, 14))) for _ in range(count)]
 
 
+def _line_sentences(line: str) -> list[list]:
+    """The line split alone, as before the one-pass splitter: Punkt up to the speaker line, then it."""
+    tail = sentences.find_attribution_tail(line)
+    if tail is None:
+        return sentences._punkt_spans(line)
+    return [*sentences._punkt_spans(line[:tail]), [tail, len(line.rstrip()), True]]
+
+
 def _per_line(lines: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    line_spans = [sentences._line_sentences(line, sentences.find_attribution_tail(line)) for line in lines]
+    line_spans = [_line_sentences(line) for line in lines]
     span_line = np.repeat(np.arange(len(lines)), [len(spans) for spans in line_spans])
     return span_line, np.array([span for spans in line_spans for span in spans], dtype="int64").reshape(-1, 3)
 
