@@ -1437,7 +1437,8 @@ def star_groups(graph: sparse.csr_matrix, strength: np.ndarray) -> np.ndarray:
         strength: each node's strength.
 
     Returns:
-        The group of each node (-1 for a node with no link), numbered in the order opened.
+        The group of each node (-1 for a node with no link): numbers in the order the
+        groups were opened, with gaps where a lone centre joined another group.
 
     Example:
         >>> chain = sparse.csr_matrix(np.eye(5, k=1) + np.eye(5, k=-1))  # 0-1-2-3-4
@@ -1466,17 +1467,7 @@ def star_groups(graph: sparse.csr_matrix, strength: np.ndarray) -> np.ndarray:
         start, end = indptr[node], indptr[node + 1]
         others = indices[start:end] != node
         group[node] = group[indices[start:end][others][np.argmax(data[start:end][others])]]
-    return _renumbered(group)
-
-
-def _renumbered(group: np.ndarray) -> np.ndarray:
-    """Groups renumbered 0, 1, ... in the order they were opened, without the numbers that
-    joiners left unused; -1 kept."""
-    used = group >= 0
-    _, dense = np.unique(group[used], return_inverse=True)
-    out = group.copy()
-    out[used] = dense
-    return out
+    return group
 
 
 def _label_components(table: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
