@@ -40,7 +40,6 @@ from typing import Iterator, NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow
-from nltk.stem.porter import PorterStemmer
 from scipy import sparse
 from scipy.sparse import csgraph
 
@@ -48,6 +47,7 @@ from analysis.errors import CorpusError
 from analysis.errors import require_columns
 from analysis.keyness import CodedWords, coded_words, load_stopwords
 from analysis.measures import find_matches
+from analysis.nltk_parts import PorterStemmer
 from analysis.tokens import Token, iter_words, normalise, tokenize
 
 BLOCK_ROWS = 2048

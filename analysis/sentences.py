@@ -39,11 +39,11 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 from tqdm import tqdm
 
 from analysis import paths
 from analysis.errors import CorpusError, FramingInputError, require_columns
+from analysis.nltk_parts import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 from analysis.tokens import owners_and_positions, span_word_counts
 
 ABBREVIATIONS_FILE = paths.ABBREVIATIONS_FILE

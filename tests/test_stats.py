@@ -204,3 +204,19 @@ def test_share_columns_equal_proportion_ci_row_by_row():
 def test_share_columns_of_an_empty_table():
     table = stats.add_share_columns(pd.DataFrame({"successes": [], "n": []}))
     assert table.columns.tolist() == ["successes", "n", "share", "share_low", "share_high"] and table.empty
+
+
+def test_chi2_quantile_equals_scipy_stats_exactly():
+    """The package computes Poisson limits without importing scipy.stats: same numbers, bit for bit."""
+    degrees = np.array([0.5, 1.0, 2.0, 3.7, 20.0, 2001.0, 2e6])
+    for q in (0.025, 0.05, 0.5, 0.975, 0.999):
+        assert np.array_equal(stats.chi2_quantile(q, degrees), chi2.ppf(q, degrees))
+    assert np.isnan(stats.chi2_quantile(0.5, [0.0, -1.0, np.nan])).all()
+    assert np.isnan(chi2.ppf(0.5, [0.0, -1.0, np.nan])).all()
+
+
+def test_wilson_z_is_the_normal_quantile():
+    from scipy.stats import norm
+    centre, half = stats._wilson_centre_and_half(0.0, 1.0, 0.95)
+    z = float(norm.ppf(0.975))
+    assert (centre, half) == ((z * z / 2) / (1 + z * z), z * math.sqrt(z * z / 4) / (1 + z * z))
