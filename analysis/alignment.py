@@ -51,7 +51,9 @@ from analysis.nltk_parts import PorterStemmer
 from analysis.tokens import Token, iter_words, normalise, tokenize
 
 BLOCK_ROWS = 2048
-KEY_CHUNK = 1 << 22  # token windows turned into integer keys at a time
+# Token windows turned into integer keys at a time: int64 temporaries of 8 MB, which malloc
+# reuses (from 32 MB on, each one is mapped and zeroed afresh: page faults, system time).
+KEY_CHUNK = 1 << 20
 KEYS_PER_SHARE = 1 << 23  # keys numbered per hash table when their order does not matter
 ROUNDING_TOLERANCE = 1e-9  # cosine of two identical vectors may come out as 0.9999999999
 MAX_NGRAM_SENTENCES = 200
@@ -80,12 +82,16 @@ EVIDENCE_COLUMNS = [
 class TextWords(NamedTuple):
     """The words of a column of texts, each distinct text tokenised once (:func:`text_words`).
 
-    ``text_codes`` numbers each row's text (distinct texts in order of their first row) and
-    ``words`` holds the words of the distinct texts (``words.row`` is the text's number).
+    ``text_codes`` numbers each row's text (distinct texts in order of their first row),
+    ``words`` holds the words of the distinct texts (``words.row`` is the text's number) and
+    ``sequences`` numbers each distinct text's word sequence (texts with the same normalised
+    words share a number; numbered in order of first text), made once for both stages;
+    None where not made yet (then worked out where needed).
     """
 
     text_codes: np.ndarray
     words: CodedWords
+    sequences: np.ndarray | None = None
 
     def take(self, rows: np.ndarray) -> TextWords:
         """The words of some rows only (positions), their texts renumbered in order of first
@@ -99,19 +105,23 @@ class TextWords(NamedTuple):
         text_codes, chosen = pd.factorize(self.text_codes[np.asarray(rows, dtype="int64")])
         n_texts = int(self.text_codes.max(initial=-1)) + 1
         if len(chosen) == n_texts and (chosen == np.arange(n_texts)).all():
-            return TextWords(text_codes, self.words)
+            return TextWords(text_codes, self.words, self.sequences)
+        sequences = None if self.sequences is None else pd.factorize(self.sequences[chosen])[0]
         if (np.diff(chosen) > 0).all():  # texts keep their order: a mask, no positions
             number = np.full(n_texts, -1, dtype="int32")
             number[chosen] = np.arange(len(chosen), dtype="int32")
             kept = number[self.words.row]
             mask = kept >= 0
-            return TextWords(text_codes, CodedWords(kept[mask], self.words.code[mask], self.words.vocabulary))
+            return TextWords(text_codes, CodedWords(kept[mask], self.words.code[mask], self.words.vocabulary),
+                             sequences)
         lengths = np.bincount(self.words.row, minlength=n_texts)
         position, owner = _expand((np.cumsum(lengths) - lengths)[chosen], lengths[chosen])
-        return TextWords(text_codes, CodedWords(owner.astype("int32"), self.words.code[position], self.words.vocabulary))
+        words = CodedWords(owner.astype("int32"), self.words.code[position], self.words.vocabulary)
+        return TextWords(text_codes, words, sequences)
 
     def with_text(self, text: str) -> TextWords:
-        """One more row holding ``text``, as a new distinct text (new words join the vocabulary).
+        """One more row holding ``text``, as a new distinct text (new words join the vocabulary;
+        its word sequences are worked out again where needed, as ``text`` may repeat one).
 
         Example:
             >>> words = text_words(["Talks ended."]).with_text("Talks resume")
@@ -323,7 +333,8 @@ def text_words(texts) -> TextWords:
 
     Both stages start from the normalised words of the sentences; computing them once and
     passing them as ``words=`` to both saves the second tokenisation (the largest part of
-    either stage's time). Each distinct text is tokenised once.
+    either stage's time). Each distinct text is tokenised once, and the texts with the same
+    normalised words are found once (``sequences``).
 
     Args:
         texts: the texts, one per sentence (e.g. ``sentences["text"]``).
@@ -333,14 +344,17 @@ def text_words(texts) -> TextWords:
 
     Example:
         >>> import pandas as pd
-        >>> words = text_words(pd.Series(["Talks ended.", "Talks ended.", "Talks resume"]))
+        >>> words = text_words(pd.Series(["Talks ended.", "Talks ended.", "Talks resume", "talks resume"]))
         >>> words.text_codes.tolist(), words.words.vocabulary[words.words.code].tolist()
-        ([0, 0, 1], ['talks', 'ended', 'talks', 'resume'])
+        ([0, 0, 1, 2], ['talks', 'ended', 'talks', 'resume', 'talks', 'resume'])
+        >>> words.sequences.tolist()
+        [0, 1, 1]
     """
     codes, distinct = pd.factorize(texts if isinstance(texts, (pd.Series, pd.Index)) else pd.Series(texts, dtype=object),
                                    use_na_sentinel=False)
     pyarrow.default_memory_pool().release_unused()  # the hash tables of factorising strings
-    return TextWords(codes.astype("int64"), coded_words(distinct))
+    words = coded_words(distinct)
+    return TextWords(codes.astype("int64"), words, _same_words(words, len(distinct)))
 
 
 def pair_texts(pairs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -757,9 +771,9 @@ def _span(tokens: list[Token], first: int, stop: int) -> tuple[int, int]:
 
 def _unique_texts(tokens: TextWords) -> tuple[UniqueTexts, CodedWords]:
     """Group texts by their normalised words, and the words of each distinct text."""
-    raw_codes, words = tokens
+    raw_codes, words, sequences = tokens
     n_raw = int(raw_codes.max(initial=-1)) + 1
-    text_of_raw = _same_words(words, n_raw)
+    text_of_raw = _same_words(words, n_raw) if sequences is None else sequences
     codes = text_of_raw[raw_codes]
     counts = np.bincount(codes, minlength=int(text_of_raw.max(initial=-1)) + 1)
     grouped = UniqueTexts(codes, counts, np.argsort(codes, kind="stable"))
@@ -827,7 +841,9 @@ def _excluded_before(words: CodedWords, *, stopwords: bool) -> np.ndarray | None
     if not stopwords:
         return None
     excluded = pd.Index(words.vocabulary, dtype=object).isin(list(load_stopwords()))[words.code]
-    return np.concatenate([[0], np.cumsum(excluded, dtype="int32")])
+    before = np.zeros(len(excluded) + 1, dtype="int32")
+    np.cumsum(excluded, dtype="int32", out=before[1:])
+    return before
 
 
 def _kept_windows(rows: np.ndarray, excluded_before: np.ndarray | None, n: int) -> np.ndarray:
@@ -856,7 +872,7 @@ def _ngram_parts(words: CodedWords, n_texts: int, *, ngram_range, stopwords: boo
         keep = _kept_windows(words.row, excluded_before, n)
         keys = _window_keys(tokens, keep, base=max(len(labels), 1), n=n)
         columns, n_columns = _column_codes(keys, first_appearance=first_appearance)
-        parts.append(_row_grouped_counts(words.row[:len(keep)][keep], columns, shape=(n_texts, n_columns)))
+        parts.append(_row_grouped_counts(words.row[np.flatnonzero(keep)], columns, shape=(n_texts, n_columns)))
     return parts
 
 
@@ -896,14 +912,15 @@ def _window_keys(tokens: np.ndarray, keep: np.ndarray, *, base: int, n: int) -> 
 
 
 def _digit_keys(digits: list[np.ndarray], keep: np.ndarray, base: int) -> np.ndarray:
-    """``(d0 * base + d1) * base + ...`` at the kept positions, a chunk at a time (int64)."""
+    """``(d0 * base + d1) * base + ...`` at the kept positions, a chunk at a time (int64;
+    taken at the positions of ``keep``, faster than applying the mask, which stopwords mix)."""
     keys, filled = np.empty(int(np.count_nonzero(keep)), dtype="int64"), 0
     for start in range(0, len(keep), KEY_CHUNK):
         chunk = slice(start, start + KEY_CHUNK)
         key = digits[0][chunk].astype("int64")
         for digit in digits[1:]:
             key = key * base + digit[chunk]
-        key = key[keep[chunk]]
+        key = key[np.flatnonzero(keep[chunk])]
         keys[filled:filled + len(key)] = key
         filled += len(key)
     return keys
@@ -966,7 +983,7 @@ def _aligned_rows(matrix: sparse.csr_matrix, texts: UniqueTexts, outlets: np.nda
     found, twice_candidates = [], 0
     for start, block in _text_pairs(matrix):
         twice_candidates += _cross_outlet_row_pairs(block, start, per_outlet)
-        similar = _subset(block, block.products >= min_similarity - ROUNDING_TOLERANCE)
+        similar = _subset(block, np.flatnonzero(block.products >= min_similarity - ROUNDING_TOLERANCE))
         found.append(_block_best_per_outlet(similar, start, texts, text_start, outlets, per_outlet))
     return found, twice_candidates // 2
 
@@ -1006,12 +1023,15 @@ def _product_blocks(matrix: sparse.csr_matrix, *, block_rows: int) -> Iterator[t
 
 def _text_pairs(matrix: sparse.csr_matrix) -> Iterator[tuple[int, CandidateBlock]]:
     """Pairs of distinct texts sharing a feature, in both orders (and each text with itself),
-    for ``BLOCK_ROWS`` first texts at a time: a text's pairs all come in its own block."""
-    for start, block in _product_blocks(matrix, block_rows=BLOCK_ROWS):
-        yield start, block if (block.products > 0).all() else _subset(block, block.products > 0)
+    for ``BLOCK_ROWS`` first texts at a time: a text's pairs all come in its own block. (The
+    matrices hold no negative values and a sparse product stores no zeros: every product is
+    positive.)"""
+    return _product_blocks(matrix, block_rows=BLOCK_ROWS)
 
 
 def _subset(block: CandidateBlock, keep: np.ndarray) -> CandidateBlock:
+    """The pairs at ``keep``: positions, or a boolean mask (where the mask mixes True and
+    False at random, its positions, ``np.flatnonzero(mask)``, are several times faster to take)."""
     return CandidateBlock(block.rows_a[keep], block.rows_b[keep], block.products[keep])
 
 
@@ -1123,13 +1143,31 @@ def _block_best_per_outlet(found: CandidateBlock, start: int, texts: UniqueTexts
     ``texts.row_order``)."""
     counts = per_outlet.counts
     entry, pair = _expand(*_row_spans(counts, found.rows_b))
-    groups, keys = pd.factorize((found.rows_a[pair] - start) * counts.shape[1] + counts.indices[entry])
+    n_texts = min(BLOCK_ROWS, counts.shape[0] - start)
+    groups, keys = _number_keys((found.rows_a[pair] - start) * counts.shape[1] + counts.indices[entry],
+                                n_texts * counts.shape[1])
     target_row, score = _best_targets(groups, per_outlet.first_row[entry], found.products[pair], len(keys))
     source, outlet = keys // counts.shape[1] + start, keys % counts.shape[1] - 1
     position, owner = _expand(text_start[source], texts.counts[source])
     rows = texts.row_order[position]
     keep = outlets[rows] != outlet[owner]
     return CandidateBlock(rows[keep].astype("int32"), target_row[owner][keep].astype("int32"), score[owner][keep])
+
+
+def _number_keys(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers 0..k-1 of the distinct ``keys`` (whole numbers below ``n_keys``) in ascending
+    order of key, and those keys (``pd.factorize(keys, sort=True)``); when there are at most
+    KEY_CHUNK possible keys, by marking them in a table (no hashing).
+
+    Example:
+        >>> [part.tolist() for part in _number_keys(np.array([5, 2, 5, 0]), 6)]
+        [[2, 1, 2, 0], [0, 2, 5]]
+    """
+    if n_keys > KEY_CHUNK:
+        return pd.factorize(keys, sort=True)
+    present = np.zeros(n_keys, dtype=bool)
+    present[keys] = True
+    return (np.cumsum(present) - 1)[keys], np.flatnonzero(present)
 
 
 def _unique_pairs(found: list[CandidateBlock], rank: np.ndarray) -> pd.DataFrame:
@@ -1212,11 +1250,14 @@ def _common_bits(common: sparse.csr_matrix) -> CommonBits:
     words = tuple(np.zeros(n_texts, dtype="uint64") for _ in range(COMMON_BITS // 64))
     for start in range(0, n_texts, KEY_CHUNK // 64):  # a share of the rows at a time: bounded memory
         part = common[start:start + KEY_CHUNK // 64]
-        rows = np.repeat(np.arange(start, start + part.shape[0]), np.diff(part.indptr))
+        filled = np.flatnonzero(np.diff(part.indptr))
+        if not len(filled):
+            continue
         bit = part.indices % COMMON_BITS
-        for number, word in enumerate(words):
-            here = bit // 64 == number
-            np.bitwise_or.at(word, rows[here], np.left_shift(np.uint64(1), (bit[here] % 64).astype("uint64")))
+        value = np.left_shift(np.uint64(1), (bit % 64).astype("uint64"))
+        for number, word in enumerate(words):  # each row's bits joined by one reduction over its entries
+            in_word = np.where(bit // 64 == number, value, np.uint64(0))
+            word[start + filled] = np.bitwise_or.reduceat(in_word, part.indptr[filled])
     n_bits = sum(np.bitwise_count(word).astype("int64") for word in words)
     return CommonBits(words, (np.diff(common.indptr) - n_bits).astype("int32"))
 

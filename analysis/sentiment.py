@@ -25,10 +25,12 @@ import string
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer, normalize,
@@ -92,6 +94,9 @@ _NEXT_THREE_REACH = (1, 2, 3)
 _NEXT_WORD_REACH = (1,)
 
 
+# Texts scored together by _ExactFastVader.polarity_rows (its arrays hold about 25 chunks a
+# text, some 40 bytes each).
+_MAX_BATCH_TEXTS = 50_000
 # Distinct chunks whose VADER facts are kept (about 100 MB at most), and distinct valence
 # lists whose scores are kept (about 80 MB at most).
 _MAX_CACHED_CHUNKS = 500_000
@@ -100,6 +105,15 @@ _MAX_CACHED_SCORES = 200_000
 
 # VADER's scores of a text with words but no valence (its score_valence, every sentiment 0).
 _ALL_NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+# The same scores as a row of SCORE_COLUMNS.
+_NEUTRAL_ROW = (0.0, 0.0, 1.0, 0.0)
+# Characters Python's str.split() splits on that Arrow's ascii_split_whitespace does not.
+_SPACES_ONLY_PYTHON_SPLITS = "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Offsets from a valence changer of the words it may change, with the shortest reach (see
+# _reach: 1, 3 or 6 words) that gets there.
+_SHORTEST_REACH_BY_OFFSET = {offset: min(len(reach) for reach in (_NEXT_WORD_REACH, _NEXT_THREE_REACH, _IDIOM_REACH)
+                                         if offset in reach)
+                             for offset in _IDIOM_REACH}
 
 
 class _ExactFastVader(SentimentIntensityAnalyzer):
@@ -151,6 +165,16 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
        (:func:`_needs_rules`) are also kept in dicts of their own (:class:`_ChunkField`):
        a text with no valence, or with valences but no chunk that needs a rule (three
        fifths of news sentences), is scored from them alone.
+    7. :meth:`polarity_rows` scores many texts at once. Arrow splits them all on ASCII
+       whitespace (a text holding another space Python splits on goes to ``polarity_scores``,
+       as does one holding an emoji) and the facts are looked up once per distinct chunk.
+       Numpy then applies the word rules of steps 2-4 to the lexicon words they can reach
+       (:func:`_word_rules`; a text holding a word of an idiom or booster phrase is left
+       out when a rule is at work in it), the "but" rule where VADER's first-equal-value search
+       finds each value itself (:func:`_weighed_around_but`), and works out
+       ``score_valence`` for all those texts at once (:func:`_lexicon_scores`), each step
+       with VADER's very operations in its order and rounding as Python's ``round`` does.
+       Only the texts left out are scored one by one (a few in a thousand news sentences).
 
     Example:
         >>> text = "The talks were NOT good, but not a disaster!!"
@@ -177,6 +201,71 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
         if any(map(self._chunk_needs_rules.__getitem__, chunks)):
             self._apply_rules(valences, chunks)
         return self._scores(valences, text)
+
+    def polarity_rows(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        """VADER's scores of each text as rows of :data:`SCORE_COLUMNS`, equal to ``polarity_scores``
+        text by text (step 7), :data:`_MAX_BATCH_TEXTS` texts at a time (:meth:`_batch_rows`).
+
+        Example:
+            >>> texts = ["Good talks!", "Not good.", "Talks.", "NO deal, but GOOD"]
+            >>> rows = _ExactFastVader().polarity_rows(texts)
+            >>> library = SentimentIntensityAnalyzer().polarity_scores
+            >>> rows.tolist() == [[library(text)[column] for column in SCORE_COLUMNS] for text in texts]
+            True
+        """
+        batches = [self._batch_rows(texts[start:start + _MAX_BATCH_TEXTS], progress=progress)
+                   for start in range(0, len(texts), _MAX_BATCH_TEXTS)]
+        return np.concatenate(batches) if batches else np.empty((0, len(SCORE_COLUMNS)))
+
+    def _batch_rows(self, texts: Sequence[str], *, progress: bool) -> np.ndarray:
+        """:meth:`polarity_rows` of some texts: they are split and their chunks looked up all at
+        once; a text with no valence gets the neutral scores, one whose rules numpy can apply
+        is scored there (step 7), the others one by one."""
+        rows = np.empty((len(texts), len(SCORE_COLUMNS)))
+        chunks = self._text_chunks(texts)
+        valence = chunks.distinct.valence[chunks.codes]
+        n_chunks, n_valences = np.bincount(chunks.rows, minlength=len(texts)), chunks.per_text(np.flatnonzero(valence))
+        by_library = (chunks.per_text(chunks.where(chunks.distinct.by_library)) > 0) | (n_chunks == 0)
+        neutral = ~by_library & (n_valences == 0)
+        ruled, left_to_word_rules = _word_rules(chunks, valence, n_chunks)
+        scored = np.flatnonzero(ruled)
+        weighed, left_to_but_rule = _weighed_around_but(chunks, ruled, scored)
+        in_numpy = ~by_library & ~neutral & ~left_to_word_rules & ~left_to_but_rule
+        rows[neutral] = _NEUTRAL_ROW
+        numpy_scored = scored[in_numpy[chunks.rows[scored]]]
+        n_zeros = n_chunks - chunks.per_text(scored)
+        rows[in_numpy] = _lexicon_scores(np.cumsum(in_numpy)[chunks.rows[numpy_scored]] - 1, weighed[numpy_scored],
+                                         n_zeros[in_numpy], *(count[in_numpy] for count in chunks.marks()))
+        one_by_one = np.flatnonzero(~(neutral | in_numpy))
+        in_order = itemgetter(*SCORE_COLUMNS)
+        found = [in_order(self.polarity_scores(texts[i])) for i in tqdm(one_by_one, disable=not progress, desc="VADER")]
+        rows[one_by_one] = np.array(found, dtype="float64").reshape(len(found), len(SCORE_COLUMNS))
+        return rows
+
+    def _text_chunks(self, texts: Sequence[str]) -> _TextChunks:
+        """The chunks of every text (:func:`_split_texts`) with the columns of the distinct ones."""
+        rows, codes, distinct = _split_texts(pa.array(texts, type=pa.large_string()))
+        return _TextChunks(rows, codes, self._chunk_columns(distinct), len(texts))
+
+    def _chunk_columns(self, chunks: pa.Array) -> _ChunkColumns:
+        """:class:`_ChunkColumns` of the distinct ``chunks``."""
+        words = chunks.to_pylist()
+        _, lowered, capitals, valences, reaches = zip(*map(self._chunk_facts.__getitem__, words)) if words else ((),) * 5
+        by_library = pc.match_substring_regex(chunks, _SPACES_ONLY_PYTHON_SPLITS).to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(~pc.string_is_ascii(chunks).to_numpy(zero_copy_only=False)):
+            by_library[i] |= not self._emoji_characters.isdisjoint(words[i])
+        word_is = np.array(lowered, dtype=object).__eq__
+        return _ChunkColumns(
+            np.array(valences, dtype="float64"), np.array(capitals, dtype=bool),
+            np.array(list(map(len, reaches)), dtype="int64"), word_is("but"), word_is("no"), word_is("kind"),
+            word_is("of"), np.array([word in self.lexicon for word in lowered], dtype=bool), by_library,
+            *(pc.count_substring(chunks, mark).to_numpy() for mark in ("!", "?")),
+            np.array([BOOSTER_DICT.get(word, 0.0) for word in lowered], dtype="float64"),
+            np.array([word in _NEGATIONS or "n't" in word for word in lowered], dtype=bool),
+            word_is("never"), word_is("so") | word_is("this"), word_is("without"), word_is("doubt"),
+            word_is("or") | word_is("nor"), word_is("least") & ("least" not in self.lexicon),
+            word_is("at") | word_is("very"), np.array([word in _PHRASE_KEY_WORDS for word in lowered], dtype=bool),
+        )
 
     def _apply_rules(self, sentiments: list, chunks: list[str]) -> None:
         """Turn the lexicon valences ``sentiments`` of the text's ``chunks`` into VADER's
@@ -222,6 +311,53 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
                 self._scores_by_key.clear()
             scores = self._scores_by_key[key] = _key_scores(*key)
         return dict(scores)
+
+
+class _ChunkColumns(NamedTuple):
+    """What :meth:`_ExactFastVader.polarity_rows` reads of each chunk, one array per field."""
+    valence: np.ndarray  # lexicon valence, 0 for a word VADER does not score (_ChunkFacts)
+    capital: np.ndarray  # token in capitals
+    reach: np.ndarray  # how many words it may change (0: no valence changer; see _reach)
+    is_but: np.ndarray
+    is_no: np.ndarray  # lower-cased token "no": 0 before a lexicon word
+    is_kind: np.ndarray  # "kind": 0 before "of"
+    is_of: np.ndarray
+    in_lexicon: np.ndarray  # lower-cased token in the lexicon (booster words too)
+    by_library: np.ndarray  # a text holding it is scored by polarity_scores (emoji, a space only Python splits on)
+    exclamations: np.ndarray  # count of "!"
+    questions: np.ndarray  # count of "?"
+    booster: np.ndarray  # BOOSTER_DICT's scalar, 0.0 for any other word
+    negation: np.ndarray  # in NEGATE or holding "n't"
+    never: np.ndarray
+    so_this: np.ndarray  # "so" or "this"
+    without: np.ndarray
+    doubt: np.ndarray
+    or_nor: np.ndarray  # "or" or "nor"
+    least: np.ndarray  # "least" (not in the lexicon)
+    at_very: np.ndarray  # "at" or "very"
+    phrase_word: np.ndarray  # one of _PHRASE_KEY_WORDS (idioms, "kind of", ...: left to polarity_scores)
+
+
+class _TextChunks(NamedTuple):
+    """The chunks of many texts, text after text: the text of each (``rows``), its code among
+    the distinct chunks and the distinct chunks' :class:`_ChunkColumns`."""
+    rows: np.ndarray
+    codes: np.ndarray
+    distinct: _ChunkColumns
+    n_texts: int
+
+    def where(self, flag: np.ndarray) -> np.ndarray:
+        """Positions of the chunks whose distinct chunk has ``flag`` set."""
+        return np.flatnonzero(flag[self.codes])
+
+    def per_text(self, positions: np.ndarray) -> np.ndarray:
+        """How many of the chunks at ``positions`` each text holds."""
+        return np.bincount(self.rows[positions], minlength=self.n_texts)
+
+    def marks(self) -> list[np.ndarray]:
+        """Counts of ``!`` and of ``?`` in each text (a space holds neither)."""
+        return [np.bincount(self.rows[found], weights=count[self.codes[found]], minlength=self.n_texts).astype("int64")
+                for count in (self.distinct.exclamations, self.distinct.questions) for found in [self.where(count > 0)]]
 
 
 class _ChunkFacts(dict):
@@ -496,6 +632,249 @@ def _key_scores(nonzero: tuple, n_zeros: int, n_exclamations: int, n_questions: 
             "pos": round(math.fabs(positive / total), 3), "compound": round(normalize(total_valence), 4)}
 
 
+def _split_texts(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Every text's chunks split on ASCII whitespace at once, as ``str.split()`` splits them
+    there: the text of each chunk (its position in ``texts``), its code among the distinct
+    chunks, and the distinct chunks. Python also splits on a few other spaces
+    (:data:`_SPACES_ONLY_PYTHON_SPLITS`), which stay inside a chunk here.
+
+    Example:
+        >>> rows, codes, distinct = _split_texts(pa.array([" No  deal. ", "No", "a\\xa0b"]))
+        >>> rows.tolist(), [distinct[code].as_py() for code in codes]
+        ([0, 0, 1, 2], ['No', 'deal.', 'No', 'a\\xa0b'])
+    """
+    split = pc.ascii_split_whitespace(texts)
+    encoded = pc.dictionary_encode(split.flatten())
+    codes = encoded.indices.to_numpy().astype("int64")
+    rows = np.repeat(np.arange(len(texts)), pc.list_value_length(split).to_numpy())
+    empty = pc.index(encoded.dictionary, "").as_py()
+    if empty >= 0:  # Arrow keeps an empty chunk before a leading and after a trailing space
+        kept = codes != empty
+        rows, codes = rows[kept], codes[kept]
+    return rows, codes, encoded.dictionary
+
+
+def _word_rules(chunks: _TextChunks, valence: np.ndarray, n_chunks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The valences after VADER's word rules (steps 2-4) from the lexicon valences ``valence``,
+    and whether each text must be left to ``polarity_scores``: a lexicon word within the reach
+    of a valence changer (:func:`_reached`) or in capitals among mixed case takes
+    :func:`_valences_by_rules`, a "no" before a lexicon word 0.0 (:func:`_zeroed_before_next`);
+    a text where a rule is at work and that holds a word of an idiom or booster phrase
+    (:data:`_PHRASE_KEY_WORDS`) is left. ``n_chunks`` counts each text's chunks.
+
+    Example:
+        >>> texts = ["Good talks", "Not good", "No deal", "No good", "GOOD talks", "GOOD TALKS", "kind of"]
+        >>> chunks = _ExactFastVader()._text_chunks(texts)
+        >>> ruled, left = _word_rules(chunks, chunks.distinct.valence[chunks.codes], np.bincount(chunks.rows))
+        >>> ruled.round(4).tolist(), left.tolist()
+        ([1.9, 0.0, 0.0, -1.406, -1.2, 0.0, 0.0, -1.406, 2.633, 0.0, 1.9, 0.0, 0.0, 0.0], [False, False, False, False, False, False, True])
+    """
+    distinct, rows = chunks.distinct, chunks.rows
+    capitals = chunks.where(distinct.capital)
+    n_capitals = chunks.per_text(capitals)
+    mixed_case = (n_capitals > 0) & (n_capitals < n_chunks)
+    changers = chunks.where(distinct.reach > 0)
+    near = np.concatenate([_reached(rows, changers, distinct.reach[chunks.codes[changers]]),
+                           capitals[mixed_case[rows[capitals]]]])
+    by_rules = np.unique(near[valence[near] != 0])
+    zeroed = np.setdiff1d(_zeroed_before_next(chunks), by_rules)
+    left = (chunks.per_text(chunks.where(distinct.phrase_word)) > 0) & (chunks.per_text(np.append(by_rules, zeroed)) > 0)
+    by_rules = by_rules[~left[rows[by_rules]]]
+    first_chunk = np.cumsum(n_chunks) - n_chunks
+    ruled = valence.copy()
+    ruled[by_rules] = _valences_by_rules(chunks, by_rules, by_rules - first_chunk[rows[by_rules]],
+                                         (n_chunks - 1)[rows[by_rules]], mixed_case[rows[by_rules]], valence)
+    ruled[zeroed] = 0.0
+    return ruled, left
+
+
+def _zeroed_before_next(chunks: _TextChunks) -> np.ndarray:
+    """Positions of the chunks VADER zeroes for the word after them in their text: "no" before
+    a lexicon word, "kind" before "of".
+
+    Example:
+        >>> _zeroed_before_next(_ExactFastVader()._text_chunks(["no deal no good", "kind of", "kind", "of"])).tolist()
+        [2, 4]
+    """
+    distinct, rows, codes = chunks.distinct, chunks.rows, chunks.codes
+    first = chunks.where(distinct.is_no | distinct.is_kind)
+    first = first[first + 1 < len(rows)]
+    first = first[rows[first + 1] == rows[first]]
+    word, following = codes[first], codes[first + 1]
+    zeroed = (distinct.is_no[word] & distinct.in_lexicon[following]) | (distinct.is_kind[word] & distinct.is_of[following])
+    return first[zeroed]
+
+
+def _valences_by_rules(chunks: _TextChunks, at: np.ndarray, index: np.ndarray, last: np.ndarray,
+                       mixed_case: np.ndarray, valence: np.ndarray) -> np.ndarray:
+    """:func:`_valence_by_rules` of the lexicon words at positions ``at`` (with no word of an idiom
+    or booster phrase in their text) all at once, step by step in its order with its very
+    arithmetic: ``index`` is each word's index in its text, ``last`` the text's last index,
+    ``mixed_case`` whether the text has some but not all tokens in capitals.
+
+    Example:
+        >>> chunks = _ExactFastVader()._text_chunks(["it was not very good", "at least GOOD news"])
+        >>> valence = chunks.distinct.valence[chunks.codes]
+        >>> found = _valences_by_rules(chunks, np.array([4, 7]), np.array([4, 2]), np.array([4, 3]),
+        ...                            np.array([False, True]), valence)
+        >>> found.tolist() == [_valence_by_rules(4, ["it", "was", "not", "very", "good"], [False] * 5, False, {"good": 1.9}),
+        ...                    _valence_by_rules(2, ["at", "least", "good", "news"], [False, False, True, False], True,
+        ...                                      {"good": 1.9})]
+        True
+    """
+    def word(column: np.ndarray, offset: int) -> np.ndarray:
+        """``column`` of the chunk ``offset`` words after each (before when negative); 0 or False
+        where the text has none there."""
+        inside = (index + offset >= 0) & (index + offset <= last)
+        found = np.zeros(len(at), dtype=column.dtype)
+        found[inside] = column[chunks.codes[at[inside] + offset]]
+        return found
+
+    distinct = chunks.distinct
+    lexicon_valence = valence[at]
+    rules = np.where(word(distinct.is_no, 0) & word(distinct.in_lexicon, 1), 0.0, lexicon_valence)
+    after_no = word(distinct.is_no, -1) | word(distinct.is_no, -2) | (word(distinct.is_no, -3) & word(distinct.or_nor, -1))
+    rules = np.where(after_no, lexicon_valence * N_SCALAR, rules)
+    rules = np.where(word(distinct.capital, 0) & mixed_case, np.where(rules > 0, rules + C_INCR, rules - C_INCR), rules)
+    for distance in (1, 2, 3):
+        applies = (index >= distance) & ~word(distinct.in_lexicon, -distance)
+        rules = np.where(applies, rules + _booster_scalars(word, distinct, distance, rules, mixed_case), rules)
+        rules = np.where(applies, _negation_checked(word, distinct, distance, rules), rules)
+    after_least = word(distinct.least, -1) & ~word(distinct.at_very, -2)
+    return np.where(after_least, rules * N_SCALAR, rules)
+
+
+def _booster_scalars(word: Callable[[np.ndarray, int], np.ndarray], distinct: _ChunkColumns, distance: int,
+                     rules: np.ndarray, mixed_case: np.ndarray) -> np.ndarray:
+    """:func:`_booster_scalar` of the word ``distance`` words before each word of
+    :func:`_valences_by_rules` (``word`` reads a column there), for its valences ``rules``."""
+    scalar = word(distinct.booster, -distance)
+    booster = scalar != 0
+    scalar = np.where(booster & (rules < 0), scalar * -1, scalar)
+    in_capitals = booster & word(distinct.capital, -distance) & mixed_case
+    scalar = np.where(in_capitals, np.where(rules > 0, scalar + C_INCR, scalar - C_INCR), scalar)
+    if distance == 1:
+        return scalar
+    return np.where(scalar != 0, scalar * (0.95 if distance == 2 else 0.9), scalar)
+
+
+def _negation_checked(word: Callable[[np.ndarray, int], np.ndarray], distinct: _ChunkColumns, distance: int,
+                      rules: np.ndarray) -> np.ndarray:
+    """:func:`_negation_check` of the word ``distance`` words before each word of
+    :func:`_valences_by_rules` (``word`` reads a column around it), for its valences ``rules``."""
+    if distance == 2:
+        amplified = word(distinct.never, -2) & word(distinct.so_this, -1)
+        kept = word(distinct.without, -2) & word(distinct.doubt, -1)
+    elif distance == 3:
+        amplified = (word(distinct.never, -3) & word(distinct.so_this, -2)) | word(distinct.so_this, -1)
+        kept = word(distinct.without, -3) & (word(distinct.doubt, -2) | word(distinct.doubt, -1))
+    else:
+        amplified = kept = np.zeros(len(rules), dtype=bool)
+    negated = np.where(word(distinct.negation, -distance), rules * N_SCALAR, rules)
+    return np.where(amplified, rules * 1.25, np.where(kept, rules, negated))
+
+
+def _reached(rows: np.ndarray, changers: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """Positions of the chunks within the reach of a valence changer of their text (the words
+    :func:`_positions_reached` gives; an idiom's word reaches itself), from the positions of
+    the changers and the length of each one's reach (:data:`_SHORTEST_REACH_BY_OFFSET`).
+    ``rows`` is the text of every chunk.
+
+    Example:
+        >>> sorted(_reached(np.array([0, 0, 0, 1, 1]), np.array([1, 4]), np.array([1, 6])).tolist())
+        [2, 3, 4]
+    """
+    reached = []
+    for offset, shortest in _SHORTEST_REACH_BY_OFFSET.items():
+        source = changers[reach >= shortest]
+        target = source + offset
+        inside = (target >= 0) & (target < len(rows))
+        source, target = source[inside], target[inside]
+        reached.append(target[rows[target] == rows[source]])
+    return np.concatenate(reached)
+
+
+def _weighed_around_but(chunks: _TextChunks, valence: np.ndarray, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The valences after VADER's "but" rule (:func:`_weigh_around_but`) for every text at once,
+    and whether a text must be left to that function. ``scored`` are the positions of the
+    non-zero ``valence``. In a text whose first "but" is at chunk ``b``, the valence of a
+    chunk before it is halved and of one after it multiplied by 1.5. VADER finds each value
+    to change by its first equal value, so that is what it does whenever no weighed value of
+    a text equals one of its values before weighing; a text where one does is left to it.
+
+    Example:
+        >>> chunks = _ExactFastVader()._text_chunks(["good but bad", "sure but good", "great"])
+        >>> valence = chunks.distinct.valence[chunks.codes]
+        >>> weighed, left = _weighed_around_but(chunks, valence, np.flatnonzero(valence))
+        >>> weighed.tolist(), left.tolist()
+        ([0.95, 0.0, -3.75, 0.65, 0.0, 2.8499999999999996, 3.1], [False, False, False])
+    """
+    rows = chunks.rows
+    buts = chunks.where(chunks.distinct.is_but)
+    texts_with_but, first = np.unique(rows[buts], return_index=True)
+    first_but = np.full(chunks.n_texts, -1)
+    first_but[texts_with_but] = buts[first]
+    changed = scored[first_but[rows[scored]] >= 0]
+    but_at = first_but[rows[changed]]
+    weighed = valence.copy()
+    weighed[changed] = valence[changed] * np.where(changed < but_at, 0.5, np.where(changed > but_at, 1.5, 1.0))
+    before = pd.MultiIndex.from_arrays([rows[changed], valence[changed]])
+    clashing = pd.MultiIndex.from_arrays([rows[changed], weighed[changed]]).isin(before)
+    return weighed, chunks.per_text(changed[clashing]) > 0
+
+
+def _lexicon_scores(text_of: np.ndarray, valences: np.ndarray, n_zeros: np.ndarray, n_exclamations: np.ndarray,
+                    n_questions: np.ndarray) -> np.ndarray:
+    """:func:`_key_scores` of many texts at once, as rows of :data:`SCORE_COLUMNS`: text ``k`` has
+    the non-zero ``valences`` (in order) whose ``text_of`` is ``k`` (sorted), ``n_zeros[k]`` zeros
+    and the counts of ``!`` and ``?``. Each sum adds the same terms in the same order as
+    VADER's (the zeros padding a text's values add nothing), so the floats are the same.
+
+    Example:
+        >>> rows = _lexicon_scores(np.array([0, 0, 1]), np.array([1.9, -2.5, 1.9]), np.array([3, 1]),
+        ...                        np.array([0, 2]), np.array([2, 0]))
+        >>> rows.tolist() == [[_key_scores((1.9, -2.5), 3, 0, 2)[c] for c in SCORE_COLUMNS],
+        ...                   [_key_scores((1.9,), 1, 2, 0)[c] for c in SCORE_COLUMNS]]
+        True
+    """
+    n_valences = np.bincount(text_of, minlength=len(n_zeros))
+    table = np.zeros((len(n_zeros), n_valences.max(initial=0)))
+    table[text_of, np.arange(len(text_of)) - (np.cumsum(n_valences) - n_valences)[text_of]] = valences
+    total, positive, negative = np.zeros((3, len(n_zeros)))
+    for column in table.T:
+        total += column
+        positive += np.where(column > 0, column + 1, 0.0)
+        negative += np.where(column < 0, column - 1, 0.0)
+    questions = np.where(n_questions > 3, 0.96, np.where(n_questions > 1, n_questions * 0.18, 0.0))
+    emphasis = np.minimum(n_exclamations, 4) * 0.292 + questions
+    total = np.where(total > 0, total + emphasis, np.where(total < 0, total - emphasis, total))
+    magnitude = np.fabs(negative)
+    positive, negative = (np.where(positive > magnitude, positive + emphasis, positive),
+                          np.where(positive < magnitude, negative - emphasis, negative))
+    whole = positive + np.fabs(negative) + n_zeros
+    compound = np.clip(total / np.sqrt(total * total + 15), -1.0, 1.0)
+    return np.column_stack([_round_as_python(compound, 4), *(_round_as_python(np.fabs(part / whole), 3)
+                                                            for part in (positive, n_zeros, negative))])
+
+
+def _round_as_python(values: np.ndarray, digits: int) -> np.ndarray:
+    """``round(value, digits)`` of each value, exactly as Python gives it (the nearest float to
+    the correctly rounded decimal). Scaling, rounding to an integer and dividing back gives
+    that float unless the scaled value lies next to a half; those few are rounded by Python.
+
+    Example:
+        >>> values = np.array([0.0285, 0.12345, -0.00004, 0.3335, 1.0])
+        >>> _round_as_python(values, 3).tolist() == [round(value, 3) for value in values.tolist()]
+        True
+    """
+    scale = 10.0 ** digits
+    scaled = values * scale
+    rounded = np.rint(scaled) / scale
+    near_half = np.flatnonzero(np.fabs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    rounded[near_half] = [round(value, digits) for value in values[near_half].tolist()]
+    return rounded
+
+
 def _question_emphasis(n_questions: int) -> float:
     """VADER's ``_amplify_qm``: 2 or 3 ``?`` add 0.18 each, more add 0.96, one adds nothing (int 0).
 
@@ -524,7 +903,9 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
 
     The text is passed unchanged: VADER treats capitals, ``!`` and ``?`` as emphasis, so
     lower-casing or stripping would change the scores. Every row is scored (no caching);
-    the scorer is :class:`_ExactFastVader`, equal to vaderSentiment 3.3.2's own.
+    the scorer is :class:`_ExactFastVader`, equal to vaderSentiment 3.3.2's own, which
+    scores the whole list at once (``polarity_rows``); a scorer without that method is
+    asked text by text (``polarity_scores``).
 
     Args:
         sentences: sentence strings (original text).
@@ -538,7 +919,10 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
         [0.4404, 0.6714]
     """
     texts = _checked_texts(sentences)
-    polarity, in_order = _analyzer().polarity_scores, itemgetter(*SCORE_COLUMNS)
+    scorer = _analyzer()
+    if hasattr(scorer, "polarity_rows"):
+        return pd.DataFrame(scorer.polarity_rows(texts, progress=progress), columns=list(SCORE_COLUMNS))
+    polarity, in_order = scorer.polarity_scores, itemgetter(*SCORE_COLUMNS)
     rows = [in_order(polarity(text)) for text in tqdm(texts, disable=not progress, desc="VADER", unit="sentence")]
     values = np.array(rows, dtype="float64").reshape(len(rows), len(SCORE_COLUMNS))
     return pd.DataFrame(values, columns=list(SCORE_COLUMNS))
@@ -730,8 +1114,9 @@ def _clip_to_sentences(sentences: pd.DataFrame, spans: pd.DataFrame) -> pd.DataF
     sentence_base = articles.get_indexer(sentences["article_id"]).astype("int64") * width
     sentence_start = sentence_base + sentences["start"].to_numpy("int64")
     sentence_end = sentence_base + sentences["end"].to_numpy("int64")
-    spans = spans[spans["article_id"].isin(articles)]
-    span_base = articles.get_indexer(spans["article_id"]).astype("int64") * width
+    span_article = articles.get_indexer(spans["article_id"])
+    spans = spans[span_article >= 0]
+    span_base = span_article[span_article >= 0].astype("int64") * width
     span_start = span_base + spans["start"].to_numpy("int64")
     span_end = span_base + spans["end"].to_numpy("int64")
     first = np.searchsorted(sentence_end, span_start, side="right")
