@@ -51,8 +51,9 @@ TABLE_CONTRACTS = "see the table contracts in docs/ARCHITECTURE.md"
 CHUNK_ROWS = 20_000
 _SEPARATOR = "\x00"  # neither a word character nor whitespace: no pattern spans two sentences
 _WORD_CHARACTER = re.compile(r"\w")
-_ASCII_WORD = np.array([bool(_WORD_CHARACTER.match(chr(code))) for code in range(128)] + [False])  # 128: beyond
+_ASCII_WORD = bytes(bool(_WORD_CHARACTER.match(chr(code))) if code < 128 else 0 for code in range(256))  # by low byte
 _PREFIX_END = re.compile(r"\w(?!\w)|[^\w\s]")  # where a shorter plain pattern may end
+_CAPITAL_SIGMA = 0x3A3  # Σ: ``str.lower`` gives σ, or ς at the end of a word
 _OPENING_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _CLAUSE_WORDS = frozenset({"but", "which", "who", "whom", "whose", "that", "while", "because",
                            "although", "though", "if", "when", "where", "since", "whether"})
@@ -85,8 +86,8 @@ def scan_sentences(sentences: pd.DataFrame, regex: re.Pattern, *, progress: bool
     def find(text: str) -> list[tuple[int, int, int]]:
         return [(m.start(), m.end(), 0) for m in regex.finditer(text) if m.end() > m.start()]
 
-    rows, begin, end, _ = _scan(sentences, find, progress=progress)
-    return _located(sentences, rows, begin, end)
+    rows, begin, end, _, matches = _scan(sentences, find, progress=progress)
+    return _located(sentences, rows, begin, end, matches)
 
 
 def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
@@ -123,13 +124,13 @@ def find_matches(sentences: pd.DataFrame, codebook: Codebook, *,
         raise TypeError(f"find_matches: expected a Codebook from load_codebook, got {got}")
     matcher = compile_matcher(codebook, tuple(sections))
     label_group = np.array([label.group for label in matcher.labels], dtype="int64")
-    rows, begin, end, label = _scan(
+    rows, begin, end, label, matches = _scan(
         sentences, lambda text: _candidates(text, matcher), progress=progress,
         keep=lambda b, e, lab: _leftmost_longest(b, e, label_group[lab]),
     )
     order = _evidence_order(sentences, rows, begin, end, _label_rank(matcher)[label])
     rows, begin, end, label = rows[order], begin[order], end[order], label[order]
-    evidence = _located(sentences, rows, begin, end)
+    evidence = _located(sentences, rows, begin, end, matches[order])
     for column, source in [("article_id", "article_id"), ("outlet", "outlet"),
                            ("sentence_index", "sentence_index"), ("sentence", "text")]:
         evidence[column] = sentences[source].take(rows).reset_index(drop=True)
@@ -378,9 +379,10 @@ def _scan(sentences: pd.DataFrame, find, *, progress: bool, keep=None) -> tuple[
     """Run ``find(joined_text) -> [(begin, end, label)]`` on chunks of joined sentences.
 
     Each distinct sentence text is scanned once (wire copy repeats across articles) and its
-    spans are given to every sentence with that text. Returns arrays ``row, begin, end,
-    label`` with offsets inside each sentence, by row and then in the order found; spans that
-    cross a sentence separator are dropped before ``keep(begin, end, label) -> mask`` runs.
+    spans, with the text they cover, are given to every sentence with that text. Returns
+    arrays ``row, begin, end, label, match`` with offsets inside each sentence, by row and
+    then in the order found; spans that cross a sentence separator are dropped before
+    ``keep(begin, end, label) -> mask`` runs.
     """
     codes, distinct = pd.factorize(sentences["text"].astype(str), use_na_sentinel=False)
     texts = distinct.tolist()
@@ -388,18 +390,20 @@ def _scan(sentences: pd.DataFrame, find, *, progress: bool, keep=None) -> tuple[
     for first in tqdm(range(0, len(texts), CHUNK_ROWS), disable=not progress, desc="matching", unit="chunk"):
         parts.append(_scan_chunk(texts[first:first + CHUNK_ROWS], first, find, keep))
     if not parts:
-        return tuple(np.zeros(0, dtype="int64") for _ in range(4))
-    text_no, begin, end, label = (np.concatenate(arrays) for arrays in zip(*parts))
+        return (*(np.zeros(0, dtype="int64") for _ in range(4)), np.zeros(0, dtype=object))
+    text_no, begin, end, label, match = (np.concatenate(arrays) for arrays in zip(*parts))
     row, hit = _rows_of_texts(codes, text_no)
     order = np.lexsort((hit, row))
-    return row[order], begin[hit[order]], end[hit[order]], label[hit[order]]
+    hit = hit[order]
+    return row[order], begin[hit], end[hit], label[hit], match[hit]
 
 
 def _scan_chunk(chunk: list[str], first: int, find, keep) -> tuple[np.ndarray, ...]:
-    """``text number, begin, end, label`` of the spans ``find`` gives in one chunk of texts."""
+    """``text number, begin, end, label, match`` of the spans ``find`` gives in one chunk of texts."""
     lengths = np.fromiter(map(len, chunk), dtype="int64", count=len(chunk))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    found = np.array(find(_SEPARATOR.join(chunk)), dtype="int64").reshape(-1, 3)
+    joined = _SEPARATOR.join(chunk)
+    found = np.array(find(joined), dtype="int64").reshape(-1, 3)
     begin, end, label = found[:, 0], found[:, 1], found[:, 2]
     text_no = np.searchsorted(starts, begin, side="right") - 1
     inside = end <= starts[text_no] + lengths[text_no]
@@ -407,7 +411,9 @@ def _scan_chunk(chunk: list[str], first: int, find, keep) -> tuple[np.ndarray, .
     if keep is not None:
         mask[inside] = keep(begin[inside], end[inside], label[inside])
     text_no, begin, end, label = text_no[mask], begin[mask], end[mask], label[mask]
-    return text_no + first, begin - starts[text_no], end - starts[text_no], label
+    match = np.empty(len(begin), dtype=object)
+    match[:] = [joined[b:e] for b, e in zip(begin.tolist(), end.tolist())]
+    return text_no + first, begin - starts[text_no], end - starts[text_no], label, match
 
 
 def _rows_of_texts(codes: np.ndarray, text_no: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -425,52 +431,97 @@ def _rows_of_texts(codes: np.ndarray, text_no: np.ndarray) -> tuple[np.ndarray, 
     return by_text[first_row[text_no[hit]] + within], hit
 
 
-def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: np.ndarray) -> pd.DataFrame:
-    """Table ``row, start, end, match`` of in-sentence spans, with article offsets."""
-    texts = sentences["text"].astype(str).to_numpy()[rows]
+def _located(sentences: pd.DataFrame, rows: np.ndarray, begin: np.ndarray, end: np.ndarray,
+             matches: np.ndarray) -> pd.DataFrame:
+    """Table ``row, start, end, match`` of in-sentence spans and the texts they cover, with article offsets."""
     sentence_start = sentences["start"].to_numpy(dtype="int64")[rows]
     return pd.DataFrame({
         "row": rows.astype("int64"),
         "start": sentence_start + begin,
         "end": sentence_start + end,
-        "match": pd.Series([t[b:e] for t, b, e in zip(texts, begin.tolist(), end.tolist())], dtype="str"),
+        "match": pd.Series(matches, dtype="str"),
     })
 
 
 def _candidates(text: str, matcher: Matcher) -> np.ndarray:
     """Every (begin, end, label) where a pattern of ``matcher`` matches ``text`` (rows of an array)."""
-    lowered = text.lower()
-    found = [_plain_candidates(text, lowered, matcher)] if matcher.plain is not None else []
+    lowered, codes = _lowered(text)
+    found = [_plain_candidates(text, lowered, matcher, code_points=codes)] if matcher.plain is not None else []
     if matcher.special is not None:
-        found.append(np.array(_special_candidates(text, lowered, matcher), dtype="int64").reshape(-1, 3))
+        found.append(_special_spans(text, lowered, matcher, codes=codes))
     return np.concatenate(found) if found else np.zeros((0, 3), dtype="int64")
 
 
+def _lowered(text: str) -> tuple[str, np.ndarray]:
+    """``text.lower()`` and its code points (little-endian ``uint32``), lower-cased with numpy:
+    ASCII capitals and each distinct other character mapped once, as ``str.lower`` maps it
+    (``str.lower`` itself where a character lowers to several or by context, as Σ does).
+
+    Example:
+        >>> lowered, codes = _lowered("Kyiv’s ÉLAN")
+        >>> lowered, codes.tolist() == [ord(ch) for ch in lowered]
+        ('kyiv’s élan', True)
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    lowered_codes = codes + ((codes >= 65) & (codes <= 90)).view(np.uint8) * np.uint32(32)
+    beyond = np.flatnonzero(codes > 127)
+    if len(beyond):
+        distinct, which = np.unique(codes[beyond], return_inverse=True)
+        lowered_beyond = [chr(code).lower() for code in distinct.tolist()]
+        if _CAPITAL_SIGMA in distinct or any(len(letter) != 1 for letter in lowered_beyond):
+            lowered = text.lower()
+            return lowered, np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        lowered_codes[beyond] = np.array([ord(letter) for letter in lowered_beyond], dtype="<u4")[which]
+    return str(lowered_codes.data, "utf-32-le", "surrogatepass"), lowered_codes
+
+
 def _special_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
-    """Spans of the regex and case-sensitive patterns, by position and then pattern.
+    """``(begin, end, label)`` of the regex and case-sensitive patterns (:func:`_special_spans`).
+
+    Example:
+        >>> from analysis.codebook import load_codebook
+        >>> matcher = compile_matcher(load_codebook(), ("naming_variants",))
+        >>> text = "The US and the U.S. envoy"
+        >>> [(begin, end) for begin, end, _ in _special_candidates(text, text.lower(), matcher)]
+        [(4, 6), (15, 19)]
+    """
+    return [tuple(span) for span in _special_spans(text, lowered, matcher).tolist()]
+
+
+def _special_spans(text: str, lowered: str, matcher: Matcher, *, codes: np.ndarray | None = None) -> np.ndarray:
+    """Spans of the regex and case-sensitive patterns (rows ``begin, end, label``), by position
+    and then pattern.
 
     Each pattern is tried only where one of its beginnings occurs in the lower-cased text
     (all found at once, :func:`_piece_positions`), or in the text when they are exact-case
     (:attr:`Matcher.special_scans`); text where that could miss a match (lower-casing changes
-    its length, or a letter that folds to ASCII) is scanned whole.
+    its length, or a letter that folds to ASCII) is scanned whole. ``codes``: the code points
+    of ``lowered`` when already known.
     """
     if matcher.special_scans is None or len(lowered) != len(text) or _folds_to_ascii(text):
-        return [(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
-                for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]]
+        return np.array([(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)
+                         for g, label in matcher.special_groups if m.regs[g][1] > m.regs[g][0]],
+                        dtype="int64").reshape(-1, 3)
     pieces = {piece for beginnings, _, exact_case in matcher.special_scans if not exact_case for piece in beginnings}
-    in_lowered = _piece_positions(np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4"), pieces) \
-        if pieces else {}
-    hits, occurrences, spans = [], {}, {}
-    for index, (beginnings, lookahead, exact_case) in enumerate(matcher.special_scans):
+    if codes is None:
+        codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    in_lowered = _piece_positions(codes, pieces) if pieces else {}
+    found, occurrences, spans = [], {}, {}
+    for beginnings, lookahead, exact_case in matcher.special_scans:
         if (beginnings, exact_case) not in occurrences:
             occurrences[beginnings, exact_case] = _occurrences(text, beginnings) if exact_case else \
-                set(np.concatenate([in_lowered[piece] for piece in beginnings]).tolist())
+                np.unique(np.concatenate([in_lowered[piece] for piece in beginnings])).tolist()
         if lookahead.pattern not in spans:  # a pattern listed twice (in two groups) is tried once
-            spans[lookahead.pattern] = [(position, match.end(1)) for position in occurrences[beginnings, exact_case]
-                                        if (match := lookahead.match(text, position)) and match.end(1) > position]
-        hits += [(begin, index, end) for begin, end in spans[lookahead.pattern]]  # captured from ``begin``
-    hits.sort()
-    return [(begin, end, matcher.special_groups[index][1]) for begin, index, end in hits]
+            spans[lookahead.pattern] = np.array(  # each match captured from its ``position``
+                [(position, match.end(1)) for position in occurrences[beginnings, exact_case]
+                 if (match := lookahead.match(text, position)) and match.end(1) > position],
+                dtype="int64").reshape(-1, 2)
+        found.append(spans[lookahead.pattern])
+    pattern = np.repeat(np.arange(len(found)), [len(pattern_spans) for pattern_spans in found])
+    found = np.concatenate(found)
+    order = np.lexsort((pattern, found[:, 0]))
+    labels = np.array([label for _, label in matcher.special_groups], dtype="int64")
+    return np.column_stack((found[order], labels[pattern[order]]))
 
 
 def _folds_to_ascii(text: str) -> bool:
@@ -504,15 +555,15 @@ def _piece_positions(codes: np.ndarray, pieces: Iterable[str]) -> dict[str, np.n
             wanted[first:first + 129] = True
         else:
             wanted[first + ord(piece[1])] = True
-    candidates = np.flatnonzero(wanted[pairs])
-    candidate_pairs = pairs[candidates]
-    candidate_firsts = candidate_pairs // 129
+    candidates = np.flatnonzero(wanted.take(pairs))
+    by_pair = np.argsort(pairs[candidates], kind="stable")  # candidates by pair, in text order
+    sorted_pairs = pairs[candidates[by_pair]]
     found = {}
     for piece in pieces:
-        if len(piece) == 1:
-            positions = candidates[candidate_firsts == ord(piece)]
-        else:
-            positions = candidates[candidate_pairs == ord(piece[0]) * 129 + ord(piece[1])]
+        first = ord(piece[0]) * 129
+        low, high = (first, first + 129) if len(piece) == 1 else (first + ord(piece[1]), first + ord(piece[1]) + 1)
+        in_range = by_pair[np.searchsorted(sorted_pairs, low):np.searchsorted(sorted_pairs, high)]
+        positions = np.sort(candidates[in_range])
         positions = positions[positions <= len(codes) - len(piece)]
         for offset in range(2, len(piece)):
             positions = positions[codes[positions + offset] == ord(piece[offset])]
@@ -531,12 +582,12 @@ def _occurrences(text: str, pieces) -> set[int]:
     return found
 
 
-def _plain_candidates(text: str, lowered: str, matcher: Matcher) -> np.ndarray:
+def _plain_candidates(text: str, lowered: str, matcher: Matcher, *, code_points: np.ndarray) -> np.ndarray:
     """Plain-pattern spans (rows ``begin, end, label``): the longest match at each word start,
-    then its shorter prefixes, each distinct match looked up once."""
+    then its shorter prefixes, each distinct match looked up once (``code_points``: those of ``lowered``)."""
     same_length = len(lowered) == len(text)
     if same_length and matcher.plain_words is not None:
-        begin, codes, distinct = _plain_word_matches(lowered, matcher.plain_words)
+        begin, codes, distinct = _plain_word_matches(lowered, matcher.plain_words, codes=code_points)
     else:
         scan = matcher.plain.finditer(lowered) if same_length else matcher.plain_any_case.finditer(text)
         longest_matches = [(m.start(), m.group(m.lastindex)) for m in scan]
@@ -571,19 +622,20 @@ def _plain_matches(lowered: str, matcher: Matcher) -> list[tuple[int, str]]:
     """
     if matcher.plain_words is None:
         return [(m.start(), m.group(m.lastindex)) for m in matcher.plain.finditer(lowered)]
-    begin, codes, distinct = _plain_word_matches(lowered, matcher.plain_words)
-    return [(start, distinct[code]) for start, code in zip(begin.tolist(), codes.tolist())]
+    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    begin, numbers, distinct = _plain_word_matches(lowered, matcher.plain_words, codes=codes)
+    return [(start, distinct[number]) for start, number in zip(begin.tolist(), numbers.tolist())]
 
 
-def _plain_word_matches(lowered: str, words: PlainWords) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _plain_word_matches(lowered: str, words: PlainWords, *,
+                        codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """``begin, code, distinct``: where each longest plain match in ``lowered`` begins (in order)
     and which of ``distinct`` it spells. Runs of word characters are looked up in ``words`` all
     at once; a leading word is its own match unless the next run is the second word of one of its
     longer keys: then the two words of a simple key are compared at once, and only if they differ
-    is its regex of rests tried."""
-    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    edges = np.diff(_word_characters(codes).view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    is its regex of rests tried. ``codes``: the code points of ``lowered`` (little-endian ``uint32``)."""
+    edges = np.flatnonzero(np.diff(_word_characters(codes).view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    starts, ends = edges[0::2], edges[1::2]  # each run's start, then its end
     numbers = _word_numbers(codes, starts, ends, words)
     runs = np.flatnonzero((numbers >= 0) & (numbers < words.n_leading))
     leading, following = numbers[runs], np.append(numbers[1:], -1)[runs]
@@ -646,7 +698,8 @@ def _word_characters(codes: np.ndarray) -> np.ndarray:
         >>> _word_characters(np.array([ord(ch) for ch in "a-é’_"], dtype=np.uint32)).tolist()
         [True, False, True, False, True]
     """
-    is_word = _ASCII_WORD.take(codes, mode="clip")
+    low_bytes = codes.astype(np.uint8).tobytes()  # right for ASCII; the rest is set below
+    is_word = np.frombuffer(bytearray(low_bytes.translate(_ASCII_WORD)), dtype=bool)
     beyond = np.flatnonzero(codes > 127)
     if len(beyond):
         distinct, which = np.unique(codes[beyond], return_inverse=True)

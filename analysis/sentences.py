@@ -9,9 +9,9 @@ Inside a line, nltk's Punkt algorithm decides, with parameters shipped in
 letter (``“Where can we move?” he asked.`` is one sentence) and an ellipsis (``…``,
 ``...``) marks words left out of a quotation, not the end of a sentence. A closing quote
 mark stays with its sentence. For speed, the candidate ends are found here as Punkt finds
-them (those of all lines in one pass), Punkt's decision on each candidate is memoised (it
-depends on a few characters around the mark only) and the spans between the breaks are
-built with numpy; the spans are those of nltk's ``span_tokenize``.
+them (those of all lines at once, with numpy from each character's kind), Punkt's decision
+on each candidate is memoised (it depends on a few characters around the mark only) and the
+spans between the breaks are built with numpy; the spans are those of nltk's ``span_tokenize``.
 
 Some outlets close a quoted paragraph with the speaker's name and title and no quotation
 marks (``... nothing to bargain with. Sergey Ryabkov Deputy Foreign Minister of Russia``).
@@ -31,7 +31,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import string
 from pathlib import Path
@@ -88,10 +87,41 @@ _CLOSING_MARKS = frozenset(char for char in map(chr, range(0x10000)) if _BOUNDAR
 # Punkt looks back for these to find the word before a mark; mapped to " " to find them at once.
 _PUNKT_SPACES_AS_BLANK = str.maketrans(dict.fromkeys(string.whitespace, " "))
 _PUNKT_SPACE_NOT_BLANK = re.compile(f"[{re.escape(string.whitespace.replace(' ', ''))}]")
-_PUNKT_BLANKS_IN_LINE = string.whitespace.replace(" ", "").replace("\n", "")
-# The commonest candidate, "word. Word" in ASCII letters, decided without Punkt's tokens.
-_PLAIN_CONTEXT = re.compile(r"([A-Za-z]+)\. ([A-Za-z]+)")
+_MARK, _SPACE_KIND, _BLANK, _NON_WORD = 1, 2, 4, 8  # the bits of a character's kind
+
+
+def _character_kinds() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane, the bits of :data:`_MARK` (Punkt's
+    sentence end marks), :data:`_SPACE_KIND` (the period-context pattern's whitespace),
+    :data:`_BLANK` (Punkt's ``string.whitespace``) and :data:`_NON_WORD` (the pattern's
+    punctuation after a mark); no code point beyond the plane has one.
+
+    Example:
+        >>> [int(_CHARACTER_KINDS[ord(char)]) for char in ". ”a"]
+        [1, 6, 8, 0]
+    """
+    every_char = "".join(map(chr, range(0x10000)))
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    for bit, pattern in ((_MARK, f"[{re.escape(''.join(_PUNKT_LANGUAGE.sent_end_chars))}]"),
+                         (_SPACE_KIND, _REGEX_MODULE_CLASSES[r"\s"]),
+                         (_BLANK, f"[{re.escape(string.whitespace)}]"),
+                         (_NON_WORD, _PUNKT_LANGUAGE._re_non_word_chars)):
+        flags = _PERIOD_CONTEXT.flags & re.IGNORECASE
+        kinds[[match.start() for match in re.finditer(pattern, every_char, flags)]] |= bit
+    return kinds
+
+
+_CHARACTER_KINDS = _character_kinds()
+_MARK_OR_SPACE_CODES = np.flatnonzero(_CHARACTER_KINDS & (_MARK | _SPACE_KIND | _BLANK))
+# A gap of code points, from after the last ASCII mark or space to the first beyond ASCII, holds none.
+_GAP_START = int(_MARK_OR_SPACE_CODES[_MARK_OR_SPACE_CODES < 0x80].max()) + 1
+_GAP_SIZE = int(_MARK_OR_SPACE_CODES[_MARK_OR_SPACE_CODES >= 0x80].min()) - _GAP_START
+# The commonest candidate, "word. Word" in ASCII letters, decided without Punkt's tokens; a
+# comma closing the next word is a token of its own for Punkt, after the one deciding.
+_PLAIN_CONTEXT = re.compile(r"([A-Za-z]+)\. ([A-Za-z]+),?")
 _DECISION_CACHE_SIZE = 1 << 16
+_TAIL_CACHE_SIZE = 1 << 16
+_CANDIDATE_PIECE_CHARS = 1 << 17
 # Letters of personal names: ASCII and Latin-1 (José, Jürgen); names in English news are
 # transliterated, so other scripts are not needed.
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
@@ -154,10 +184,11 @@ def _is_sentence_break(context: str) -> bool:
     """Punkt's decision on one candidate: the word before the mark, the mark, what follows.
 
     Punkt decides from this context string alone, so decisions are memoised. For the
-    commonest context, ``word. Word`` in ASCII letters, this is Punkt's rule with the shipped
-    parameters (no collocations, no orthographic statistics): a break, unless the word is a
-    single letter (an initial) or an abbreviation not followed by a capitalised sentence
-    starter. ``tests/test_sentences.py`` checks both ways agree.
+    commonest context, ``word. Word`` in ASCII letters (a comma may follow), this is Punkt's
+    rule with the shipped parameters (no collocations, no orthographic statistics): a break,
+    unless the word is a single letter (an initial) or an abbreviation not followed by a
+    capitalised sentence starter. ``tests/test_sentences.py`` and
+    ``tests/test_sentences_speed_s6.py`` check both ways agree.
     """
     plain = _PLAIN_CONTEXT.fullmatch(context)
     if plain is None:
@@ -311,7 +342,24 @@ def find_attribution_tail(paragraph: str) -> int | None:
     """
     if not paragraph.rstrip()[-1:].isalpha():  # most paragraphs end with punctuation
         return None
-    match = _attribution_pattern().search(paragraph, _tail_search_start(paragraph))
+    start = _tail_search_start(paragraph)
+    tail = _suffix_tail(paragraph[start:])
+    return None if tail is None else start + tail
+
+
+@functools.lru_cache(maxsize=_TAIL_CACHE_SIZE)
+def _suffix_tail(suffix: str) -> int | None:
+    """Where the speaker line of a paragraph's end ``suffix`` starts in it, or None.
+
+    The suffix starts where :func:`_tail_search_start` says, which is the paragraph's start or
+    follows whitespace, so the pattern finds in it what it finds from there in the paragraph;
+    suffixes recur (a speaker line after different sentences), so results are memoised.
+
+    Example:
+        >>> _suffix_tail("over. Ned Price State Department spokesman"), _suffix_tail("Ned Price spoke")
+        (6, None)
+    """
+    match = _attribution_pattern().search(suffix)
     return match.start("tail") if match else None
 
 
@@ -409,14 +457,14 @@ class _LineBreaks(NamedTuple):
 
 
 def _lines_breaks(lines: list[str]) -> _LineBreaks:
-    """Punkt's sentence breaks in each line, the candidates of all lines found in one pass.
+    """Punkt's sentence breaks in each line, the candidates of all lines found at once.
 
     The lines are joined by ``"\\n"``; a candidate whose look-ahead runs past its line's end
     is one the line alone does not have and is dropped, so every other candidate has the
-    groups it has in its line. Each candidate's word start (:func:`_end_contexts`: after the
-    last blank between the previous candidate of the line and the mark, else the previous
-    candidate's word start) is carried forward with numpy; only the contexts are sliced in
-    Python and decided by :func:`_is_sentence_break`. ``tests/test_sentences_one_pass.py``
+    groups it has in its line (:func:`_lines_candidates`). Each candidate's word start
+    (:func:`_end_contexts`: after the last blank between the previous candidate of the line
+    and the mark, else the previous candidate's word start) is carried forward with numpy;
+    only the contexts are sliced in Python and decided by :func:`_is_sentence_break`. ``tests/test_sentences_one_pass.py``
     checks the result against each line split alone (:func:`_punkt_spans`).
 
     Example:
@@ -428,13 +476,12 @@ def _lines_breaks(lines: list[str]) -> _LineBreaks:
     lengths = np.fromiter(map(len, lines), dtype="int64", count=len(lines))
     line_end = np.cumsum(lengths + 1) - 1  # the "\\n" after each line (or the end of the text)
     line_start = line_end - lengths
-    found = [(match.start(), match.start(_NEXT_TOKEN), match.end(_AFTER_TOKEN))
-             for match in _PERIOD_CONTEXT.finditer(joined)]
-    mark, next_start, after_end = np.array(found, dtype="int64").reshape(-1, 3).T
-    line = np.searchsorted(line_end, mark)
-    inside = after_end <= line_end[line]
-    mark, next_start, after_end, line = mark[inside], next_start[inside], after_end[inside], line[inside]
-    word_start = _candidate_word_starts(joined, mark, line, line_start[line])
+    candidates = _lines_candidates(joined, line_start, line_end)
+    line = np.searchsorted(line_end, candidates.mark)
+    inside = np.flatnonzero(candidates.after_end <= line_end[line])
+    mark, next_start, after_end, last_blank = (column[inside] for column in candidates)
+    line = line[inside]
+    word_start = _candidate_word_starts(last_blank, mark, line, line_start[line])
     kept = np.ones(len(mark), dtype=bool)  # dropped: a candidate whose mark the next one's word holds
     kept[:-1] = (line[1:] != line[:-1]) | (word_start[1:] >= mark[:-1])
     contexts = [joined[start:end] for start, end in zip(word_start[kept].tolist(), after_end[kept].tolist())]
@@ -444,18 +491,94 @@ def _lines_breaks(lines: list[str]) -> _LineBreaks:
     return _LineBreaks(joined, line_start, line[at], mark[at] + 1, resume)
 
 
-def _candidate_word_starts(joined: str, mark: np.ndarray, line: np.ndarray, line_start: np.ndarray) -> np.ndarray:
+class _Candidates(NamedTuple):
+    """Matches of Punkt's period-context pattern in a text: where each mark is, where the next
+    token starts (-1 when punctuation follows the mark), where ``after_tok`` ends and where
+    the last blank (Punkt's ``string.whitespace``) before the mark is (-1: none)."""
+
+    mark: np.ndarray
+    next_start: np.ndarray
+    after_end: np.ndarray
+    last_blank: np.ndarray
+
+
+def _lines_candidates(joined: str, line_start: np.ndarray, line_end: np.ndarray) -> _Candidates:
+    """:func:`_candidates` of lines joined by ``"\\n"``, found in pieces of whole lines of
+    about :data:`_CANDIDATE_PIECE_CHARS` characters (small temporaries, reused instead of
+    mapped anew). A piece ends before a line break, so only the candidates whose look-ahead
+    runs past their line differ from those of the whole text, and only in being missing or
+    cut short; a blank before a piece is before its first line.
+
+    Example:
+        >>> found = _lines_candidates("It ended. Then\\nNo. Yes", np.array([0, 15]), np.array([14, 22]))
+        >>> [column.tolist() for column in found]
+        [[8, 17], [10, 19], [14, 22], [2, 14]]
+    """
+    firsts = np.flatnonzero(np.diff(line_start // _CANDIDATE_PIECE_CHARS, prepend=-1))
+    lasts = np.append(firsts, len(line_start))[1:] - 1
+    pieces = [np.zeros((4, 0), dtype="int64")]
+    for piece_start, piece_end in zip(line_start[firsts].tolist(), line_end[lasts].tolist()):
+        found = np.array(_candidates(joined[piece_start:piece_end]), dtype="int64").reshape(4, -1)
+        pieces.append(np.where(found >= 0, found + piece_start, found))
+    return _Candidates(*np.concatenate(pieces, axis=1))
+
+
+def _candidates(text: str) -> _Candidates:
+    """The matches of ``_PERIOD_CONTEXT.finditer(text)``, found with numpy from each character's
+    kind (:func:`_character_kinds`): a mark followed by punctuation of the pattern's list, or by
+    whitespace and a token (which runs to the next whitespace or the end of the text).
+
+    Example:
+        >>> found = _candidates("Talks ended. Then “no.”\\nYes!")
+        >>> [column.tolist() for column in found]
+        [[11, 21], [13, -1], [17, 23], [5, 17]]
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # Less the gap's start, the codes before the gap wrap round to the top: one comparison.
+    outside_gap = np.flatnonzero(codes - _GAP_START >= _GAP_SIZE)
+    kinds = _CHARACTER_KINDS.take(codes[outside_gap], mode="clip")
+    mark, spaces, blanks = (outside_gap[np.flatnonzero(kinds & kind)] for kind in (_MARK, _SPACE_KIND, _BLANK))
+    mark = mark[:np.searchsorted(mark, len(codes) - 1)]  # a mark needs a character after it
+    following = _CHARACTER_KINDS.take(codes[mark + 1], mode="clip")
+    spaced = np.flatnonzero(following & _SPACE_KIND)
+    next_start = np.full(len(mark), -1, dtype="int64")
+    next_start[spaced] = _past_spaces(codes, mark[spaced] + 2)
+    after_end = mark + 2
+    after_end[spaced] = np.append(spaces, len(codes))[np.searchsorted(spaces, next_start[spaced])]
+    matched = np.flatnonzero(((following & _NON_WORD) > 0) | ((next_start >= 0) & (next_start < len(codes))))
+    before = np.searchsorted(blanks, mark[matched]) - 1
+    last_blank = np.where(before >= 0, blanks[before] if len(blanks) else before, -1)
+    return _Candidates(mark[matched], next_start[matched], after_end[matched], last_blank)
+
+
+def _past_spaces(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """For each position in ``codes``, the first at or after it that is not whitespace of the
+    period-context pattern (``len(codes)`` past the end); runs of spaces are short.
+
+    Example:
+        >>> codes = np.frombuffer("a b  c ".encode("utf-32-le"), dtype=np.uint32)
+        >>> _past_spaces(codes, np.array([0, 1, 3, 6])).tolist()
+        [0, 2, 5, 7]
+    """
+    positions = positions.copy()
+    moving = np.arange(len(positions))
+    while len(moving):
+        moving = moving[positions[moving] < len(codes)]
+        moving = moving[np.flatnonzero(_CHARACTER_KINDS.take(codes[positions[moving]], mode="clip") & _SPACE_KIND)]
+        positions[moving] += 1
+    return positions
+
+
+def _candidate_word_starts(last_blank: np.ndarray, mark: np.ndarray, line: np.ndarray,
+                           line_start: np.ndarray) -> np.ndarray:
     """Start of the word before each candidate mark, as :func:`_end_contexts` finds it line by
-    line: after the last blank between the previous mark of the line (the line's start for
-    the first) and this mark, or else where the previous candidate's word starts."""
+    line: after the last blank before the mark (``last_blank``) if it comes after the previous
+    mark of the line (the line's start for the first), or else where the previous candidate's
+    word starts."""
     first = np.ones(len(mark), dtype=bool)
     first[1:] = line[1:] != line[:-1]
     after = np.where(first, line_start, np.concatenate(([0], mark[:-1])))
-    has_other_blanks = any(char in joined for char in _PUNKT_BLANKS_IN_LINE)  # quicker than a regex search
-    blanked = joined.translate(_PUNKT_SPACES_AS_BLANK) if has_other_blanks else joined
-    last_space = np.fromiter(map(blanked.rfind, itertools.repeat(" "), after.tolist(), mark.tolist()),
-                             dtype="int64", count=len(mark))
-    anchor = np.where(last_space > after, last_space + 1, np.where(first, line_start, -1))
+    anchor = np.where(last_blank > after, last_blank + 1, np.where(first, line_start, -1))
     return np.maximum.accumulate(anchor)
 
 
@@ -655,10 +778,24 @@ def _article_error(articles: pd.DataFrame, bad: pd.Series, problem: str) -> Corp
     return CorpusError(file, f"article {articles['article_id'].iloc[first]!r} {problem}")
 
 
+def _not_strings(values: pd.Series) -> pd.Series:
+    """Which values are not strings; a column of the string dtype holds strings or missing values.
+
+    Example:
+        >>> _not_strings(pd.Series(["a", None], dtype="str")).tolist()
+        [False, True]
+        >>> _not_strings(pd.Series(["a", 1])).tolist()
+        [False, True]
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.isna()
+    return ~values.map(lambda value: isinstance(value, str)).astype(bool)
+
+
 def _checked_articles(articles: pd.DataFrame) -> pd.DataFrame:
     """The articles table, or a CorpusError saying what is wrong with it."""
     require_columns(articles, REQUIRED_ARTICLE_COLUMNS, "articles", hint="pass the table from analysis.corpus.load_corpus")
-    not_text = ~articles["text"].map(lambda value: isinstance(value, str)).astype(bool)
+    not_text = _not_strings(articles["text"])
     if not_text.any():
         raise _article_error(articles, not_text, "has no cleaned text (text is not a string)")
     if articles["headline_in_text"].isna().any():
@@ -702,8 +839,9 @@ def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.Dat
     articles = _checked_articles(articles)
     rows = _sentence_rows(articles["text"].tolist(), progress=progress)
     article_row = rows.pop("article_row")
+    article_ids = articles["article_id"].astype("str")
     table = pd.DataFrame({
-        "article_id": articles["article_id"].astype("str").take(article_row).reset_index(drop=True),
+        "article_id": article_ids.take(article_row).reset_index(drop=True),
         "outlet": articles["outlet"].astype("str").take(article_row).reset_index(drop=True),
         "sentence_index": rows["sentence_index"],
         "start": rows["start"],
@@ -715,6 +853,8 @@ def sentences_table(articles: pd.DataFrame, *, progress: bool = False) -> pd.Dat
         "n_words": rows["n_words"],
     })
     table = table.astype({"article_id": "str", "outlet": "str", "sentence_index": "int64"})
+    if article_ids.is_monotonic_increasing:  # rows run by article, then by sentence
+        return table
     return table.sort_values(["article_id", "sentence_index"], kind="stable", ignore_index=True)
 
 
