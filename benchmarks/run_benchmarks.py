@@ -348,7 +348,11 @@ def run_stage_in_subprocess(stage_id: str, *, corpus_dir: Path, codebook_path: P
 
 
 def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespace) -> list[dict]:
-    """Benchmark the stages on one corpus size; one result row per stage run.
+    """Benchmark the stages on one corpus size; one result row per stage.
+
+    With ``--repeat N`` the requested stages run in N rounds (each stage once a round, in
+    order), so a drift in the machine's speed touches them alike and ratios between them
+    (the whole pipeline against VADER alone) stay fair; each row holds the median.
 
     Stages whose inputs are missing from the table cache run first (and get a row too), and
     so do the stages that make the articles and sentences every row counts (a whole-pipeline
@@ -377,22 +381,23 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
     cached = {table for table in PRODUCER if store.table_path(key, table).is_file()}
     counts = _cached_counts(store, key)
     counted = [PRODUCER[table] for table in ("articles", "sentences") if table not in cached]  # every row's counts
-    rows, failed = [], set()
-    for stage_id in stages_to_run([*counted, *stage_ids], cached=cached):
-        blocked = [PRODUCER[t] for t in STAGES[stage_id].inputs if PRODUCER[t] in failed]
-        if blocked:
-            result = {"status": f"skipped: needs {STAGES[blocked[0]].name}"}
-        else:
-            runs = options.repeat if stage_id in stage_ids else 1
-            result = median_run([run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
-                                                         key=key, tables_dir=tables_dir, timeout=options.timeout,
-                                                         memory_limit_mb=options.memory_limit_mb)
-                                 for _ in range(runs)])
-        if result["status"] != "ok":
-            failed.add(stage_id)
+    order = stages_to_run([*counted, *stage_ids], cached=cached)
+    runs: dict[str, list[dict]] = {stage_id: [] for stage_id in order}
+    for round_no in range(options.repeat):  # in rounds, so that drift in the machine's speed affects every stage alike
+        for stage_id in order if round_no == 0 else [s for s in order if s in stage_ids]:
+            blocked = [PRODUCER[t] for t in STAGES[stage_id].inputs if PRODUCER[t] in runs and _failed(runs[PRODUCER[t]])]
+            if _failed(runs[stage_id]) or blocked:
+                runs[stage_id] = runs[stage_id] or [{"status": f"skipped: needs {STAGES[blocked[0]].name}"}]
+                continue
+            runs[stage_id].append(run_stage_in_subprocess(stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook,
+                                                          key=key, tables_dir=tables_dir, timeout=options.timeout,
+                                                          memory_limit_mb=options.memory_limit_mb))
+            print(_progress_line({"size": size, "stage": STAGES[stage_id].name, **runs[stage_id][-1]}), file=sys.stderr)
+    rows = []
+    for stage_id in order:
+        result = median_run(runs[stage_id])
         counts.update({name: result[name] for name in ("articles", "words", "sentences") if name in result})
         rows.append({"size": size, "stage": STAGES[stage_id].name, **result})
-        print(_progress_line(rows[-1]), file=sys.stderr)
         if options.profile and result["status"] == "ok" and stage_id in stage_ids:
             profiled = run_stage_in_subprocess(
                 stage_id, corpus_dir=corpus_dir, codebook_path=options.codebook, key=key,
@@ -400,6 +405,11 @@ def benchmark_size(size: int, stage_ids: list[str], *, options: argparse.Namespa
                 profile_path=options.out / "profiles" / f"{size}-{stage_id}.prof")
             print(f"{'':>7} {'(profile)':<22} {profiled['status']}", file=sys.stderr)
     return [{**row, **counts} for row in rows]
+
+
+def _failed(results: list[dict]) -> bool:
+    """True when a run of a stage did not succeed (it is then not run again)."""
+    return any(result["status"] != "ok" for result in results)
 
 
 def median_run(results: list[dict]) -> dict:

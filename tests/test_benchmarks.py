@@ -59,3 +59,33 @@ def test_a_whole_pipeline_row_names_its_corpus_even_when_no_table_is_cached(tmp_
     assert [row["stage"] for row in rows] == ["load and clean", "sentences", "whole pipeline"]
     assert all(row["status"] == "ok" and row["articles"] == 6 and row["words"] > 1000 and row["sentences"] > 50
                for row in rows)
+
+
+def test_repeats_run_in_rounds_and_a_failed_stage_is_not_run_again(monkeypatch, tmp_path):
+    bench, _ = _script("run_benchmarks"), _script("make_corpus")  # run_benchmarks imports make_corpus by name
+    calls = []
+
+    def fake_run(stage_id, **_):
+        calls.append(stage_id)
+        if stage_id == "quotes":
+            return {"status": "failed: boom"}
+        return {"status": "ok", "seconds": float(len(calls)), "cpu_seconds": 0.1, "peak_mb": 1.0, "before_mb": 1.0,
+                "articles": 6, "words": 60, "sentences": 12}
+
+    monkeypatch.setattr(bench, "run_stage_in_subprocess", fake_run)
+    options = bench.parse_args(["--corpora", str(tmp_path), "--tables", str(tmp_path / "tables"), "--repeat", "3"])
+    rows = {row["stage"]: row for row in bench.benchmark_size(6, ["vader", "quotes", "pipeline"], options=options)}
+    assert calls == ["load", "sentences", "quotes", "vader", "pipeline", "vader", "pipeline", "vader", "pipeline"]
+    assert (rows["VADER alone (floor)"]["runs"], rows["VADER alone (floor)"]["seconds"]) == (3, 6.0)
+    assert (rows["whole pipeline"]["seconds_min"], rows["whole pipeline"]["seconds_max"]) == (5.0, 9.0)
+    assert rows["quotations"]["status"] == "failed: boom" and rows["load and clean"]["runs"] == 1
+
+
+def test_a_stage_whose_input_failed_is_reported_skipped(monkeypatch, tmp_path):
+    bench, _ = _script("run_benchmarks"), _script("make_corpus")
+    monkeypatch.setattr(bench, "run_stage_in_subprocess", lambda stage_id, **_: {"status": "failed: no text"})
+    options = bench.parse_args(["--corpora", str(tmp_path), "--tables", str(tmp_path / "tables"), "--repeat", "2"])
+    rows = bench.benchmark_size(6, ["vader"], options=options)
+    assert [(row["stage"], row["status"]) for row in rows] == [
+        ("load and clean", "failed: no text"), ("sentences", "skipped: needs load and clean"),
+        ("VADER alone (floor)", "skipped: needs sentences")]
