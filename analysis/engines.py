@@ -36,7 +36,10 @@ from tqdm import tqdm
 ENGINES = ("pandas", "dask")
 ENGINE_ENV = "FRAMING_ENGINE"
 SCHEDULER_ENV = "FRAMING_DASK_SCHEDULER"
-DEFAULT_PARTITION_SIZE = 1_000
+# Articles per partition in one process. Each partition costs about 0.1 s whatever its size
+# (writing nine Parquet parts, per-call set-up of the stages): partitions of 2,000 ran the
+# 10k corpus about 1 s faster than of 1,000 (of 21.7 s), for 130 MB more memory.
+DEFAULT_PARTITION_SIZE = 2_000
 # With Dask, a corpus is cut finer so that every worker has many partitions and the last
 # ones to finish leave the others little idle time (results do not depend on partitioning),
 # but into partitions of at least MIN_PARTITION_ROWS articles, below which a task's fixed
