@@ -475,19 +475,6 @@ def _lowered(text: str) -> tuple[str, np.ndarray]:
     return str(lowered_codes.data, "utf-32-le", "surrogatepass"), lowered_codes
 
 
-def _special_candidates(text: str, lowered: str, matcher: Matcher) -> list[tuple[int, int, int]]:
-    """``(begin, end, label)`` of the regex and case-sensitive patterns (:func:`_special_spans`).
-
-    Example:
-        >>> from analysis.codebook import load_codebook
-        >>> matcher = compile_matcher(load_codebook(), ("naming_variants",))
-        >>> text = "The US and the U.S. envoy"
-        >>> [(begin, end) for begin, end, _ in _special_candidates(text, text.lower(), matcher)]
-        [(4, 6), (15, 19)]
-    """
-    return [tuple(span) for span in _special_spans(text, lowered, matcher).tolist()]
-
-
 def _special_spans(text: str, lowered: str, matcher: Matcher, *, codes: np.ndarray | None = None) -> np.ndarray:
     """Spans of the regex and case-sensitive patterns (rows ``begin, end, label``), by position
     and then pattern.
@@ -497,6 +484,13 @@ def _special_spans(text: str, lowered: str, matcher: Matcher, *, codes: np.ndarr
     (:attr:`Matcher.special_scans`); text where that could miss a match (lower-casing changes
     its length, or a letter that folds to ASCII) is scanned whole. ``codes``: the code points
     of ``lowered`` when already known.
+
+    Example:
+        >>> from analysis.codebook import load_codebook
+        >>> matcher = compile_matcher(load_codebook(), ("naming_variants",))
+        >>> text = "The US and the U.S. envoy"
+        >>> _special_spans(text, text.lower(), matcher)[:, :2].tolist()
+        [[4, 6], [15, 19]]
     """
     if matcher.special_scans is None or len(lowered) != len(text) or _folds_to_ascii(text):
         return np.array([(m.regs[g][0], m.regs[g][1], label) for m in matcher.special.finditer(text)

@@ -213,11 +213,14 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
             >>> rows.tolist() == [[library(text)[column] for column in SCORE_COLUMNS] for text in texts]
             True
         """
-        batches = [self._batch_rows(texts[start:start + _MAX_BATCH_TEXTS], progress=progress)
-                   for start in range(0, len(texts), _MAX_BATCH_TEXTS)]
+        batches = []
+        with tqdm(total=len(texts), disable=not progress, desc="VADER", unit="text") as bar:
+            for start in range(0, len(texts), _MAX_BATCH_TEXTS):
+                batches.append(self._batch_rows(texts[start:start + _MAX_BATCH_TEXTS]))
+                bar.update(len(batches[-1]))
         return np.concatenate(batches) if batches else np.empty((0, len(SCORE_COLUMNS)))
 
-    def _batch_rows(self, texts: Sequence[str], *, progress: bool) -> np.ndarray:
+    def _batch_rows(self, texts: Sequence[str]) -> np.ndarray:
         """:meth:`polarity_rows` of some texts: they are split and their chunks looked up all at
         once; a text with no valence gets the neutral scores, one whose rules numpy can apply
         is scored there (step 7), the others one by one."""
@@ -238,7 +241,7 @@ class _ExactFastVader(SentimentIntensityAnalyzer):
                                          n_zeros[in_numpy], *(count[in_numpy] for count in chunks.marks()))
         one_by_one = np.flatnonzero(~(neutral | in_numpy))
         in_order = itemgetter(*SCORE_COLUMNS)
-        found = [in_order(self.polarity_scores(texts[i])) for i in tqdm(one_by_one, disable=not progress, desc="VADER")]
+        found = [in_order(self.polarity_scores(texts[i])) for i in one_by_one.tolist()]
         rows[one_by_one] = np.array(found, dtype="float64").reshape(len(found), len(SCORE_COLUMNS))
         return rows
 
@@ -904,8 +907,7 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
     The text is passed unchanged: VADER treats capitals, ``!`` and ``?`` as emphasis, so
     lower-casing or stripping would change the scores. Every row is scored (no caching);
     the scorer is :class:`_ExactFastVader`, equal to vaderSentiment 3.3.2's own, which
-    scores the whole list at once (``polarity_rows``); a scorer without that method is
-    asked text by text (``polarity_scores``).
+    scores the whole list at once (``polarity_rows``).
 
     Args:
         sentences: sentence strings (original text).
@@ -918,14 +920,8 @@ def score_sentences(sentences: Iterable[str], *, progress: bool = False) -> pd.D
         >>> score_sentences(["The talks were good.", "The talks were GOOD!!!"]).compound.tolist()
         [0.4404, 0.6714]
     """
-    texts = _checked_texts(sentences)
-    scorer = _analyzer()
-    if hasattr(scorer, "polarity_rows"):
-        return pd.DataFrame(scorer.polarity_rows(texts, progress=progress), columns=list(SCORE_COLUMNS))
-    polarity, in_order = scorer.polarity_scores, itemgetter(*SCORE_COLUMNS)
-    rows = [in_order(polarity(text)) for text in tqdm(texts, disable=not progress, desc="VADER", unit="sentence")]
-    values = np.array(rows, dtype="float64").reshape(len(rows), len(SCORE_COLUMNS))
-    return pd.DataFrame(values, columns=list(SCORE_COLUMNS))
+    rows = _analyzer().polarity_rows(_checked_texts(sentences), progress=progress)
+    return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
 
 
 def _checked_texts(sentences: Iterable[str]) -> list[str]:
