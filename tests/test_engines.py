@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pandas as pd
@@ -33,14 +34,29 @@ _analysis_imported = lambda: "analysis.pipeline" in __import__("sys").modules  #
 
 
 @pytest.mark.dask
-def test_a_dask_session_has_its_workers_import_the_analysis_at_once():
-    with engines.local_cluster(1) as cluster, distributed.Client(cluster) as client:
-        assert list(client.run(_analysis_imported).values()) == [False]  # a fresh worker
+def test_a_dask_session_has_spawned_workers_import_the_analysis_at_once():
+    with engines.local_cluster(1, start_method="spawn") as cluster, distributed.Client(cluster) as client:
+        assert list(client.run(_analysis_imported).values()) == [False]  # a fresh interpreter
         with engines.open_session("dask"):
             deadline = time.monotonic() + 60
             while not all(client.run(_analysis_imported).values()) and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert list(client.run(_analysis_imported).values()) == [True]  # before any task ran
+
+
+@pytest.mark.dask
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_local_workers_on_linux_are_forked_with_the_analysis_imported():
+    assert "analysis.pipeline" in sys.modules  # imported by this test module
+    with engines.local_cluster(1) as cluster, distributed.Client(cluster) as client:
+        worker_pid = list(client.run(os.getpid).values())[0]
+        assert worker_pid != os.getpid()
+        assert list(client.run(_analysis_imported).values()) == [True]  # no task and no session yet
+
+
+def test_an_unknown_worker_start_method_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown worker start method 'clone'"):
+        engines.local_cluster(1, start_method="clone")
 
 
 @pytest.mark.parametrize("argument, env, expected", [
