@@ -12,7 +12,8 @@ The one switch: ``FRAMING_ENGINE=dask`` (or ``run_study(..., engine="dask")``). 
 an already open ``distributed.Client`` is used; else ``FRAMING_DASK_SCHEDULER=tcp://host:8786``
 names a cluster to connect to (its workers must see the cache folder, e.g. on a shared file
 system); otherwise a ``distributed.LocalCluster`` with one single-threaded worker process per
-core is started for the run and closed after it. Dask is an optional extra:
+core (forked from this process on Linux: :data:`WORKER_START_METHOD`) is started for the run
+and closed after it. Dask is an optional extra:
 ``pip install .[dask]``.
 
 Example:
@@ -135,8 +136,11 @@ class DaskSession:
         starts = partition_starts(len(table), partition_size)
         if not starts:
             return []
+        # The rows go to the workers directly, not inside the task graph: the 100k corpus's
+        # metadata (45 MB) in the graph made distributed warn of a large graph on every run.
+        parts = self.client.scatter([table.iloc[start:start + partition_size] for start in starts], hash=False)
         with dask.config.set({"dataframe.convert-string": False}):
-            frame = dd.from_pandas(table, chunksize=partition_size, sort=False)
+            frame = dd.from_delayed(parts, meta=table.iloc[:0], verify_meta=False)
             tasks = [dask.delayed(func)(part) for part in frame.to_delayed()]
         return self._gather(self.client.compute(tasks), desc=desc)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 
 import pandas as pd
 import pytest
@@ -52,6 +53,18 @@ def test_local_workers_on_linux_are_forked_with_the_analysis_imported():
         worker_pid = list(client.run(os.getpid).values())[0]
         assert worker_pid != os.getpid()
         assert list(client.run(_analysis_imported).values()) == [True]  # no task and no session yet
+
+
+@pytest.mark.dask
+def test_dask_partitions_reach_the_workers_outside_the_task_graph():
+    # 200 kB of rows against a 50 kB warning threshold: inside the graph they would warn
+    table = pd.DataFrame({"id": [f"article-{i:05d}" for i in range(2_000)], "notes": ["x" * 80] * 2_000})
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "50kB"}), \
+            engines.local_cluster(1) as cluster, distributed.Client(cluster), \
+            engines.open_session("dask") as session, warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sizes = session.map_partitions(len, table, partition_size=700)
+    assert sizes == [200] * 10  # cut finer: PARTITIONS_PER_WORKER on the one worker
 
 
 def test_an_unknown_worker_start_method_is_a_clear_error():
