@@ -188,7 +188,7 @@ def _is_sentence_break(context: str) -> bool:
     rule with the shipped parameters (no collocations, no orthographic statistics): a break,
     unless the word is a single letter (an initial) or an abbreviation not followed by a
     capitalised sentence starter. ``tests/test_sentences.py`` and
-    ``tests/test_sentences_speed_s6.py`` check both ways agree.
+    ``tests/test_sentences_candidates.py`` check both ways agree.
     """
     plain = _PLAIN_CONTEXT.fullmatch(context)
     if plain is None:

@@ -6,7 +6,8 @@
   still give the containment rule applied row by row (tests/test_alignment_fast_paths.py
   has the oracle), whatever the block size, bits and common-shingle cut.
 - The helpers it uses give what numpy's plain operations give: the dense layout of a
-  block, the bits of the common shingles and the leader of each text.
+  block and the leader of each text (the bits of the common shingles are checked in
+  tests/test_alignment_fast_paths.py).
 """
 from __future__ import annotations
 
@@ -67,20 +68,6 @@ def test_block_layout_holds_each_row_of_the_block(monkeypatch):
         rows = matrix[start:start + 4].toarray()
         assert (layout.dense[np.arange(len(rows))[:, None] * layout.width + layout.column_map] == rows).all()
         assert not layout.dense.reshape(len(rows), layout.width)[:, -1].any()  # the "not there" places
-
-
-@pytest.mark.parametrize("common_bits", [64, 128])
-def test_common_bits_are_each_rows_columns_modulo_the_bits(monkeypatch, common_bits):
-    monkeypatch.setattr(alignment, "COMMON_BITS", common_bits)
-    rng = np.random.default_rng(5)
-    common = sparse.csr_matrix(rng.random((30, 400)) < 0.04)
-    bits = alignment._common_bits(common)
-    for row in range(30):
-        columns = common[row].indices % common_bits
-        expected = [sum(1 << int(column % 64) for column in set(columns) if column // 64 == word)
-                    for word in range(common_bits // 64)]
-        assert [int(word[row]) for word in bits.words] == expected
-        assert bits.clashes[row] == len(columns) - len(set(columns))
 
 
 def test_text_leaders_are_the_first_highest_score_of_each_text():

@@ -1,4 +1,4 @@
-"""Session 6 fast paths of codebook matching: numpy lower-casing, byte-table word characters,
+"""Fast paths of codebook matching: numpy lower-casing, byte-table word characters,
 special spans as arrays and match texts sliced once per distinct sentence."""
 import random
 import re
