@@ -24,6 +24,11 @@ from analysis.errors import FramingInputError
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[a-z0-9-]+\.ipynb$")
 KERNEL_NAME = "python3"
+# The kernels' own log lines, which said nothing about the study: a warning that the kernel
+# talks to this process over local TCP without encryption, and "KeyboardInterrupt caught in
+# kernel" when a kernel is stopped after its notebook has finished. A failing cell is still
+# reported (ReportError), and so is a kernel that dies.
+KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 class ReportError(RuntimeError):
@@ -90,17 +95,22 @@ def execute_notebook(source: Path, executed: Path, parameters: dict, *, cwd: Pat
         ...                  {"corpus_dir": "../corpus"}, cwd=Path("notebooks"))  # doctest: +SKIP
     """
     import papermill
+    from nbclient.exceptions import DeadKernelError
 
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
             str(source), str(executed), parameters=parameters, kernel_name=KERNEL_NAME, language="python",
             progress_bar=sys.stderr.isatty(), cwd=str(cwd), request_save_on_cell_execute=False,
+            extra_arguments=KERNEL_QUIET,
         )
     except papermill.PapermillExecutionError as err:
         raise ReportError(
             f"{source.name}: cell {err.exec_count} failed with {err.ename}: {err.evalue}"
         ) from None
+    except DeadKernelError:
+        raise ReportError(f"{source.name}: its kernel died while running it "
+                          "(out of memory, or a crash inside a library)") from None
     _strip_run_details(executed)
 
 

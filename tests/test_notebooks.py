@@ -69,6 +69,18 @@ def test_failing_cell_names_notebook_and_cell(tmp_path):
         report.run_report(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK, tmp_path / "out", notebooks_dir=folder)
 
 
+def test_a_kernel_that_dies_names_its_notebook(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("corpus_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import os\nos._exit(1)"),
+    ])
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / "01-dying.ipynb")
+    with pytest.raises(report.ReportError, match=r"01-dying\.ipynb: its kernel died while running it"):
+        report.run_report(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK, tmp_path / "out", notebooks_dir=folder)
+
+
 def _run(tmp_path_factory, name: str, corpus: Path, codebook: Path) -> Path:
     out = tmp_path_factory.mktemp(name)
     corpus_copy = out / "corpus"
