@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 import importlib.util
 import sys
 
@@ -10,7 +11,7 @@ import pytest
 
 from analysis import paths
 
-SCRIPTS = ["make_corpus", "run_benchmarks"]
+SCRIPTS = ["make_corpus", "run_benchmarks", "alignment_scaling"]
 KEY = "0" * 64
 
 
@@ -89,3 +90,40 @@ def test_a_stage_whose_input_failed_is_reported_skipped(monkeypatch, tmp_path):
     assert [(row["stage"], row["status"]) for row in rows] == [
         ("load and clean", "failed: no text"), ("sentences", "skipped: needs load and clean"),
         ("VADER alone (floor)", "skipped: needs sentences")]
+
+
+def test_disjoint_copies_share_no_word_and_keep_each_text():
+    from analysis.corpus import load_corpus
+    from analysis.sentences import sentences_table
+
+    scaling = _script("alignment_scaling")
+    sentences = sentences_table(load_corpus())
+    copies = scaling.disjoint_copies(sentences, 3)
+    assert len(copies) == 3 * len(sentences)
+    words = []
+    for copy in range(3):
+        part = copies.iloc[copy * len(sentences):(copy + 1) * len(sentences)]
+        mark = scaling.copy_mark(copy)
+        assert [text.replace(mark, "") for text in part["text"]] == sentences["text"].tolist()
+        assert part["article_id"].str.endswith(f"~{copy}").all() and part["outlet"].str.endswith(f"~{copy}").all()
+        words.append({word.casefold() for text in part["text"] for word in re.findall(r"[^\W\d_]+", text)})
+    assert not (words[0] & words[1]) and not (words[0] & words[2]) and not (words[1] & words[2])
+    with pytest.raises(ValueError, match="copies must be at least 1"):
+        scaling.disjoint_copies(sentences, 0)
+
+
+def test_alignment_scaling_times_both_stages_on_each_number_of_copies(tmp_path):
+    _script("run_benchmarks")  # the script imports both by name, as it finds them beside it
+    _script("make_corpus")
+    scaling = _script("alignment_scaling")
+    table = scaling.main(["--size", "6", "--copies", "1", "2", "--corpora", str(tmp_path / "corpora"),
+                          "--out", str(tmp_path / "results")])
+    assert table[["stage", "copies"]].values.tolist() == [["alignment", 1], ["alignment", 2],
+                                                           ["shared copy", 1], ["shared copy", 2]]
+    one, two = table[table.copies == 1], table[table.copies == 2]
+    assert (two["sentences"].to_numpy() == 2 * one["sentences"].to_numpy()).all()
+    shared = table[table.stage == "shared copy"]
+    assert (shared["rows"] == shared["sentences"]).all() and (shared["rows_exponent"].dropna() == 1.0).all()
+    assert (table["cpu_seconds"] > 0).all() and table["exponent"].notna().sum() == 2
+    written = pd.read_csv(tmp_path / "results" / "alignment_scaling.csv")
+    assert written["stage"].tolist() == table["stage"].tolist()
