@@ -54,31 +54,31 @@ def test_notebook_has_one_parameters_cell_and_says_what_it_reads_and_writes(note
     assert "**Reads:**" in opening and "**Writes:**" in opening
 
 
+def _report_of_one_notebook(tmp_path: Path, name: str, cells: list) -> None:
+    """Run the report on a folder holding one notebook, ``name``, of ``cells``."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / name)
+    report.run_report(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK, tmp_path / "out", notebooks_dir=folder)
+
+
 def test_failing_cell_names_notebook_and_cell(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
+    cells = [
         nbformat.v4.new_markdown_cell("# Broken\n\nA notebook that fails."),
         nbformat.v4.new_code_cell("corpus_dir = codebook_path = figures_dir = reports_dir = None",
                                   metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_code_cell("raise ValueError('no such outlet')"),
-    ])
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    nbformat.write(nb, folder / "01-broken.ipynb")
+    ]
     with pytest.raises(report.ReportError, match=r"01-broken\.ipynb: cell \d+ failed with ValueError: no such outlet"):
-        report.run_report(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK, tmp_path / "out", notebooks_dir=folder)
+        _report_of_one_notebook(tmp_path, "01-broken.ipynb", cells)
 
 
 def test_a_kernel_that_dies_names_its_notebook(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("corpus_dir = None", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import os\nos._exit(1)"),
-    ])
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    nbformat.write(nb, folder / "01-dying.ipynb")
+    cells = [nbformat.v4.new_code_cell("corpus_dir = None", metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell("import os\nos._exit(1)")]
     with pytest.raises(report.ReportError, match=r"01-dying\.ipynb: its kernel died while running it"):
-        report.run_report(paths.CORPUS_DIR, paths.DEFAULT_CODEBOOK, tmp_path / "out", notebooks_dir=folder)
+        _report_of_one_notebook(tmp_path, "01-dying.ipynb", cells)
 
 
 def _run(tmp_path_factory, name: str, corpus: Path, codebook: Path) -> Path:
